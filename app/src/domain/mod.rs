@@ -1,0 +1,6 @@
+//! Pure rules of the program: no I/O, no clock (callers pass `now`), unit-tested.
+
+pub mod calendar;
+pub mod recurrence;
+pub mod session;
+pub mod zones;
