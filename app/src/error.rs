@@ -1,0 +1,48 @@
+//! The error of the server-function boundary. It crosses the wire as a code, never as an
+//! internal message, and each code has a translated sentence for the person reading it.
+//!
+//! Policy: server functions map domain and persistence errors into this type; persistence
+//! details (SQL, driver messages) are logged on the server and reach the client only as
+//! `Unavailable` or `Internal`.
+
+use crate::i18n::Tr;
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("invalid input")]
+    Invalid,
+    /// The database is busy or unreachable; the request may be retried.
+    #[error("temporarily unavailable")]
+    Unavailable,
+    #[error("internal error")]
+    Internal,
+    /// The request never reached the function (network, encoding).
+    #[error("request failed: {0}")]
+    Transport(String),
+}
+
+impl AppError {
+    /// The sentence shown to the person, in their language.
+    pub fn message(&self, t: Tr) -> &'static str {
+        match self {
+            AppError::NotFound => t.error_not_found(),
+            AppError::Invalid => t.error_invalid(),
+            AppError::Unavailable => t.error_unavailable(),
+            AppError::Internal => t.error_internal(),
+            AppError::Transport(_) => t.error_network(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}

@@ -1,0 +1,106 @@
+//! Wire types: what server functions send to pages and islands. They are built from database
+//! rows on the server and never carry a secret (the private meeting link has no field here).
+
+use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
+use crate::i18n::Locale;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Text entered in English, French, or both. A session may be described in one language
+/// only; readers of the other language then see it marked with the language it is in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilingual {
+    pub en: Option<String>,
+    pub fr: Option<String>,
+}
+
+impl Bilingual {
+    pub fn both(en: impl Into<String>, fr: impl Into<String>) -> Self {
+        Bilingual { en: Some(en.into()), fr: Some(fr.into()) }
+    }
+
+    /// The text for a reader of `locale`, and the language it is actually written in.
+    pub fn pick(&self, locale: Locale) -> (&str, Locale) {
+        let (wanted, fallback) = match locale {
+            Locale::En => (&self.en, &self.fr),
+            Locale::Fr => (&self.fr, &self.en),
+        };
+        match (wanted.as_deref().filter(|s| !s.is_empty()), fallback.as_deref()) {
+            (Some(text), _) => (text, locale),
+            (None, Some(text)) => (text, locale.other()),
+            (None, None) => ("", locale),
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormatInfo {
+    pub slug: String,
+    pub name: Bilingual,
+    pub description: Bilingual,
+    /// Who leads sessions of this format ("a licensed psychologist").
+    pub led_by: Bilingual,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilitatorInfo {
+    pub display_name: String,
+    pub credentials: Bilingual,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeriesInfo {
+    pub name: Bilingual,
+    pub part: u32,
+}
+
+/// A session as the calendar lists it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    pub id: i32,
+    pub format_slug: String,
+    pub format_name: Bilingual,
+    pub title: Bilingual,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub language: SessionLanguage,
+    pub audience: Audience,
+    pub status: SessionStatus,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    pub facilitator_name: String,
+    pub series: Option<SeriesInfo>,
+}
+
+/// Everything a participant reads before registering.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionDetail {
+    pub summary: SessionSummary,
+    pub description: Bilingual,
+    pub format: FormatInfo,
+    pub facilitator: FacilitatorInfo,
+    pub registration_open: bool,
+}
+
+/// One page of the upcoming list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionPage {
+    pub sessions: Vec<SessionSummary>,
+    pub has_more: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_language_text_is_shown_to_both_and_marked() {
+        let english_only = Bilingual { en: Some("Sleep".into()), fr: None };
+        assert_eq!(english_only.pick(Locale::Fr), ("Sleep", Locale::En));
+        assert_eq!(english_only.pick(Locale::En), ("Sleep", Locale::En));
+        let both = Bilingual::both("Sleep", "Sommeil");
+        assert_eq!(both.pick(Locale::Fr), ("Sommeil", Locale::Fr));
+        let blank_french = Bilingual { en: Some("Sleep".into()), fr: Some(String::new()) };
+        assert_eq!(blank_french.pick(Locale::Fr), ("Sleep", Locale::En));
+    }
+}

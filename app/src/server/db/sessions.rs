@@ -1,0 +1,243 @@
+//! Reading and writing sessions, formats and facilitators.
+
+use super::entity::{facilitator, format, session};
+use super::{Db, DbError};
+use crate::domain::calendar::CalendarFilter;
+use crate::domain::session::{Audience, SessionLanguage, SessionStatus, is_open_for_registration};
+use crate::i18n::Locale;
+use crate::model::{Bilingual, FacilitatorInfo, FormatInfo, SeriesInfo, SessionDetail, SessionSummary};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::HashMap;
+
+/// Which sessions to list: a time window, the visitor's filter, and a page of it.
+#[derive(Clone, Debug, Default)]
+pub struct SessionQuery {
+    pub from: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+    pub filter: CalendarFilter,
+    pub offset: u64,
+    pub limit: u64,
+}
+
+pub async fn list(db: &Db, query: &SessionQuery) -> Result<Vec<SessionSummary>, DbError> {
+    let formats = format::Entity::find().all(db.conn()).await?;
+    let mut select =
+        session::Entity::find().order_by_asc(session::Column::StartsAt).order_by_asc(session::Column::Id);
+    if let Some(from) = query.from {
+        select = select.filter(session::Column::StartsAt.gte(from));
+    }
+    if let Some(until) = query.until {
+        select = select.filter(session::Column::StartsAt.lt(until));
+    }
+    if let Some(slug) = &query.filter.format {
+        let Some(format) = formats.iter().find(|f| &f.slug == slug) else {
+            return Ok(Vec::new());
+        };
+        select = select.filter(session::Column::FormatId.eq(format.id));
+    }
+    if let Some(language) = query.filter.language {
+        let spoken = match language {
+            Locale::En => SessionLanguage::En,
+            Locale::Fr => SessionLanguage::Fr,
+        };
+        select = select
+            .filter(session::Column::Language.is_in([spoken.as_str(), SessionLanguage::Bilingual.as_str()]));
+    }
+    if let Some(audience) = query.filter.audience {
+        select = select.filter(session::Column::Audience.eq(audience.as_str()));
+    }
+    let rows = select.offset(query.offset).limit(query.limit).all(db.conn()).await?;
+
+    let facilitators = facilitators_by_id(db, rows.iter().map(|r| r.facilitator_id)).await?;
+    let formats: HashMap<i32, format::Model> = formats.into_iter().map(|f| (f.id, f)).collect();
+    rows.iter()
+        .map(|row| {
+            let format = formats.get(&row.format_id).ok_or(DbError::NotFound)?;
+            let facilitator = facilitators.get(&row.facilitator_id).ok_or(DbError::NotFound)?;
+            summary(row, format, facilitator)
+        })
+        .collect()
+}
+
+pub async fn detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<SessionDetail, DbError> {
+    let row = session::Entity::find_by_id(id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
+    let format = format::Entity::find_by_id(row.format_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
+    let facilitator =
+        facilitator::Entity::find_by_id(row.facilitator_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
+    let summary = summary(&row, &format, &facilitator)?;
+    Ok(SessionDetail {
+        registration_open: is_open_for_registration(
+            summary.status,
+            row.registration_closed,
+            row.starts_at,
+            now,
+        ),
+        description: Bilingual { en: row.description_en, fr: row.description_fr },
+        format: format_info(format),
+        facilitator: FacilitatorInfo {
+            display_name: facilitator.display_name,
+            credentials: Bilingual::both(facilitator.credentials_en, facilitator.credentials_fr),
+        },
+        summary,
+    })
+}
+
+pub async fn formats(db: &Db) -> Result<Vec<FormatInfo>, DbError> {
+    let rows = format::Entity::find()
+        .order_by_asc(format::Column::Position)
+        .order_by_asc(format::Column::Id)
+        .all(db.conn())
+        .await?;
+    Ok(rows.into_iter().map(format_info).collect())
+}
+
+/// Whether anything has been stored yet (the demo data set loads only into an empty database).
+pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
+    Ok(format::Entity::find().one(db.conn()).await?.is_none())
+}
+
+async fn facilitators_by_id(
+    db: &Db,
+    ids: impl Iterator<Item = i32>,
+) -> Result<HashMap<i32, facilitator::Model>, DbError> {
+    let mut ids: Vec<i32> = ids.collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let rows = facilitator::Entity::find().filter(facilitator::Column::Id.is_in(ids)).all(db.conn()).await?;
+    Ok(rows.into_iter().map(|f| (f.id, f)).collect())
+}
+
+fn format_info(format: format::Model) -> FormatInfo {
+    FormatInfo {
+        slug: format.slug,
+        name: Bilingual::both(format.name_en, format.name_fr),
+        description: Bilingual::both(format.description_en, format.description_fr),
+        led_by: Bilingual::both(format.led_by_en, format.led_by_fr),
+    }
+}
+
+fn unreadable(column: &str, value: &str) -> DbError {
+    DbError::Other(format!("unreadable {column} value {value:?}"))
+}
+
+fn non_negative(value: i32) -> u32 {
+    u32::try_from(value).unwrap_or(0)
+}
+
+fn summary(
+    row: &session::Model,
+    format: &format::Model,
+    facilitator: &facilitator::Model,
+) -> Result<SessionSummary, DbError> {
+    let series = row.series_part.map(|part| SeriesInfo {
+        name: Bilingual { en: row.series_name_en.clone(), fr: row.series_name_fr.clone() },
+        part: non_negative(part),
+    });
+    Ok(SessionSummary {
+        id: row.id,
+        format_slug: format.slug.clone(),
+        format_name: Bilingual::both(format.name_en.clone(), format.name_fr.clone()),
+        title: Bilingual { en: row.title_en.clone(), fr: row.title_fr.clone() },
+        starts_at: row.starts_at,
+        duration_minutes: non_negative(row.duration_minutes),
+        language: row.language.parse().map_err(|()| unreadable("language", &row.language))?,
+        audience: row.audience.parse().map_err(|()| unreadable("audience", &row.audience))?,
+        status: row.status.parse().map_err(|()| unreadable("status", &row.status))?,
+        capacity: non_negative(row.capacity),
+        seats_taken: non_negative(row.seats_taken),
+        facilitator_name: facilitator.display_name.clone(),
+        series,
+    })
+}
+
+/// A session format to store.
+pub struct NewFormat {
+    pub slug: String,
+    pub name: (String, String),
+    pub description: (String, String),
+    pub led_by: (String, String),
+    pub position: i32,
+}
+
+pub async fn insert_format(db: &Db, new: NewFormat) -> Result<i32, DbError> {
+    let model = format::ActiveModel {
+        slug: Set(new.slug),
+        name_en: Set(new.name.0),
+        name_fr: Set(new.name.1),
+        description_en: Set(new.description.0),
+        description_fr: Set(new.description.1),
+        led_by_en: Set(new.led_by.0),
+        led_by_fr: Set(new.led_by.1),
+        position: Set(new.position),
+        ..Default::default()
+    };
+    Ok(model.insert(db.conn()).await?.id)
+}
+
+pub struct NewFacilitator {
+    pub display_name: String,
+    pub credentials: (String, String),
+}
+
+pub async fn insert_facilitator(db: &Db, new: NewFacilitator) -> Result<i32, DbError> {
+    let model = facilitator::ActiveModel {
+        display_name: Set(new.display_name),
+        credentials_en: Set(new.credentials.0),
+        credentials_fr: Set(new.credentials.1),
+        ..Default::default()
+    };
+    Ok(model.insert(db.conn()).await?.id)
+}
+
+/// A session to store. The domain has already checked it (capacity, times, text).
+pub struct NewSession {
+    pub format_id: i32,
+    pub facilitator_id: i32,
+    pub title: Bilingual,
+    pub description: Bilingual,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub capacity: u32,
+    pub language: SessionLanguage,
+    pub audience: Audience,
+    pub series: Option<SeriesInfo>,
+    pub meeting_link: Option<String>,
+}
+
+pub async fn insert_session(db: &Db, new: NewSession, now: DateTime<Utc>) -> Result<i32, DbError> {
+    let (series_name, series_part) = match new.series {
+        Some(series) => (series.name, Some(series.part as i32)),
+        None => (Bilingual::default(), None),
+    };
+    let model = session::ActiveModel {
+        format_id: Set(new.format_id),
+        facilitator_id: Set(new.facilitator_id),
+        title_en: Set(new.title.en),
+        title_fr: Set(new.title.fr),
+        description_en: Set(new.description.en),
+        description_fr: Set(new.description.fr),
+        starts_at: Set(new.starts_at),
+        duration_minutes: Set(new.duration_minutes as i32),
+        reference_zone: Set(crate::domain::zones::REFERENCE_ZONE.name().to_string()),
+        capacity: Set(new.capacity as i32),
+        language: Set(new.language.as_str().to_string()),
+        audience: Set(new.audience.as_str().to_string()),
+        status: Set(SessionStatus::Scheduled.as_str().to_string()),
+        registration_closed: Set(false),
+        series_name_en: Set(series_name.en),
+        series_name_fr: Set(series_name.fr),
+        series_part: Set(series_part),
+        meeting_link: Set(new.meeting_link),
+        seats_taken: Set(0),
+        waitlist_length: Set(0),
+        ics_sequence: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(model.insert(db.conn()).await?.id)
+}

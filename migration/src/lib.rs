@@ -1,0 +1,15 @@
+//! The Rounds schema as dated migrations. The server runs them at start-up, so a fresh
+//! SQLite file or PostgreSQL database is ready without a separate step.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_calendar;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261122_000001_calendar::Migration)]
+    }
+}
