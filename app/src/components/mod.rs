@@ -1,0 +1,31 @@
+//! Building blocks shared by the pages. Components render and dispatch; they hold no rules.
+
+pub mod filters;
+pub mod layout;
+pub mod session_card;
+pub mod viewer_time;
+
+use crate::i18n::{Locale, Tr};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The page's `<title>` and visible heading.
+#[component]
+pub fn PageHeading(locale: Locale, #[prop(into)] title: String) -> impl IntoView {
+    let full = format!("{title} · {}", Tr(locale).app_name());
+    view! {
+        <Title text=full />
+        <h1 class="mb-4 text-2xl font-bold tracking-tight sm:text-3xl">{title}</h1>
+    }
+}
+
+/// "Times are in Eastern Time", and the picker for a second zone once the page has hydrated.
+#[component]
+pub fn TimesNotice(locale: Locale) -> impl IntoView {
+    view! {
+        <div class="mb-4 flex flex-wrap items-center justify-between gap-2 text-sm text-slate-700 dark:text-slate-300">
+            <p>{Tr(locale).time_reference_notice()}</p>
+            <viewer_time::ZonePicker locale />
+        </div>
+    }
+}

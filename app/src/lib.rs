@@ -1,0 +1,81 @@
+//! Rounds: the pages, components, server functions, domain rules and shared types of the
+//! peer-support calendar. Compiled twice: with `ssr` into the server, with `hydrate` into the
+//! browser bundle, where only the `#[island]` components run.
+
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod components;
+pub mod domain;
+pub mod error;
+pub mod i18n;
+pub mod model;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod timefmt;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
+
+/// The HTML document around every page. `<html lang>` follows the language in the URL.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = request_locale().as_str();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="stylesheet" href="/pkg/rounds.css" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The language of the current request, from its path; English outside a language prefix.
+fn request_locale() -> i18n::Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| i18n::Locale::from_path(parts.uri.path()))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        i18n::Locale::default()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Every page waits for its data before the first byte (`SsrMode::Async`), so the HTML is
+    // complete without JavaScript: no streamed placeholders to swap in.
+    view! {
+        <Router>
+            <Routes fallback=pages::not_found::NotFound>
+                <ParentRoute path=ParamSegment("lang") view=components::layout::Layout ssr=SsrMode::Async>
+                    <Route path=StaticSegment("") view=pages::upcoming::UpcomingPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("week") view=pages::week::WeekPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("month") view=pages::month::MonthPage ssr=SsrMode::Async />
+                    <Route path=path!("sessions/:id") view=pages::session::SessionPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("about") view=pages::about::AboutPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("faq") view=pages::faq::FaqPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("rules") view=pages::rules::RulesPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("support") view=pages::support::SupportPage ssr=SsrMode::Async />
+                    <Route path=path!("*any") view=pages::not_found::NotFound ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

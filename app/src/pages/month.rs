@@ -1,0 +1,157 @@
+//! The month view: a grid of weeks on wide screens, a list of the days with sessions on
+//! phones (days without sessions are hidden there).
+
+use super::{ErrorNotice, filter_from, today, with_query};
+use crate::api::formats::list_formats;
+use crate::api::sessions::list_range;
+use crate::components::filters::FilterForm;
+use crate::components::layout::{href, use_locale};
+use crate::components::viewer_time::ViewerTime;
+use crate::components::{PageHeading, TimesNotice};
+use crate::domain::calendar::YearMonth;
+use crate::domain::session::{SessionStatus, ends_at};
+use crate::domain::zones::reference_time;
+use crate::i18n::Tr;
+use crate::timefmt;
+use chrono::{Datelike, Weekday};
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn day_class(hidden_on_phones: bool, in_month: bool) -> String {
+    let mut class = String::from("min-h-24 bg-white p-2 dark:bg-slate-950");
+    if hidden_on_phones {
+        class.push_str(" hidden md:block");
+    }
+    if !in_month {
+        class.push_str(" text-slate-600 dark:text-slate-400");
+    }
+    class
+}
+
+#[component]
+pub fn MonthPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = Tr(locale);
+    let query = use_query_map();
+    let filter = filter_from(&query.read_untracked());
+    let month = query
+        .read_untracked()
+        .get_str("month")
+        .and_then(YearMonth::parse)
+        .unwrap_or_else(|| YearMonth::of(today()));
+    let weeks = month.grid();
+    let (first, last) = (weeks[0][0], weeks[weeks.len() - 1][6]);
+    let data = Resource::new(|| (), {
+        let filter = filter.clone();
+        move |()| {
+            let filter = filter.clone();
+            async move { (list_range(first, last, filter).await, list_formats().await) }
+        }
+    });
+
+    let action = href(locale, "/month");
+    let link_to = {
+        let action = action.clone();
+        let filter_query = filter.to_query();
+        move |month: YearMonth| {
+            let param = format!("month={month}");
+            let query = if filter_query.is_empty() { param } else { format!("{param}&{filter_query}") };
+            with_query(&action, &query)
+        }
+    };
+    let title = timefmt::month_title(locale, month.year, month.month);
+    let weekday_names: Vec<&str> =
+        [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
+            .into_iter()
+            .map(|d| timefmt::weekday_long(locale, d))
+            .collect();
+
+    view! {
+        <PageHeading locale title />
+        <nav aria-label=t.month_navigation() class="mb-4 flex flex-wrap gap-4">
+            <a class="min-h-11 inline-flex items-center underline" href=link_to(month.previous())>{t.month_previous()}</a>
+            <a class="min-h-11 inline-flex items-center underline" href=link_to(YearMonth::of(today()))>{t.month_this()}</a>
+            <a class="min-h-11 inline-flex items-center underline" href=link_to(month.next())>{t.month_next()}</a>
+        </nav>
+        <Suspense>
+            {move || {
+                let filter = filter.clone();
+                let action = action.clone();
+                let weeks = weeks.clone();
+                let weekday_names = weekday_names.clone();
+                data.get().map(move |(sessions, formats)| {
+                    let keep = vec![("month", month.to_string())];
+                    view! {
+                        <FilterForm locale filter formats=formats.unwrap_or_default() action keep />
+                        <TimesNotice locale />
+                        {match sessions {
+                            Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
+                            Ok(sessions) => view! {
+                                <div aria-hidden="true" class="hidden grid-cols-7 gap-px text-center text-xs font-semibold uppercase text-slate-600 md:grid dark:text-slate-400">
+                                    {weekday_names.into_iter().map(|name| view! { <div class="py-1">{name}</div> }).collect_view()}
+                                </div>
+                                <ol class="grid grid-cols-1 gap-2 md:grid-cols-7 md:gap-px md:bg-slate-200 md:dark:bg-slate-700">
+                                    {weeks
+                                        .into_iter()
+                                        .flatten()
+                                        .map(|day| {
+                                            let on_day: Vec<_> = sessions
+                                                .iter()
+                                                .filter(|s| reference_time(s.starts_at).date() == day)
+                                                .cloned()
+                                                .collect();
+                                            let in_month = day.month() == month.month;
+                                            let hidden_on_phones = on_day.is_empty();
+                                            view! {
+                                                <li class=day_class(hidden_on_phones, in_month)>
+                                                    <h2 class="text-sm font-semibold">
+                                                        <time datetime=timefmt::iso_date(day)>
+                                                            <span class="md:hidden">{timefmt::day_heading(locale, day)}</span>
+                                                            <span class="hidden md:inline">{day.day()}</span>
+                                                        </time>
+                                                    </h2>
+                                                    <ul class="mt-1 space-y-2">
+                                                        {on_day
+                                                            .into_iter()
+                                                            .map(|session| {
+                                                                let start = reference_time(session.starts_at).time();
+                                                                let end = ends_at(session.starts_at, session.duration_minutes);
+                                                                let (title, _) = session.title.pick(locale);
+                                                                let cancelled = session.status == SessionStatus::Cancelled;
+                                                                view! {
+                                                                    <li class="text-sm leading-snug">
+                                                                        <a
+                                                                            class="underline-offset-2 hover:underline"
+                                                                            class:line-through=cancelled
+                                                                            href=href(locale, &format!("/sessions/{}", session.id))
+                                                                        >
+                                                                            <span class="font-semibold">
+                                                                                {timefmt::time(locale, start)} " " {timefmt::reference_zone_label(locale)}
+                                                                            </span>
+                                                                            " " {title.to_string()}
+                                                                        </a>
+                                                                        {cancelled.then(|| view! { " (" {t.session_cancelled()} ")" })}
+                                                                        <ViewerTime
+                                                                            start_ms=session.starts_at.timestamp_millis()
+                                                                            end_ms=end.timestamp_millis()
+                                                                            locale
+                                                                        />
+                                                                    </li>
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                    </ul>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view()}
+                                </ol>
+                            }
+                            .into_any(),
+                        }}
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,104 @@
+//! A session's page: everything a participant needs before registering.
+
+use super::ErrorNotice;
+use crate::api::sessions::get_session;
+use crate::components::layout::{href, use_locale};
+use crate::components::session_card::{
+    LocalizedText, SessionTime, audience_label, language_label, seats_text,
+};
+use crate::components::{PageHeading, TimesNotice};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use crate::model::SessionDetail;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn SessionPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = Tr(locale);
+    let id = use_params_map().read_untracked().get_str("id").and_then(|id| id.parse::<i32>().ok());
+    let detail = Resource::new(
+        || (),
+        move |()| async move {
+            match id {
+                Some(id) => get_session(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
+    view! {
+        <Suspense>
+            {move || {
+                detail.get().map(|detail| match detail {
+                    Ok(detail) => view! { <SessionDetailView detail /> }.into_any(),
+                    Err(AppError::NotFound) => view! { <crate::pages::not_found::NotFound /> }.into_any(),
+                    Err(error) => view! {
+                        <PageHeading locale title=t.session_unavailable() />
+                        <ErrorNotice error locale />
+                    }
+                    .into_any(),
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionDetailView(detail: SessionDetail) -> impl IntoView {
+    let locale = use_locale();
+    let t = Tr(locale);
+    let session = detail.summary;
+    let (title, _) = session.title.pick(locale);
+    let (format_name, _) = session.format_name.pick(locale);
+    let (format_description, _) = detail.format.description.pick(locale);
+    let (led_by, _) = detail.format.led_by.pick(locale);
+    let (credentials, _) = detail.facilitator.credentials.pick(locale);
+    let series =
+        session.series.as_ref().map(|series| t.session_series_part(series.name.pick(locale).0, series.part));
+    let calendar_link = href(
+        locale,
+        &format!(
+            "/week?date={}",
+            crate::timefmt::iso_date(crate::domain::zones::reference_time(session.starts_at).date())
+        ),
+    );
+    let facts = "grid gap-x-4 gap-y-2 sm:grid-cols-[max-content_1fr]";
+
+    view! {
+        <p class="mb-1 text-sm font-semibold uppercase tracking-wide text-teal-800 dark:text-teal-300">
+            {format_name.to_string()}
+            {series.map(|s| view! { " · " <span class="normal-case">{s}</span> })}
+        </p>
+        <PageHeading locale title=title.to_string() />
+        <TimesNotice locale />
+        <dl class=facts>
+            <dt class="font-semibold">{t.session_when()}</dt>
+            <dd>
+                <SessionTime starts_at=session.starts_at duration_minutes=session.duration_minutes locale />
+                <span class="text-sm text-slate-700 dark:text-slate-300">{t.session_duration(session.duration_minutes)}</span>
+            </dd>
+            <dt class="font-semibold">{t.session_facilitator()}</dt>
+            <dd>{detail.facilitator.display_name} ", " {credentials.to_string()}</dd>
+            <dt class="font-semibold">{t.session_language()}</dt>
+            <dd>{language_label(t, session.language)}</dd>
+            <dt class="font-semibold">{t.session_audience()}</dt>
+            <dd>{audience_label(t, session.audience)}</dd>
+            <dt class="font-semibold">{t.session_seats()}</dt>
+            <dd data-seats=session.id>{seats_text(t, session.status, session.capacity, session.seats_taken)}</dd>
+        </dl>
+        <section class="mt-6 max-w-prose" aria-labelledby="about-session">
+            <h2 id="about-session" class="mb-2 text-xl font-semibold">{t.session_about()}</h2>
+            <p class="whitespace-pre-line"><LocalizedText text=detail.description locale /></p>
+        </section>
+        <section class="mt-6 max-w-prose" aria-labelledby="about-format">
+            <h2 id="about-format" class="mb-2 text-xl font-semibold">{t.session_about_format(format_name)}</h2>
+            <p>{format_description.to_string()}</p>
+            <p class="mt-2 text-sm text-slate-700 dark:text-slate-300">{t.session_format_led_by(led_by)}</p>
+            <p class="mt-2 text-sm font-semibold">{t.session_not_therapy()}</p>
+        </section>
+        <p class="mt-6">
+            <a class="underline" href=calendar_link>{t.session_back_to_week()}</a>
+        </p>
+    }
+}

@@ -1,0 +1,111 @@
+//! The home page: upcoming sessions, soonest first, grouped by day, with the filters.
+
+use super::{ErrorNotice, filter_from, with_query};
+use crate::api::formats::list_formats;
+use crate::api::sessions::list_upcoming;
+use crate::components::filters::FilterForm;
+use crate::components::layout::{href, use_locale};
+use crate::components::session_card::SessionCard;
+use crate::components::{PageHeading, TimesNotice};
+use crate::domain::zones::reference_time;
+use crate::i18n::Tr;
+use crate::model::SessionSummary;
+use crate::timefmt;
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn UpcomingPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = Tr(locale);
+    let query = use_query_map();
+    let filter = filter_from(&query.read_untracked());
+    let page: u32 = query.read_untracked().get_str("page").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let data = Resource::new(|| (), {
+        let filter = filter.clone();
+        move |()| {
+            let filter = filter.clone();
+            async move { (list_upcoming(filter, page).await, list_formats().await) }
+        }
+    });
+    let action = href(locale, "");
+
+    view! {
+        <PageHeading locale title=t.upcoming_title() />
+        <p class="mb-4 max-w-prose text-slate-700 dark:text-slate-300">{t.upcoming_intro()}</p>
+        <Suspense>
+            {move || {
+                let filter = filter.clone();
+                let action = action.clone();
+                data.get().map(move |(sessions, formats)| {
+                    let formats = formats.unwrap_or_default();
+                    let page_link = {
+                        let filter_query = filter.to_query();
+                        let action = action.clone();
+                        move |page: u32| {
+                            let page_param = (page > 0).then(|| format!("page={page}"));
+                            let query: Vec<&str> =
+                                [Some(filter_query.as_str()), page_param.as_deref()]
+                                    .into_iter()
+                                    .flatten()
+                                    .filter(|part| !part.is_empty())
+                                    .collect();
+                            with_query(&action, &query.join("&"))
+                        }
+                    };
+                    view! {
+                        <FilterForm locale filter=filter.clone() formats action=action.clone() />
+                        <TimesNotice locale />
+                        {match sessions {
+                            Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
+                            Ok(found) if found.sessions.is_empty() => {
+                                view! { <p class="rounded bg-slate-50 p-4 dark:bg-slate-900">{t.upcoming_empty()}</p> }.into_any()
+                            }
+                            Ok(found) => view! {
+                                <DayGroups sessions=found.sessions locale />
+                                <nav aria-label=t.pagination_label() class="mt-6 flex justify-between">
+                                    {(page > 0).then(|| view! {
+                                        <a class="min-h-11 inline-flex items-center underline" href=page_link(page - 1)>{t.pagination_earlier()}</a>
+                                    })}
+                                    <span></span>
+                                    {found.has_more.then(|| view! {
+                                        <a class="min-h-11 inline-flex items-center underline" href=page_link(page + 1)>{t.pagination_later()}</a>
+                                    })}
+                                </nav>
+                            }
+                            .into_any(),
+                        }}
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+/// Sessions under a heading for each day (Eastern Time) they fall on.
+#[component]
+fn DayGroups(sessions: Vec<SessionSummary>, locale: crate::i18n::Locale) -> impl IntoView {
+    let mut days: Vec<(NaiveDate, Vec<SessionSummary>)> = Vec::new();
+    for session in sessions {
+        let day = reference_time(session.starts_at).date();
+        match days.last_mut() {
+            Some((last, group)) if *last == day => group.push(session),
+            _ => days.push((day, vec![session])),
+        }
+    }
+    days.into_iter()
+        .map(|(day, group)| {
+            view! {
+                <section class="mb-6" aria-labelledby=format!("day-{day}")>
+                    <h2 id=format!("day-{day}") class="mb-2 text-lg font-semibold">
+                        {timefmt::day_heading(locale, day)}
+                    </h2>
+                    <div class="grid gap-3 md:grid-cols-2">
+                        {group.into_iter().map(|session| view! { <SessionCard session locale /> }).collect_view()}
+                    </div>
+                </section>
+            }
+        })
+        .collect_view()
+}
