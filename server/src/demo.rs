@@ -1,0 +1,391 @@
+//! The demo data set (`ROUNDS_DEMO=1`): every format, weekly sessions for the coming weeks,
+//! a two-part series, French-only and bilingual sessions, audience-restricted groups, an
+//! English-only title, and a weekly group long enough to cross the next daylight-saving change.
+//! Dates are relative to the day it is loaded, so the calendar is never empty.
+
+use app::domain::recurrence::weekly;
+use app::domain::session::{Audience, DEFAULT_CAPACITY, SessionLanguage};
+use app::domain::zones::{REFERENCE_ZONE, reference_time};
+use app::model::{Bilingual, SeriesInfo};
+use app::server::db::sessions::{
+    NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session, is_empty,
+};
+use app::server::db::{Db, DbError};
+use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
+
+struct Format {
+    slug: &'static str,
+    name: (&'static str, &'static str),
+    description: (&'static str, &'static str),
+    led_by: (&'static str, &'static str),
+}
+
+const FORMATS: [Format; 6] = [
+    Format {
+        slug: "peer-support",
+        name: ("Formal peer support", "Soutien formel par les pairs"),
+        description: (
+            "A physician trained in formal peer support guides an open conversation about what shapes doctors' health: workload, sleep, relationships at work and at home, and finding a sustainable pace. Topics come from the group itself, so no two sessions are alike. Learner groups often turn to the pressures of training.",
+            "Un médecin formé au soutien formel par les pairs guide une conversation ouverte sur ce qui influence la santé des médecins : charge de travail, sommeil, relations au travail et à la maison, recherche d'un rythme durable. Les sujets viennent du groupe lui-même; aucune séance ne ressemble à une autre. Les groupes d'apprenants abordent souvent les pressions de la formation.",
+        ),
+        led_by: (
+            "a physician trained in formal peer support",
+            "un médecin formé au soutien formel par les pairs",
+        ),
+    },
+    Format {
+        slug: "current-challenges",
+        name: ("Facing today's challenges", "Faire face aux défis actuels"),
+        description: (
+            "A licensed psychologist hosts a supportive discussion among colleagues about the strains of the moment in health care: heavier schedules, virtual care, clinic changes, and the weight carried home. The group sets the direction.",
+            "Un psychologue autorisé anime une discussion bienveillante entre collègues sur les tensions actuelles du système de santé : horaires plus lourds, soins virtuels, changements dans les cliniques et ce que l'on rapporte à la maison. Le groupe choisit la direction.",
+        ),
+        led_by: ("a licensed psychologist", "un psychologue autorisé"),
+    },
+    Format {
+        slug: "compassion-rounds",
+        name: ("Compassion rounds", "Rondes de compassion"),
+        description: (
+            "A short teaching segment (on topics such as work-life balance, family relationships or communicating under stress) is followed by sharing in groups of three, a gratitude practice and a guided relaxation. Interactive, practical and restorative.",
+            "Un court segment d'enseignement (sur des thèmes comme l'équilibre travail-vie personnelle, les relations familiales ou la communication sous stress) est suivi d'un partage en groupes de trois, d'une pratique de gratitude et d'une relaxation guidée. Interactif, concret et ressourçant.",
+        ),
+        led_by: (
+            "a physician experienced in mindfulness teaching",
+            "un médecin expérimenté en enseignement de la pleine conscience",
+        ),
+    },
+    Format {
+        slug: "mindful-parenting",
+        name: ("Mindful parenting", "Parentalité consciente"),
+        description: (
+            "Mindfulness practices and communication skills for the parenting side of a physician's life, from toddlers to adult children. Each week brings a new theme; come once or return as often as you like.",
+            "Des pratiques de pleine conscience et des habiletés de communication pour le côté parental de la vie de médecin, des tout-petits aux enfants adultes. Chaque semaine apporte un nouveau thème; venez une fois ou revenez aussi souvent que vous le voulez.",
+        ),
+        led_by: ("a physician and mindfulness teacher", "un médecin enseignant la pleine conscience"),
+    },
+    Format {
+        slug: "psychological-first-aid",
+        name: ("Psychological first aid", "Premiers soins psychologiques"),
+        description: (
+            "Quick, evidence-informed techniques to ease anxiety and distress, adapted for clinical life from psychological first aid, mindfulness and trauma-informed care. You practise them in the session and learn how to offer them to patients, family and colleagues.",
+            "Des techniques rapides, fondées sur les données probantes, pour apaiser l'anxiété et la détresse, adaptées à la vie clinique à partir des premiers soins psychologiques, de la pleine conscience et des soins tenant compte des traumatismes. Vous les pratiquez pendant la séance et apprenez à les offrir aux patients, aux proches et aux collègues.",
+        ),
+        led_by: ("a medical psychotherapist", "un psychothérapeute médical"),
+    },
+    Format {
+        slug: "topical",
+        name: ("Topical sessions", "Séances thématiques"),
+        description: (
+            "One theme per session, sometimes over a short series: sleep, screens, career doubts. Each session mixes a brief presentation with time to talk.",
+            "Un thème par séance, parfois sur une courte série : le sommeil, les écrans, les doutes de carrière. Chaque séance combine une brève présentation et un temps d'échange.",
+        ),
+        led_by: ("a trained peer facilitator", "un animateur formé au soutien par les pairs"),
+    },
+];
+
+const FACILITATORS: [(&str, (&str, &str)); 5] = [
+    (
+        "Dr. Amélie Tremblay",
+        (
+            "Family physician, trained in formal peer support",
+            "Médecin de famille, formée au soutien formel par les pairs",
+        ),
+    ),
+    ("Dr. Samuel Okafor", ("Licensed psychologist", "Psychologue autorisé")),
+    (
+        "Dr. Priya Nair",
+        ("Anesthesiologist and mindfulness teacher", "Anesthésiologiste et enseignante de pleine conscience"),
+    ),
+    ("Marc-André Gagnon", ("Medical psychotherapist", "Psychothérapeute médical")),
+    ("Jordan Lee", ("Registered clinical counsellor", "Conseiller clinique agréé")),
+];
+
+/// The first `weekday` on or after `from`.
+fn next_weekday(from: NaiveDate, weekday: Weekday) -> NaiveDate {
+    let ahead = (7 + weekday.num_days_from_monday() - from.weekday().num_days_from_monday()) % 7;
+    from + Days::new(u64::from(ahead))
+}
+
+/// A `weeks` value meaning "until two weeks after the clocks next change".
+const UNTIL_AFTER_CLOCK_CHANGE: u32 = 0;
+
+/// How many weekly occurrences from `first` it takes to pass the next change of UTC offset
+/// in Eastern Time, plus one more week after it; at least six.
+fn weeks_past_clock_change(first: chrono::NaiveDateTime) -> u32 {
+    let year = weekly(first, REFERENCE_ZONE, 52).expect("a year of weekly times");
+    let offset = |t: &DateTime<Utc>| reference_time(*t) - t.naive_utc();
+    let change = year.iter().position(|t| offset(t) != offset(&year[0])).unwrap_or(4) as u32;
+    (change + 2).max(6)
+}
+
+struct Weekly {
+    format: usize,
+    facilitator: usize,
+    title: Bilingual,
+    description: Bilingual,
+    weekday: Weekday,
+    time: (u32, u32),
+    duration_minutes: u32,
+    weeks: u32,
+    language: SessionLanguage,
+    audience: Audience,
+}
+
+fn both(en: &str, fr: &str) -> Bilingual {
+    Bilingual::both(en, fr)
+}
+
+fn weekly_groups() -> Vec<Weekly> {
+    vec![
+        Weekly {
+            format: 0,
+            facilitator: 0,
+            title: both("Peer support circle", "Cercle de soutien par les pairs"),
+            description: both(
+                "An evening circle for physicians at every stage of their career. Bring what is on your mind this week.",
+                "Un cercle en soirée pour les médecins à toutes les étapes de leur carrière. Apportez ce qui vous occupe cette semaine.",
+            ),
+            weekday: Weekday::Tue,
+            time: (19, 0),
+            duration_minutes: 90,
+            weeks: 6,
+            language: SessionLanguage::En,
+            audience: Audience::All,
+        },
+        Weekly {
+            format: 0,
+            facilitator: 0,
+            title: both("Learners' lunchtime circle", "Cercle du midi des apprenants"),
+            description: both(
+                "A lunch-hour space for medical students, residents and fellows to talk about training, exams and everything around them.",
+                "Un espace à l'heure du dîner où les étudiants, résidents et fellows parlent de la formation, des examens et de tout ce qui les entoure.",
+            ),
+            weekday: Weekday::Thu,
+            time: (12, 0),
+            duration_minutes: 60,
+            weeks: 6,
+            language: SessionLanguage::Bilingual,
+            audience: Audience::Learners,
+        },
+        Weekly {
+            format: 1,
+            facilitator: 1,
+            title: both("Facing today's challenges together", "Faire face ensemble aux défis actuels"),
+            description: both(
+                "A midday discussion, in English and French, about what weighs on clinicians right now.",
+                "Une discussion en milieu de journée, en français et en anglais, sur ce qui pèse sur les cliniciens en ce moment.",
+            ),
+            weekday: Weekday::Wed,
+            time: (12, 0),
+            duration_minutes: 60,
+            weeks: 6,
+            language: SessionLanguage::Bilingual,
+            audience: Audience::All,
+        },
+        // Runs past the next daylight-saving change, wherever in the year the demo is loaded.
+        Weekly {
+            format: 2,
+            facilitator: 2,
+            title: both("Compassion rounds", "Rondes de compassion"),
+            description: both(
+                "This week's teaching: noticing the physician personality at work, and being kinder to it.",
+                "L'enseignement de la semaine : reconnaître la personnalité du médecin au travail, et se montrer plus doux envers elle.",
+            ),
+            weekday: Weekday::Mon,
+            time: (19, 0),
+            duration_minutes: 90,
+            weeks: UNTIL_AFTER_CLOCK_CHANGE,
+            language: SessionLanguage::En,
+            audience: Audience::All,
+        },
+        Weekly {
+            format: 3,
+            facilitator: 2,
+            title: both("Mindful parenting", "Parentalité consciente"),
+            description: both(
+                "Pausing before reacting: a practice for the hardest moments at home.",
+                "Faire une pause avant de réagir : une pratique pour les moments les plus difficiles à la maison.",
+            ),
+            weekday: Weekday::Sun,
+            time: (20, 0),
+            duration_minutes: 60,
+            weeks: 6,
+            language: SessionLanguage::En,
+            audience: Audience::All,
+        },
+        Weekly {
+            format: 4,
+            facilitator: 3,
+            title: both("Psychological first aid", "Premiers soins psychologiques"),
+            description: both(
+                "Three grounding techniques you can use between two patients, practised together.",
+                "Trois techniques d'ancrage à utiliser entre deux patients, pratiquées ensemble.",
+            ),
+            weekday: Weekday::Thu,
+            time: (19, 0),
+            duration_minutes: 60,
+            weeks: 6,
+            language: SessionLanguage::Fr,
+            audience: Audience::All,
+        },
+        Weekly {
+            format: 0,
+            facilitator: 4,
+            title: both(
+                "Residents on leave: a circle of support",
+                "Résidents en congé : un cercle de soutien",
+            ),
+            description: both(
+                "For residents currently on medical or parental leave. Time away from a program can be isolating; here you meet others who know what it is like.",
+                "Pour les résidents actuellement en congé de maladie ou parental. S'absenter de son programme peut isoler; ici, vous rencontrez d'autres personnes qui savent ce que c'est.",
+            ),
+            weekday: Weekday::Tue,
+            time: (9, 30),
+            duration_minutes: 120,
+            weeks: 4,
+            language: SessionLanguage::En,
+            audience: Audience::ResidentsOnLeave,
+        },
+    ]
+}
+
+/// Loads the demo data set when the database holds nothing yet. Returns whether it loaded.
+pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, DbError> {
+    if !is_empty(db).await? {
+        return Ok(false);
+    }
+    let mut format_ids = Vec::new();
+    for (position, format) in FORMATS.iter().enumerate() {
+        let id = insert_format(
+            db,
+            NewFormat {
+                slug: format.slug.into(),
+                name: (format.name.0.into(), format.name.1.into()),
+                description: (format.description.0.into(), format.description.1.into()),
+                led_by: (format.led_by.0.into(), format.led_by.1.into()),
+                position: position as i32,
+            },
+        )
+        .await?;
+        format_ids.push(id);
+    }
+    let mut facilitator_ids = Vec::new();
+    for (name, credentials) in FACILITATORS {
+        let new = NewFacilitator {
+            display_name: name.into(),
+            credentials: (credentials.0.into(), credentials.1.into()),
+        };
+        facilitator_ids.push(insert_facilitator(db, new).await?);
+    }
+
+    let tomorrow = reference_time(now).date() + Days::new(1);
+    let at = |day: NaiveDate, (hour, minute): (u32, u32)| {
+        day.and_time(NaiveTime::from_hms_opt(hour, minute, 0).expect("valid demo time"))
+    };
+    for group in weekly_groups() {
+        let first = at(next_weekday(tomorrow, group.weekday), group.time);
+        let weeks = match group.weeks {
+            UNTIL_AFTER_CLOCK_CHANGE => weeks_past_clock_change(first),
+            weeks => weeks,
+        };
+        let starts = weekly(first, REFERENCE_ZONE, weeks).expect("demo times avoid daylight-saving gaps");
+        for starts_at in starts {
+            let session = NewSession {
+                format_id: format_ids[group.format],
+                facilitator_id: facilitator_ids[group.facilitator],
+                title: group.title.clone(),
+                description: group.description.clone(),
+                starts_at,
+                duration_minutes: group.duration_minutes,
+                capacity: DEFAULT_CAPACITY,
+                language: group.language,
+                audience: group.audience,
+                series: None,
+                meeting_link: Some(format!("https://meet.example.invalid/rounds-{}", starts_at.timestamp())),
+            };
+            insert_session(db, session, now).await?;
+        }
+    }
+
+    // A two-part topical series a week apart, and a one-off described in English only.
+    let series_day = next_weekday(tomorrow, Weekday::Thu) + Days::new(7);
+    let sleep = both("Sleep", "Le sommeil");
+    let series = [
+        (
+            both(
+                "Sleep, part 1: when shifts break the night",
+                "Le sommeil, partie 1 : quand les gardes brisent la nuit",
+            ),
+            both(
+                "Why rest is so hard to protect on call, what chronotypes tell us, and one strategy to try this week.",
+                "Pourquoi le repos est si difficile à protéger pendant les gardes, ce que nous apprennent les chronotypes, et une stratégie à essayer cette semaine.",
+            ),
+        ),
+        (
+            both("Sleep, part 2: recovering your energy", "Le sommeil, partie 2 : retrouver son énergie"),
+            both(
+                "What worked since part 1, and tools for managing energy through a run of nights. Newcomers are welcome.",
+                "Ce qui a fonctionné depuis la première partie, et des outils pour gérer son énergie pendant une série de nuits. Les nouveaux venus sont les bienvenus.",
+            ),
+        ),
+    ];
+    for (part, (title, description)) in series.into_iter().enumerate() {
+        let day = series_day + Days::new(7 * part as u64);
+        let starts_at = weekly(at(day, (19, 0)), REFERENCE_ZONE, 1).expect("7 PM always exists")[0];
+        let session = NewSession {
+            format_id: format_ids[5],
+            facilitator_id: facilitator_ids[0],
+            title,
+            description,
+            starts_at,
+            duration_minutes: 75,
+            capacity: DEFAULT_CAPACITY,
+            language: SessionLanguage::Bilingual,
+            audience: Audience::All,
+            series: Some(SeriesInfo { name: sleep.clone(), part: part as u32 + 1 }),
+            meeting_link: Some(format!("https://meet.example.invalid/sleep-{}", part + 1)),
+        };
+        insert_session(db, session, now).await?;
+    }
+    let career_day = next_weekday(tomorrow, Weekday::Fri) + Days::new(7);
+    let career = NewSession {
+        format_id: format_ids[5],
+        facilitator_id: facilitator_ids[4],
+        title: Bilingual { en: Some("Thinking about stepping back from medicine?".into()), fr: None },
+        description: Bilingual {
+            en: Some("Reducing hours, changing how you practise, or leaving altogether: a space to think it through with peers who have asked the same questions.".into()),
+            fr: None,
+        },
+        starts_at: weekly(at(career_day, (19, 0)), REFERENCE_ZONE, 1).expect("7 PM always exists")[0],
+        duration_minutes: 60,
+        capacity: 12,
+        language: SessionLanguage::En,
+        audience: Audience::All,
+        series: None,
+        meeting_link: Some("https://meet.example.invalid/career".into()),
+    };
+    insert_session(db, career, now).await?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_running_group_passes_the_next_clock_change() {
+        let at = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap().and_hms_opt(19, 0, 0).unwrap();
+        // From late November the next change is 2027-03-14: the 16th Monday after is the first on daylight time.
+        assert_eq!(weeks_past_clock_change(at(2026, 11, 23)), 18);
+        // From mid-April the next change is in November, seven months away.
+        assert_eq!(weeks_past_clock_change(at(2027, 4, 19)), 31);
+    }
+
+    #[test]
+    fn next_weekday_includes_the_day_itself() {
+        let sunday = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+        assert_eq!(next_weekday(sunday, Weekday::Sun), sunday);
+        assert_eq!(next_weekday(sunday, Weekday::Mon), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+        assert_eq!(next_weekday(sunday, Weekday::Sat), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap());
+    }
+}

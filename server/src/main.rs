@@ -1,0 +1,80 @@
+//! The `server` binary: `server` (or `server serve`) runs the site.
+
+use server::config::Config;
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: server [serve]\n\nConfiguration comes from environment variables; see README.md.";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,sea_orm=warn".into()),
+        )
+        .init();
+
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
+        [] | ["serve"] => serve().await,
+        ["--help" | "-h" | "help"] => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn serve() -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let state = match server::start(&config).await {
+        Ok(state) => state,
+        Err(err) => {
+            eprintln!("cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let addr = config.leptos.site_addr;
+    let listener = match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => listener,
+        Err(err) => {
+            eprintln!("cannot listen on {addr}: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    tracing::info!("Rounds is listening on http://{addr}");
+    let app = server::router(state);
+    if let Err(err) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+        eprintln!("server error: {err}");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// Finishes the requests in flight on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

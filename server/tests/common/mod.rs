@@ -1,0 +1,181 @@
+//! A freshly migrated database per test — an SQLite file, or a new database on the
+//! PostgreSQL server named by `ROUNDS_TEST_POSTGRES_URL` — and the real router on top of it,
+//! called in-process without a socket.
+
+#![allow(dead_code)] // Each test file uses a different part of this helper.
+
+use app::domain::session::{Audience, SessionLanguage};
+use app::model::{Bilingual, SeriesInfo};
+use app::server::db::sessions::{
+    NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
+};
+use app::server::state::AppState;
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use chrono::{DateTime, Utc};
+use http_body_util::BodyExt;
+use leptos::config::LeptosOptions;
+use sea_orm::{ConnectionTrait, DbBackend};
+use server::config::Config;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tower::ServiceExt;
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+pub struct TestApp {
+    pub state: AppState,
+    pub router: Router,
+    scratch: PathBuf,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.scratch);
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub location: Option<String>,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
+    }
+}
+
+/// A unique name for this test's database and scratch folder.
+fn unique_name() -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = Utc::now().timestamp_subsec_nanos();
+    format!("rounds_test_{}_{n}_{nanos}", std::process::id())
+}
+
+async fn database_url(name: &str, scratch: &std::path::Path) -> String {
+    match std::env::var("ROUNDS_TEST_POSTGRES_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+            admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}", scratch.join("rounds.db").display()),
+    }
+}
+
+pub async fn spawn() -> TestApp {
+    let name = unique_name();
+    let scratch = std::env::temp_dir().join(&name);
+    let site = scratch.join("site");
+    std::fs::create_dir_all(site.join("pkg")).unwrap();
+    std::fs::write(site.join("pkg/rounds.css"), "body{}").unwrap();
+    let leptos =
+        LeptosOptions::builder().output_name("rounds").site_root(site.to_string_lossy().to_string()).build();
+    let config = Config {
+        leptos,
+        database_url: database_url(&name, &scratch).await,
+        demo: false,
+        public_url: "http://rounds.test".into(),
+    };
+    let on_postgres = config.database_url.starts_with("postgres");
+    let state = server::start(&config).await.expect("server starts on a fresh database");
+    let expected = if on_postgres { DbBackend::Postgres } else { DbBackend::Sqlite };
+    assert_eq!(state.db.backend(), expected);
+    let router = server::router(state.clone());
+    TestApp { state, router, scratch }
+}
+
+impl TestApp {
+    pub async fn send(&self, request: Request<Body>) -> Reply {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, path: &str) -> Reply {
+        self.send(Request::get(path).body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn get_with_language(&self, path: &str, accept_language: &str) -> Reply {
+        let request =
+            Request::get(path).header(header::ACCEPT_LANGUAGE, accept_language).body(Body::empty()).unwrap();
+        self.send(request).await
+    }
+
+    /// Calls a server function the way the browser bundle does: a URL-encoded POST.
+    pub async fn call(&self, endpoint: &str, form: &str) -> Reply {
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .body(Body::from(form.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// A format and a facilitator to hang sessions on.
+    pub async fn seed_format(&self, slug: &str) -> (i32, i32) {
+        let db = &self.state.db;
+        let format = insert_format(
+            db,
+            NewFormat {
+                slug: slug.into(),
+                name: (format!("{slug} (en)"), format!("{slug} (fr)")),
+                description: ("About it".into(), "À propos".into()),
+                led_by: ("a trained peer".into(), "un pair formé".into()),
+                position: 0,
+            },
+        )
+        .await
+        .unwrap();
+        let facilitator = insert_facilitator(
+            db,
+            NewFacilitator { display_name: "Dr. Test".into(), credentials: ("Peer".into(), "Pair".into()) },
+        )
+        .await
+        .unwrap();
+        (format, facilitator)
+    }
+
+    pub async fn seed_session(&self, ids: (i32, i32), session: SessionSeed) -> i32 {
+        let new = NewSession {
+            format_id: ids.0,
+            facilitator_id: ids.1,
+            title: Bilingual::both(session.title.clone(), format!("{} (fr)", session.title)),
+            description: Bilingual::both("Description", "Description FR"),
+            starts_at: session.starts_at,
+            duration_minutes: 60,
+            capacity: 30,
+            language: session.language,
+            audience: session.audience,
+            series: session.series,
+            meeting_link: Some(format!("https://meet.example.invalid/secret-{}", session.title)),
+        };
+        insert_session(&self.state.db, new, Utc::now()).await.unwrap()
+    }
+}
+
+pub struct SessionSeed {
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub language: SessionLanguage,
+    pub audience: Audience,
+    pub series: Option<SeriesInfo>,
+}
+
+impl SessionSeed {
+    pub fn at(title: &str, starts_at: DateTime<Utc>) -> Self {
+        SessionSeed {
+            title: title.into(),
+            starts_at,
+            language: SessionLanguage::En,
+            audience: Audience::All,
+            series: None,
+        }
+    }
+}
