@@ -1,0 +1,44 @@
+import { defineConfig, devices } from '@playwright/test';
+
+// The release server is started by scripts/test, which passes its address here.
+const baseURL = process.env.ROUNDS_E2E_URL ?? 'http://127.0.0.1:3100';
+
+// Debian's chromium, with the network chatter a closed sandbox refuses turned off.
+const chromium = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: [
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-quic',
+    '--no-first-run',
+  ],
+};
+
+export default defineConfig({
+  testDir: './tests',
+  outputDir: './test-results',
+  fullyParallel: true,
+  workers: 2,
+  forbidOnly: true,
+  retries: 0,
+  timeout: 30_000,
+  reporter: [['list']],
+  use: {
+    baseURL,
+    launchOptions: chromium,
+    locale: 'en-CA',
+    timezoneId: 'America/Toronto',
+    trace: 'off',
+  },
+  projects: [
+    // The hydrated site, as most people get it.
+    { name: 'hydrated', use: { ...devices['Desktop Chrome'], launchOptions: chromium }, grepInvert: /@nojs/ },
+    // The same server-rendered pages with JavaScript off: they must read and work on their own.
+    {
+      name: 'no-javascript',
+      use: { ...devices['Desktop Chrome'], launchOptions: chromium, javaScriptEnabled: false },
+      grep: /@ssr|@nojs/,
+    },
+  ],
+});
