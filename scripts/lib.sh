@@ -55,7 +55,9 @@ ensure_build_tools() {
   fi
   if [ ! -x node_modules/.bin/tailwindcss ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (Tailwind, wasm-opt, Playwright, axe)"
-    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+    # `npm install`, not `npm ci`: the registry mirror lacks some of Tailwind's optional
+    # platform packages, which `npm ci` reports as a lock file out of sync.
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund
   fi
 }
 
