@@ -2,5 +2,6 @@
 
 pub mod calendar;
 pub mod recurrence;
+pub mod registration;
 pub mod session;
 pub mod zones;
