@@ -125,7 +125,11 @@ fn write_method(out: &mut String, base: &str, message: &Message) {
         out.push_str("        match (self.0, plural_form(self.0, count)) {\n");
         for (form, form_name) in [(Form::One, "PluralForm::One"), (Form::Other, "PluralForm::Other")] {
             for (variant, text) in &message.forms[&form] {
-                let _ = writeln!(out, "            (Locale::{variant}, {form_name}) => {},", to_string_expr(text));
+                let _ = writeln!(
+                    out,
+                    "            (Locale::{variant}, {form_name}) => {},",
+                    to_string_expr(text)
+                );
             }
         }
         out.push_str("        }\n    }\n");

@@ -5,6 +5,7 @@
 //! details (SQL, driver messages) are logged on the server and reach the client only as
 //! `Unavailable` or `Internal`.
 
+use crate::domain::registration::FieldError;
 use crate::i18n::Tr;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -16,6 +17,15 @@ pub enum AppError {
     NotFound,
     #[error("invalid input")]
     Invalid,
+    /// A form with these problems; nothing was saved.
+    #[error("the form has errors")]
+    Form(Vec<FieldError>),
+    /// The session has started, was cancelled, or its facilitator closed registration.
+    #[error("registration is closed")]
+    RegistrationClosed,
+    /// A private link that is malformed, forged, or replaced by a newer one.
+    #[error("invalid or expired link")]
+    InvalidLink,
     /// The database is busy or unreachable; the request may be retried.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -32,6 +42,9 @@ impl AppError {
         match self {
             AppError::NotFound => t.error_not_found(),
             AppError::Invalid => t.error_invalid(),
+            AppError::Form(_) => t.error_form(),
+            AppError::RegistrationClosed => t.error_registration_closed(),
+            AppError::InvalidLink => t.error_invalid_link(),
             AppError::Unavailable => t.error_unavailable(),
             AppError::Internal => t.error_internal(),
             AppError::Transport(_) => t.error_network(),

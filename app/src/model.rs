@@ -89,6 +89,51 @@ pub struct SessionPage {
     pub has_more: bool,
 }
 
+/// A session's seats as the live channel pushes them to every open page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatUpdate {
+    pub session_id: i32,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    pub waitlist_length: u32,
+    pub status: SessionStatus,
+    /// When the change was committed (milliseconds since the epoch), to measure delivery.
+    pub committed_at_ms: i64,
+}
+
+/// Where a registration stands, as its owner sees it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationState {
+    Confirmed,
+    /// On the waitlist, at this position (1 is next).
+    Waitlisted(u32),
+    Cancelled,
+}
+
+/// What the person who just registered gets back: where they landed, and the private link
+/// to their registration (the same one their email carries).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RegistrationOutcome {
+    Registered {
+        state: RegistrationState,
+        manage_path: String,
+    },
+    /// The address was already registered: the confirmation went out again, to that address
+    /// only (the link is not shown to whoever typed it).
+    AlreadyRegistered,
+}
+
+/// A registration seen through its private link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistrationView {
+    pub session: SessionSummary,
+    pub state: RegistrationState,
+    /// The address the emails go to, partly masked.
+    pub email_hint: String,
+    pub can_cancel: bool,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,12 @@
-//! Server-only code: the state shared by every request and the persistence layer.
+//! Server-only code: shared state, persistence, and the services that combine domain rules,
+//! persistence, email and live updates for the server functions.
 
+pub mod calendar_file;
 pub mod db;
+pub mod links;
+pub mod live;
+pub mod notices;
+pub mod registrations;
 pub mod state;
 
 pub use state::AppState;

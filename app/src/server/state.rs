@@ -1,17 +1,24 @@
 //! The state every request and background job shares, passed to server functions as context.
 
 use super::db::Db;
+use super::links::LinkSigner;
+use super::live::LiveHub;
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
+    pub live: LiveHub,
+    pub links: LinkSigner,
+    /// Wakes the email sender when a transaction has put mail in the outbox.
+    pub mail_ready: Arc<Notify>,
 }
 
 /// What the server was configured with that pages and server functions need to know.
@@ -19,6 +26,16 @@ pub struct AppState {
 pub struct Settings {
     /// The absolute address people reach the site at, for links in emails and calendar files.
     pub public_url: String,
+}
+
+impl Settings {
+    /// The host part of the public address, for calendar UIDs and message ids.
+    pub fn host(&self) -> String {
+        let without_scheme =
+            self.public_url.split_once("://").map_or(self.public_url.as_str(), |(_, rest)| rest);
+        let authority = without_scheme.split('/').next().unwrap_or(without_scheme);
+        authority.rsplit_once(':').map_or(authority, |(host, _)| host).to_string()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -33,4 +50,17 @@ pub fn app_state() -> Result<AppState, AppError> {
         tracing::error!("server function called without AppState in context");
         AppError::Internal
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_comes_from_the_public_url() {
+        let host = |url: &str| Settings { public_url: url.into() }.host();
+        assert_eq!(host("https://rounds.example.ca"), "rounds.example.ca");
+        assert_eq!(host("http://127.0.0.1:3000"), "127.0.0.1");
+        assert_eq!(host("https://rounds.example.ca/base"), "rounds.example.ca");
+    }
 }

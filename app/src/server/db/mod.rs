@@ -2,14 +2,43 @@
 //! file and on PostgreSQL, and turns driver errors into the few cases callers act on.
 
 pub mod entity;
+pub mod outbox;
+pub mod registrations;
+pub mod secrets;
 pub mod sessions;
 
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, DbErr, SqlErr};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
+    SqlErr, TransactionTrait,
+};
+use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::{Mutex, OwnedMutexGuard};
 
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
+    /// SQLite allows one writer at a time, and a transaction that reads before it writes can
+    /// fail outright when another writer got there first. Write transactions therefore queue
+    /// here, in this process (the only one using the file). PostgreSQL locks rows instead.
+    sqlite_writer: Option<Arc<Mutex<()>>>,
+}
+
+/// A transaction that may write. On SQLite it holds the writer's turn until it ends.
+pub struct WriteTxn {
+    txn: DatabaseTransaction,
+    _turn: Option<OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbError> {
+        self.txn.commit().await?;
+        Ok(())
+    }
+
+    pub(crate) fn conn(&self) -> &DatabaseTransaction {
+        &self.txn
+    }
 }
 
 /// A persistence failure, reduced to what a caller can act on.
@@ -93,7 +122,19 @@ impl Db {
                     .foreign_keys(true)
             });
         let conn = Database::connect(options).await?;
-        Ok(Db { conn })
+        let sqlite_writer =
+            (conn.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
+        Ok(Db { conn, sqlite_writer })
+    }
+
+    /// Starts a transaction that may write; see [`Db::sqlite_writer`](Db) for SQLite.
+    pub async fn begin_write(&self) -> Result<WriteTxn, DbError> {
+        let turn = match &self.sqlite_writer {
+            Some(writer) => Some(writer.clone().lock_owned().await),
+            None => None,
+        };
+        let txn = self.conn.begin().await?;
+        Ok(WriteTxn { txn, _turn: turn })
     }
 
     /// Brings the schema up to date; run at every start.
@@ -107,6 +148,23 @@ impl Db {
     pub async fn ping(&self) -> Result<(), DbError> {
         self.conn.execute_unprepared("SELECT 1").await?;
         Ok(())
+    }
+
+    /// Sends a PostgreSQL notification (`pg_notify`) on `channel`.
+    pub async fn notify(&self, channel: &str, payload: &str) -> Result<(), DbError> {
+        use sea_orm::Statement;
+        let statement = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_notify($1, $2)",
+            [channel.into(), payload.into()],
+        );
+        self.conn.execute_raw(statement).await?;
+        Ok(())
+    }
+
+    /// The PostgreSQL pool, for listening to notifications; `None` on SQLite.
+    pub fn postgres_pool(&self) -> Option<&sea_orm::sqlx::PgPool> {
+        (self.backend() == DbBackend::Postgres).then(|| self.conn.get_postgres_connection_pool())
     }
 
     pub fn backend(&self) -> DbBackend {

@@ -21,6 +21,44 @@ pub struct SessionQuery {
 }
 
 pub async fn list(db: &Db, query: &SessionQuery) -> Result<Vec<SessionSummary>, DbError> {
+    Ok(list_rows(db, query).await?.into_iter().map(|(summary, _)| summary).collect())
+}
+
+/// A session as a calendar file describes it.
+pub struct CalendarEntry {
+    pub summary: SessionSummary,
+    pub description: Bilingual,
+    /// Grows with every change, so calendars replace their copy.
+    pub sequence: u32,
+}
+
+impl CalendarEntry {
+    fn of(summary: SessionSummary, row: &session::Model) -> CalendarEntry {
+        CalendarEntry {
+            summary,
+            description: Bilingual { en: row.description_en.clone(), fr: row.description_fr.clone() },
+            sequence: non_negative(row.ics_sequence),
+        }
+    }
+}
+
+pub async fn calendar_entries(db: &Db, query: &SessionQuery) -> Result<Vec<CalendarEntry>, DbError> {
+    Ok(list_rows(db, query)
+        .await?
+        .into_iter()
+        .map(|(summary, row)| CalendarEntry::of(summary, &row))
+        .collect())
+}
+
+pub async fn calendar_entry(db: &Db, id: i32) -> Result<CalendarEntry, DbError> {
+    let row = session::Entity::find_by_id(id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
+    let format = format::Entity::find_by_id(row.format_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
+    let facilitator =
+        facilitator::Entity::find_by_id(row.facilitator_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
+    Ok(CalendarEntry::of(summary(&row, &format, &facilitator)?, &row))
+}
+
+async fn list_rows(db: &Db, query: &SessionQuery) -> Result<Vec<(SessionSummary, session::Model)>, DbError> {
     let formats = format::Entity::find().all(db.conn()).await?;
     let mut select =
         session::Entity::find().order_by_asc(session::Column::StartsAt).order_by_asc(session::Column::Id);
@@ -51,11 +89,11 @@ pub async fn list(db: &Db, query: &SessionQuery) -> Result<Vec<SessionSummary>, 
 
     let facilitators = facilitators_by_id(db, rows.iter().map(|r| r.facilitator_id)).await?;
     let formats: HashMap<i32, format::Model> = formats.into_iter().map(|f| (f.id, f)).collect();
-    rows.iter()
+    rows.into_iter()
         .map(|row| {
             let format = formats.get(&row.format_id).ok_or(DbError::NotFound)?;
             let facilitator = facilitators.get(&row.facilitator_id).ok_or(DbError::NotFound)?;
-            summary(row, format, facilitator)
+            Ok((summary(&row, format, facilitator)?, row))
         })
         .collect()
 }
@@ -90,6 +128,17 @@ pub async fn formats(db: &Db) -> Result<Vec<FormatInfo>, DbError> {
         .all(db.conn())
         .await?;
     Ok(rows.into_iter().map(format_info).collect())
+}
+
+/// The current seat counts of the sessions in `ids` (those that exist).
+pub async fn seat_snapshot(db: &Db, ids: &[i32]) -> Result<Vec<crate::model::SeatUpdate>, DbError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows =
+        session::Entity::find().filter(session::Column::Id.is_in(ids.iter().copied())).all(db.conn()).await?;
+    let now = Utc::now();
+    Ok(rows.iter().map(|row| crate::server::live::seat_update(row, now)).collect())
 }
 
 /// Whether anything has been stored yet (the demo data set loads only into an empty database).

@@ -3,4 +3,7 @@
 
 pub mod facilitator;
 pub mod format;
+pub mod outbox;
+pub mod registration;
+pub mod server_secret;
 pub mod session;

@@ -1,0 +1,139 @@
+//! iCalendar files: the invitation attached to emails, a session's public download, and the
+//! subscribable feed. One event per session, with a stable UID so an update or a cancellation
+//! replaces the event already in someone's calendar, and a SEQUENCE that grows with each change.
+
+use crate::i18n::Locale;
+use chrono::{DateTime, Duration, Utc};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Property};
+
+/// What the file says about one session, already in its reader's language.
+pub struct SessionEvent {
+    pub session_id: i32,
+    pub sequence: u32,
+    pub title: String,
+    pub description: String,
+    pub language: Locale,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// The session's public page.
+    pub url: String,
+    /// The private meeting link, for registrants only.
+    pub join_link: Option<String>,
+    pub cancelled: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// An event to add or update.
+    Publish,
+    /// The event was cancelled.
+    Cancel,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Publish => "PUBLISH",
+            Method::Cancel => "CANCEL",
+        }
+    }
+}
+
+/// The same UID in every file about a session: `session-12@rounds.example.ca`.
+pub fn uid(session_id: i32, host: &str) -> String {
+    format!("session-{session_id}@{host}")
+}
+
+fn text_property(name: &str, value: &str, language: Locale) -> Property {
+    Property::new(name, value).add_parameter("LANGUAGE", language.bcp47()).done()
+}
+
+fn event(session: &SessionEvent, host: &str, reminder_text: &str, now: DateTime<Utc>) -> Event {
+    let mut event = Event::new();
+    event
+        .uid(&uid(session.session_id, host))
+        .sequence(session.sequence)
+        .timestamp(now)
+        .starts(session.starts_at)
+        .ends(session.ends_at)
+        .url(&session.url)
+        .append_property(text_property("SUMMARY", &session.title, session.language))
+        .append_property(text_property("DESCRIPTION", &session.description, session.language));
+    if let Some(link) = &session.join_link {
+        event.location(link);
+    }
+    if session.cancelled {
+        event.status(EventStatus::Cancelled);
+    } else {
+        event.status(EventStatus::Confirmed);
+        event.alarm(Alarm::display(reminder_text, -Duration::minutes(15)));
+    }
+    event.done()
+}
+
+/// A calendar file holding `sessions`.
+pub fn calendar(
+    sessions: &[SessionEvent],
+    method: Method,
+    name: &str,
+    host: &str,
+    reminder_text: &str,
+    now: DateTime<Utc>,
+) -> String {
+    let mut calendar = Calendar::new();
+    calendar.name(name).append_property(Property::new("METHOD", method.as_str()));
+    for session in sessions {
+        calendar.push(event(session, host, reminder_text, now));
+    }
+    calendar.done().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample(cancelled: bool) -> SessionEvent {
+        SessionEvent {
+            session_id: 7,
+            sequence: 2,
+            title: "Cercle de soutien; partie 1".into(),
+            description: "Joindre : https://meet.example/abc\nAnnuler : https://rounds.example/x".into(),
+            language: Locale::Fr,
+            starts_at: DateTime::parse_from_rfc3339("2026-12-02T00:00:00Z").unwrap().to_utc(),
+            ends_at: DateTime::parse_from_rfc3339("2026-12-02T01:30:00Z").unwrap().to_utc(),
+            url: "https://rounds.example/fr/sessions/7".into(),
+            join_link: Some("https://meet.example/abc".into()),
+            cancelled,
+        }
+    }
+
+    #[test]
+    fn an_invitation_has_a_stable_uid_sequence_utc_times_an_alarm_and_the_language() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z").unwrap().to_utc();
+        let text = calendar(&[sample(false)], Method::Publish, "Rounds", "rounds.example", "Bientôt", now);
+        for expected in [
+            "METHOD:PUBLISH",
+            "UID:session-7@rounds.example",
+            "SEQUENCE:2",
+            "DTSTART:20261202T000000Z",
+            "DTEND:20261202T013000Z",
+            "BEGIN:VALARM",
+            "TRIGGER:-PT15M",
+            "SUMMARY;LANGUAGE=fr-CA:Cercle de soutien\\; partie 1",
+            "LOCATION:https://meet.example/abc",
+        ] {
+            assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+        }
+        assert!(text.lines().all(|line| line.len() <= 75 + 2), "lines are folded");
+    }
+
+    #[test]
+    fn a_cancellation_keeps_the_uid_and_says_so() {
+        let now = Utc::now();
+        let text = calendar(&[sample(true)], Method::Cancel, "Rounds", "rounds.example", "", now);
+        assert!(text.contains("METHOD:CANCEL"));
+        assert!(text.contains("STATUS:CANCELLED"));
+        assert!(text.contains("UID:session-7@rounds.example"));
+        assert!(!text.contains("BEGIN:VALARM"));
+    }
+}

@@ -1,0 +1,151 @@
+//! The durable outbox: every email is first written here, in the same transaction as the
+//! change that causes it. A sender takes due messages, and marks each sent only after the SMTP
+//! server accepted it, so an outage or a restart delays mail but loses none.
+
+use super::entity::outbox;
+use super::{Db, DbError, WriteTxn};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+pub use outbox::Model as OutboxMessage;
+
+/// A calendar file travelling with a message.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CalendarAttachment {
+    pub content: String,
+    /// `PUBLISH` for an invitation or update, `CANCEL` for a cancellation.
+    pub method: &'static str,
+}
+
+/// An email ready to send, composed in its recipient's language.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewEmail {
+    pub session_id: Option<i32>,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+    pub calendar: Option<CalendarAttachment>,
+    pub message_id: String,
+}
+
+pub async fn enqueue(txn: &WriteTxn, email: NewEmail, now: DateTime<Utc>) -> Result<(), DbError> {
+    let (ics, ics_method) = match email.calendar {
+        Some(file) => (Some(file.content), Some(file.method.to_string())),
+        None => (None, None),
+    };
+    outbox::ActiveModel {
+        session_id: Set(email.session_id),
+        recipient: Set(email.recipient),
+        subject: Set(email.subject),
+        body: Set(email.body),
+        ics: Set(ics),
+        ics_method: Set(ics_method),
+        message_id: Set(email.message_id),
+        attempts: Set(0),
+        last_error: Set(None),
+        send_after: Set(now),
+        claimed_until: Set(None),
+        sent_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn.conn())
+    .await?;
+    Ok(())
+}
+
+/// Takes up to `limit` due messages for this sender until `now + lease`. A message another
+/// sender holds is skipped; one whose lease ran out (its sender died) is taken over.
+pub async fn claim_due(
+    db: &Db,
+    now: DateTime<Utc>,
+    limit: u64,
+    lease: Duration,
+) -> Result<Vec<OutboxMessage>, DbError> {
+    let free = || {
+        Condition::any().add(outbox::Column::ClaimedUntil.is_null()).add(outbox::Column::ClaimedUntil.lt(now))
+    };
+    let candidates = outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .filter(outbox::Column::SendAfter.lte(now))
+        .filter(free())
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db.conn())
+        .await?;
+    let mut claimed = Vec::with_capacity(candidates.len());
+    for message in candidates {
+        // The conditional update is the claim: only one sender can make it succeed.
+        let taken = outbox::Entity::update_many()
+            .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + lease))
+            .filter(outbox::Column::Id.eq(message.id))
+            .filter(outbox::Column::SentAt.is_null())
+            .filter(free())
+            .exec(db.conn())
+            .await?
+            .rows_affected;
+        if taken == 1 {
+            claimed.push(message);
+        }
+    }
+    Ok(claimed)
+}
+
+pub async fn mark_sent(db: &Db, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::SentAt, Expr::value(now))
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Id.eq(id))
+        .exec(db.conn())
+        .await?;
+    Ok(())
+}
+
+/// Records a failed attempt and when to try again.
+pub async fn mark_failed(
+    db: &Db,
+    message: &OutboxMessage,
+    error: &str,
+    retry_at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let error: String = error.chars().take(1_000).collect();
+    outbox::Entity::update_many()
+        .col_expr(outbox::Column::Attempts, Expr::value(message.attempts + 1))
+        .col_expr(outbox::Column::LastError, Expr::value(error))
+        .col_expr(outbox::Column::SendAfter, Expr::value(retry_at))
+        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+        .filter(outbox::Column::Id.eq(message.id))
+        .exec(db.conn())
+        .await?;
+    Ok(())
+}
+
+/// Deletes messages sent before `cutoff` (their session's purge takes the rest).
+pub async fn purge_sent_before(db: &Db, cutoff: DateTime<Utc>) -> Result<u64, DbError> {
+    Ok(outbox::Entity::delete_many()
+        .filter(outbox::Column::SentAt.lt(cutoff))
+        .exec(db.conn())
+        .await?
+        .rows_affected)
+}
+
+/// Every message about a session, sent or not.
+pub async fn of_session(db: &Db, session_id: i32) -> Result<Vec<OutboxMessage>, DbError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::SessionId.eq(session_id))
+        .order_by_asc(outbox::Column::Id)
+        .all(db.conn())
+        .await?)
+}
+
+/// Every message not yet sent, oldest first.
+pub async fn pending(db: &Db) -> Result<Vec<OutboxMessage>, DbError> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::SentAt.is_null())
+        .order_by_asc(outbox::Column::Id)
+        .all(db.conn())
+        .await?)
+}

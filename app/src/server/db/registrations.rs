@@ -1,0 +1,307 @@
+//! Registrations and the seat counters they move. Every change here runs inside a
+//! [`WriteTxn`] that first locks the session row, so two registrations for the same session
+//! never read the same counters.
+
+use super::entity::{registration, session};
+use super::{Db, DbError, WriteTxn};
+use crate::domain::registration::{Placement, Seats, ValidRegistration};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+/// Where a registration stands. Cancelled rows stay until the privacy purge, so an old
+/// cancel link still finds them and says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Confirmed => "confirmed",
+            Status::Waitlisted => "waitlisted",
+            Status::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Status, DbError> {
+        match s {
+            "confirmed" => Ok(Status::Confirmed),
+            "waitlisted" => Ok(Status::Waitlisted),
+            "cancelled" => Ok(Status::Cancelled),
+            other => Err(DbError::Other(format!("unreadable registration status {other:?}"))),
+        }
+    }
+
+    /// What the registration holds, if it is still active.
+    pub fn placement(self) -> Option<Placement> {
+        match self {
+            Status::Confirmed => Some(Placement::Confirmed),
+            Status::Waitlisted => Some(Placement::Waitlisted),
+            Status::Cancelled => None,
+        }
+    }
+}
+
+impl From<Placement> for Status {
+    fn from(placement: Placement) -> Self {
+        match placement {
+            Placement::Confirmed => Status::Confirmed,
+            Placement::Waitlisted => Status::Waitlisted,
+        }
+    }
+}
+
+pub use registration::Model as RegistrationRow;
+pub use session::Model as SessionRow;
+
+/// Reads a session and locks its row until the transaction ends (PostgreSQL); on SQLite the
+/// transaction already holds the only writer's turn.
+pub async fn lock_session(txn: &WriteTxn, id: i32) -> Result<Option<SessionRow>, DbError> {
+    Ok(session::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
+}
+
+pub fn seats_of(session: &SessionRow) -> Seats {
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    Seats {
+        capacity: count(session.capacity),
+        taken: count(session.seats_taken),
+        waiting: count(session.waitlist_length),
+    }
+}
+
+pub async fn save_seats(
+    txn: &WriteTxn,
+    session_id: i32,
+    seats: Seats,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    session::Entity::update_many()
+        .col_expr(session::Column::SeatsTaken, Expr::value(seats.taken as i32))
+        .col_expr(session::Column::WaitlistLength, Expr::value(seats.waiting as i32))
+        .col_expr(session::Column::UpdatedAt, Expr::value(now))
+        .filter(session::Column::Id.eq(session_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+pub async fn find_by_email(
+    txn: &WriteTxn,
+    session_id: i32,
+    email_key: &str,
+) -> Result<Option<RegistrationRow>, DbError> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::SessionId.eq(session_id))
+        .filter(registration::Column::EmailKey.eq(email_key))
+        .one(txn.conn())
+        .await?)
+}
+
+pub async fn find_by_id(txn: &WriteTxn, id: i32) -> Result<Option<RegistrationRow>, DbError> {
+    Ok(registration::Entity::find_by_id(id).one(txn.conn()).await?)
+}
+
+/// The registration behind a link, read outside any write (the manage page).
+pub async fn read(db: &Db, id: i32) -> Result<Option<RegistrationRow>, DbError> {
+    Ok(registration::Entity::find_by_id(id).one(db.conn()).await?)
+}
+
+/// Stores a new registration, or brings back a cancelled one for the same address with the
+/// new details, a new placement and a new link nonce.
+pub async fn place(
+    txn: &WriteTxn,
+    session_id: i32,
+    person: &ValidRegistration,
+    placement: Placement,
+    cancelled: Option<RegistrationRow>,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) -> Result<RegistrationRow, DbError> {
+    let returning = cancelled.is_some();
+    let mut row = match cancelled {
+        Some(row) => row.into_active_model(),
+        None => registration::ActiveModel {
+            session_id: Set(session_id),
+            created_at: Set(now),
+            ..Default::default()
+        },
+    };
+    row.status = Set(Status::from(placement).as_str().to_string());
+    row.name = Set(person.name.clone());
+    row.email = Set(person.email.clone());
+    row.email_key = Set(person.email_key.clone());
+    row.career_stage = Set(person.career_stage.as_str().to_string());
+    row.province = Set(person.province.as_str().to_string());
+    row.language = Set(person.language.as_str().to_string());
+    row.eligibility_confirmed = Set(person.eligibility_confirmed);
+    row.token_nonce = Set(token_nonce);
+    row.placed_at = Set(now);
+    row.reminded_at = Set(None);
+    row.updated_at = Set(now);
+    Ok(if returning { row.update(txn.conn()).await? } else { row.insert(txn.conn()).await? })
+}
+
+pub async fn set_status(
+    txn: &WriteTxn,
+    row: RegistrationRow,
+    status: Status,
+    now: DateTime<Utc>,
+) -> Result<RegistrationRow, DbError> {
+    let mut active = row.into_active_model();
+    active.status = Set(status.as_str().to_string());
+    active.updated_at = Set(now);
+    if status != Status::Cancelled {
+        active.placed_at = Set(now);
+    }
+    Ok(active.update(txn.conn()).await?)
+}
+
+/// Gives the first `count` people on the waitlist their seat, in the order they joined it.
+pub async fn promote_head(
+    txn: &WriteTxn,
+    session_id: i32,
+    count: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<RegistrationRow>, DbError> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let head = registration::Entity::find()
+        .filter(registration::Column::SessionId.eq(session_id))
+        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .order_by_asc(registration::Column::PlacedAt)
+        .order_by_asc(registration::Column::Id)
+        .limit(u64::from(count))
+        .all(txn.conn())
+        .await?;
+    let mut promoted = Vec::with_capacity(head.len());
+    for row in head {
+        promoted.push(set_status(txn, row, Status::Confirmed, now).await?);
+    }
+    Ok(promoted)
+}
+
+/// A waitlisted registration's place in line, counting from 1.
+pub async fn waitlist_position<C: ConnectionTrait>(conn: &C, row: &RegistrationRow) -> Result<u32, DbError> {
+    let ahead = registration::Entity::find()
+        .filter(registration::Column::SessionId.eq(row.session_id))
+        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .filter(
+            Condition::any().add(registration::Column::PlacedAt.lt(row.placed_at)).add(
+                Condition::all()
+                    .add(registration::Column::PlacedAt.eq(row.placed_at))
+                    .add(registration::Column::Id.lt(row.id)),
+            ),
+        )
+        .count(conn)
+        .await?;
+    Ok(u32::try_from(ahead).unwrap_or(u32::MAX - 1) + 1)
+}
+
+/// Confirmed registrations of sessions starting in `(now, until]`, with their session: the
+/// candidates for a reminder.
+pub async fn upcoming_confirmed(
+    db: &Db,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<(RegistrationRow, SessionRow)>, DbError> {
+    let sessions = session::Entity::find()
+        .filter(session::Column::StartsAt.gt(now))
+        .filter(session::Column::StartsAt.lte(until))
+        .all(db.conn())
+        .await?;
+    if sessions.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = registration::Entity::find()
+        .filter(registration::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .filter(registration::Column::Status.eq(Status::Confirmed.as_str()))
+        .all(db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|row| {
+            let session = sessions.iter().find(|s| s.id == row.session_id)?.clone();
+            Some((row, session))
+        })
+        .collect())
+}
+
+pub async fn mark_reminded(txn: &WriteTxn, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+    registration::Entity::update_many()
+        .col_expr(registration::Column::RemindedAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+/// Every registration of a session (the roster and notices to all registrants).
+pub async fn of_session(db: &Db, session_id: i32) -> Result<Vec<RegistrationRow>, DbError> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::SessionId.eq(session_id))
+        .order_by_asc(registration::Column::PlacedAt)
+        .all(db.conn())
+        .await?)
+}
+
+/// What the privacy purge removed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Purged {
+    pub registrations: u64,
+    pub messages: u64,
+}
+
+/// Deletes the personal data of sessions that ended before `ended_before`: their
+/// registrations and their messages, sent or not. Seat counts on the session stay.
+pub async fn purge_ended(db: &Db, ended_before: DateTime<Utc>) -> Result<Purged, DbError> {
+    use super::entity::outbox;
+    use sea_orm::sea_query::Query;
+    // Past sessions that still hold personal data; the exact end is checked below.
+    let holds_data =
+        Condition::any()
+            .add(session::Column::Id.in_subquery(
+                Query::select().column(registration::Column::SessionId).from(registration::Entity).to_owned(),
+            ))
+            .add(session::Column::Id.in_subquery(
+                Query::select().column(outbox::Column::SessionId).from(outbox::Entity).to_owned(),
+            ));
+    let candidates = session::Entity::find()
+        .filter(session::Column::StartsAt.lt(ended_before))
+        .filter(holds_data)
+        .all(db.conn())
+        .await?;
+    let ended: Vec<i32> = candidates
+        .iter()
+        .filter(|s| {
+            crate::domain::session::ends_at(s.starts_at, s.duration_minutes.max(0) as u32) < ended_before
+        })
+        .map(|s| s.id)
+        .collect();
+    if ended.is_empty() {
+        return Ok(Purged::default());
+    }
+    let mut purged = Purged::default();
+    for chunk in ended.chunks(500) {
+        let txn = db.begin_write().await?;
+        purged.registrations += registration::Entity::delete_many()
+            .filter(registration::Column::SessionId.is_in(chunk.iter().copied()))
+            .exec(txn.conn())
+            .await?
+            .rows_affected;
+        purged.messages += outbox::Entity::delete_many()
+            .filter(outbox::Column::SessionId.is_in(chunk.iter().copied()))
+            .exec(txn.conn())
+            .await?
+            .rows_affected;
+        txn.commit().await?;
+    }
+    Ok(purged)
+}

@@ -1,0 +1,149 @@
+//! The emails a registration causes, composed in the registrant's language when the change
+//! is made, so the outbox holds exactly what will be sent.
+
+use super::calendar_file::{self, Method, SessionEvent};
+use super::db::outbox::{CalendarAttachment, NewEmail};
+use super::db::registrations::{RegistrationRow, SessionRow};
+use super::links::random_token;
+use super::state::Settings;
+use crate::domain::session::ends_at;
+use crate::domain::zones::reference_time;
+use crate::i18n::{Locale, Tr};
+use crate::model::Bilingual;
+use crate::timefmt;
+use chrono::{DateTime, Utc};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Registered with a seat (also sent again when someone registers twice).
+    Confirmation,
+    Waitlisted {
+        position: u32,
+    },
+    /// Moved from the waitlist to a seat.
+    Promotion,
+    Cancellation,
+    Reminder,
+}
+
+/// Who a notice goes to, and their private link.
+pub struct Addressee<'a> {
+    pub registration: &'a RegistrationRow,
+    pub manage_url: String,
+}
+
+fn session_title(session: &SessionRow, locale: Locale) -> String {
+    let title = Bilingual { en: session.title_en.clone(), fr: session.title_fr.clone() };
+    title.pick(locale).0.to_string()
+}
+
+fn session_when(session: &SessionRow, locale: Locale) -> String {
+    let end = ends_at(session.starts_at, session.duration_minutes.max(0) as u32);
+    timefmt::date_time_range(
+        locale,
+        reference_time(session.starts_at),
+        reference_time(end),
+        timefmt::reference_zone_label(locale),
+    )
+}
+
+/// The invitation for a registrant: the public event plus the private join link.
+pub fn invitation(
+    session: &SessionRow,
+    locale: Locale,
+    manage_url: &str,
+    settings: &Settings,
+    method: Method,
+    now: DateTime<Utc>,
+) -> String {
+    let t = Tr(locale);
+    let join_link = session.meeting_link.clone().filter(|_| method == Method::Publish);
+    let mut description = vec![t.email_calendar_note().to_string()];
+    if let Some(link) = &join_link {
+        description.push(t.email_join(link));
+    }
+    description.push(t.email_cancel(manage_url));
+    let event = SessionEvent {
+        session_id: session.id,
+        sequence: session.ics_sequence.max(0) as u32,
+        title: session_title(session, locale),
+        description: description.join("\n\n"),
+        language: locale,
+        starts_at: session.starts_at,
+        ends_at: ends_at(session.starts_at, session.duration_minutes.max(0) as u32),
+        url: format!("{}/{}/sessions/{}", settings.public_url, locale, session.id),
+        join_link,
+        cancelled: method == Method::Cancel,
+    };
+    calendar_file::calendar(&[event], method, t.app_name(), &settings.host(), t.ics_reminder(), now)
+}
+
+pub fn compose(
+    notice: Notice,
+    session: &SessionRow,
+    to: &Addressee,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> NewEmail {
+    let registration = to.registration;
+    let locale: Locale = registration.language.parse().unwrap_or_default();
+    let t = Tr(locale);
+    let title = session_title(session, locale);
+    let when = session_when(session, locale);
+    let site = |path: &str| format!("{}/{}{}", settings.public_url, locale, path);
+    let join = session.meeting_link.as_deref().map(|link| t.email_join(link));
+
+    let (subject, mut paragraphs, calendar) = match notice {
+        Notice::Confirmation | Notice::Promotion => {
+            let (subject, intro) = if notice == Notice::Promotion {
+                (t.email_promotion_subject(&title), t.email_promotion_intro(&title))
+            } else {
+                (t.email_confirmation_subject(&title), t.email_confirmation_intro(&title))
+            };
+            let mut body = vec![intro, t.email_when(&when)];
+            body.extend(join);
+            body.push(t.email_join_tips().to_string());
+            body.push(t.email_calendar_note().to_string());
+            body.push(t.email_cancel(&to.manage_url));
+            let ics = invitation(session, locale, &to.manage_url, settings, Method::Publish, now);
+            (subject, body, Some(CalendarAttachment { content: ics, method: Method::Publish.as_str() }))
+        }
+        Notice::Waitlisted { position } => (
+            t.email_waitlist_subject(&title),
+            vec![
+                t.email_waitlist_intro(position, &title),
+                t.email_when(&when),
+                t.email_leave_waitlist(&to.manage_url),
+            ],
+            None,
+        ),
+        Notice::Cancellation => (
+            t.email_cancellation_subject(&title),
+            vec![
+                t.email_cancellation_intro(&title),
+                t.email_when(&when),
+                t.email_cancellation_again(site("")),
+            ],
+            None,
+        ),
+        Notice::Reminder => {
+            let mut body = vec![t.email_reminder_intro(&title), t.email_when(&when)];
+            body.extend(join);
+            body.push(t.email_cancel(&to.manage_url));
+            (t.email_reminder_subject(&title, &when), body, None)
+        }
+    };
+    paragraphs.insert(0, t.email_greeting(&registration.name));
+    paragraphs.push(t.email_rules(site("/rules")));
+    paragraphs.push(t.email_support(site("/support")));
+    paragraphs.push(t.email_signature().to_string());
+
+    NewEmail {
+        session_id: Some(session.id),
+        recipient: registration.email.clone(),
+        subject,
+        body: paragraphs.join("\n\n"),
+        calendar,
+        message_id: format!("<{}@{}>", random_token(), settings.host()),
+    }
+}

@@ -1,0 +1,221 @@
+//! Registering and cancelling. The domain decides where a person lands, persistence records
+//! it in one transaction together with the emails it causes (the outbox), and the live hub
+//! tells every open page once the transaction has committed. Server functions and the
+//! no-JavaScript form handlers both call these.
+
+use super::db::registrations::{
+    RegistrationRow, SessionRow, Status, find_by_email, find_by_id, lock_session, mark_reminded, place,
+    promote_head, read, save_seats, seats_of, set_status, waitlist_position,
+};
+use super::db::{WriteTxn, outbox, sessions};
+use super::links::{Purpose, random_token};
+use super::live::seat_update;
+use super::notices::{Addressee, Notice, compose};
+use super::state::AppState;
+use crate::domain::registration::{Placement, RegistrationForm, Seats, validate};
+use crate::domain::session::{SessionStatus, is_open_for_registration};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::{RegistrationOutcome, RegistrationState, RegistrationView};
+use chrono::{DateTime, Utc};
+use sea_orm::ConnectionTrait;
+
+/// The private path of a registration, in `locale`: `/fr/registrations/{token}`.
+pub fn manage_path(state: &AppState, registration: &RegistrationRow, locale: Locale) -> String {
+    let token = state.links.sign(Purpose::Registration, registration.id, &registration.token_nonce);
+    format!("/{locale}/registrations/{token}")
+}
+
+fn addressee<'a>(state: &AppState, registration: &'a RegistrationRow) -> Addressee<'a> {
+    let locale = registration.language.parse().unwrap_or_default();
+    let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, registration, locale));
+    Addressee { registration, manage_url }
+}
+
+async fn send_notice(
+    state: &AppState,
+    txn: &WriteTxn,
+    notice: Notice,
+    session: &SessionRow,
+    registration: &RegistrationRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let email = compose(notice, session, &addressee(state, registration), &state.settings, now);
+    outbox::enqueue(txn, email, now).await?;
+    Ok(())
+}
+
+/// After a commit: push the new counts to open pages and wake the email sender.
+async fn announce(state: &AppState, session: &SessionRow, seats: Seats, now: DateTime<Utc>) {
+    let mut update = seat_update(session, now);
+    update.seats_taken = seats.taken;
+    update.waitlist_length = seats.waiting;
+    state.live.announce(&state.db, update).await;
+    state.mail_ready.notify_one();
+}
+
+fn is_open(session: &SessionRow, now: DateTime<Utc>) -> bool {
+    let status = session.status.parse().unwrap_or(SessionStatus::Cancelled);
+    is_open_for_registration(status, session.registration_closed, session.starts_at, now)
+}
+
+async fn state_of<C: ConnectionTrait>(
+    conn: &C,
+    row: &RegistrationRow,
+) -> Result<RegistrationState, AppError> {
+    Ok(match Status::parse(&row.status)? {
+        Status::Confirmed => RegistrationState::Confirmed,
+        Status::Waitlisted => RegistrationState::Waitlisted(waitlist_position(conn, row).await?),
+        Status::Cancelled => RegistrationState::Cancelled,
+    })
+}
+
+/// Registers the person described by `form` for a session: a seat if one is free, the
+/// waitlist otherwise. An address already registered keeps its place and gets its
+/// confirmation again. Capacity holds whatever the concurrency: the session row is locked
+/// (or the SQLite writer's turn held) from reading the counters to writing them.
+pub async fn register(
+    state: &AppState,
+    session_id: i32,
+    form: &RegistrationForm,
+    page_locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<RegistrationOutcome, AppError> {
+    let audience = sessions::detail(&state.db, session_id, now).await?.summary.audience;
+    let person = validate(form, audience).map_err(AppError::Form)?;
+
+    let txn = state.db.begin_write().await?;
+    let session = lock_session(&txn, session_id).await?.ok_or(AppError::NotFound)?;
+    if !is_open(&session, now) {
+        return Err(AppError::RegistrationClosed);
+    }
+    let previous = find_by_email(&txn, session_id, &person.email_key).await?;
+    let cancelled = match previous {
+        Some(active) if Status::parse(&active.status)? != Status::Cancelled => {
+            let notice = match state_of(txn.conn(), &active).await? {
+                RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
+                _ => Notice::Confirmation,
+            };
+            send_notice(state, &txn, notice, &session, &active, now).await?;
+            txn.commit().await?;
+            state.mail_ready.notify_one();
+            return Ok(RegistrationOutcome::AlreadyRegistered);
+        }
+        cancelled => cancelled,
+    };
+
+    let mut seats = seats_of(&session);
+    let placement = seats.place();
+    let row = place(&txn, session_id, &person, placement, cancelled, random_token(), now).await?;
+    save_seats(&txn, session_id, seats, now).await?;
+    let registration_state = state_of(txn.conn(), &row).await?;
+    let notice = match registration_state {
+        RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
+        _ => Notice::Confirmation,
+    };
+    send_notice(state, &txn, notice, &session, &row, now).await?;
+    txn.commit().await?;
+    announce(state, &session, seats, now).await;
+
+    Ok(RegistrationOutcome::Registered {
+        state: registration_state,
+        manage_path: manage_path(state, &row, page_locale),
+    })
+}
+
+/// The registration a private link opens, or `InvalidLink`.
+async fn open_link(state: &AppState, token: &str) -> Result<RegistrationRow, AppError> {
+    let (id, nonce) = state.links.verify(Purpose::Registration, token).ok_or(AppError::InvalidLink)?;
+    read(&state.db, id).await?.filter(|row| row.token_nonce == nonce).ok_or(AppError::InvalidLink)
+}
+
+/// "a•••@example.ca": enough for the owner to recognise the address, not to learn it.
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            let first: String = local.chars().take(1).collect();
+            format!("{first}•••@{domain}")
+        }
+        None => "•••".into(),
+    }
+}
+
+async fn view_of(
+    state: &AppState,
+    row: &RegistrationRow,
+    now: DateTime<Utc>,
+) -> Result<RegistrationView, AppError> {
+    let detail = sessions::detail(&state.db, row.session_id, now).await?;
+    let registration_state = state_of(state.db.conn(), row).await?;
+    Ok(RegistrationView {
+        can_cancel: registration_state != RegistrationState::Cancelled && now < detail.summary.starts_at,
+        session: detail.summary,
+        state: registration_state,
+        email_hint: mask_email(&row.email),
+    })
+}
+
+pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
+    let row = open_link(state, token).await?;
+    view_of(state, &row, now).await
+}
+
+/// Cancels the registration a link opens. Its seat goes to the head of the waitlist (who is
+/// emailed the invitation and join link) while registration is still open. Cancelling twice
+/// is harmless.
+pub async fn cancel(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
+    let linked = open_link(state, token).await?;
+    let txn = state.db.begin_write().await?;
+    let row = find_by_id(&txn, linked.id).await?.ok_or(AppError::InvalidLink)?;
+    let Some(held) = Status::parse(&row.status)?.placement() else {
+        txn.commit().await?;
+        return view_of(state, &row, now).await;
+    };
+    let session = lock_session(&txn, row.session_id).await?.ok_or(AppError::NotFound)?;
+    if now >= session.starts_at {
+        return Err(AppError::RegistrationClosed);
+    }
+    let mut seats = seats_of(&session);
+    seats.release(held);
+    let row = set_status(&txn, row, Status::Cancelled, now).await?;
+    send_notice(state, &txn, Notice::Cancellation, &session, &row, now).await?;
+    if held == Placement::Confirmed && is_open(&session, now) {
+        let promoted = promote_head(&txn, session.id, seats.promote(), now).await?;
+        for person in &promoted {
+            send_notice(state, &txn, Notice::Promotion, &session, person, now).await?;
+        }
+    }
+    save_seats(&txn, session.id, seats, now).await?;
+    txn.commit().await?;
+    announce(state, &session, seats, now).await;
+    view_of(state, &row, now).await
+}
+
+/// Puts a reminder for a confirmed registration in the outbox and notes that it went, so the
+/// same reminder is not sent again. Does nothing if the registration was cancelled meanwhile.
+pub async fn remind(
+    state: &AppState,
+    registration: &RegistrationRow,
+    session: &SessionRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = state.db.begin_write().await?;
+    let current = find_by_id(&txn, registration.id).await?;
+    if let Some(current) = current.filter(|r| r.status == Status::Confirmed.as_str()) {
+        send_notice(state, &txn, Notice::Reminder, session, &current, now).await?;
+        mark_reminded(&txn, current.id, now).await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_email;
+
+    #[test]
+    fn masked_addresses_keep_the_first_letter_and_the_domain() {
+        assert_eq!(mask_email("ada@example.ca"), "a•••@example.ca");
+        assert_eq!(mask_email("nonsense"), "•••");
+    }
+}
