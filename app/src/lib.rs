@@ -5,6 +5,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod calendar_links;
 pub mod components;
 pub mod domain;
 pub mod error;
@@ -69,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("week") view=pages::week::WeekPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("month") view=pages::month::MonthPage ssr=SsrMode::Async />
                     <Route path=path!("sessions/:id") view=pages::session::SessionPage ssr=SsrMode::Async />
+                    <Route path=path!("registrations/:token") view=pages::registration::RegistrationPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("about") view=pages::about::AboutPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("faq") view=pages::faq::FaqPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("rules") view=pages::rules::RulesPage ssr=SsrMode::Async />

@@ -3,6 +3,7 @@
 //! [`AppError`](crate::error::AppError).
 
 pub mod formats;
+pub mod registrations;
 pub mod sessions;
 
 /// The upcoming list shows this many sessions a page.

@@ -6,6 +6,11 @@ use leptos::prelude::*;
 use leptos_router::components::Outlet;
 use leptos_router::hooks::{use_location, use_params_map};
 
+/// The site's absolute address (`ROUNDS_PUBLIC_URL`), provided by the server to every page
+/// for links that leave the site, such as "add to Google Calendar".
+#[derive(Clone, Debug, Default)]
+pub struct SiteUrl(pub String);
+
 /// The language of the page being rendered, provided by [`Layout`].
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()

@@ -2,6 +2,8 @@
 
 pub mod filters;
 pub mod layout;
+pub mod registration_form;
+pub mod seats;
 pub mod session_card;
 pub mod viewer_time;
 

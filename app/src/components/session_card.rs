@@ -2,6 +2,7 @@
 //! shares with it: labels for language and audience, seats, and the time in two zones.
 
 use super::layout::href;
+use super::seats::SeatCount;
 use super::viewer_time::ViewerTime;
 use crate::domain::session::{Audience, Availability, SessionLanguage, SessionStatus, availability, ends_at};
 use crate::domain::zones::reference_time;
@@ -111,8 +112,14 @@ pub fn SessionCard(session: SessionSummary, locale: Locale) -> impl IntoView {
                 {language_label(t, session.language)} " · "
                 {audience_label(t, session.audience)}
             </p>
-            <p class="mt-2 text-sm font-semibold" data-seats=session.id>
-                {seats_text(t, session.status, session.capacity, session.seats_taken)}
+            <p class="mt-2 text-sm font-semibold">
+                <SeatCount
+                    session_id=session.id
+                    capacity=session.capacity
+                    seats_taken=session.seats_taken
+                    status=session.status
+                    locale
+                />
             </p>
         </article>
     }

@@ -5,6 +5,7 @@ pub mod about;
 pub mod faq;
 pub mod month;
 pub mod not_found;
+pub mod registration;
 pub mod rules;
 pub mod session;
 pub mod support;

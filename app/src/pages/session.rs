@@ -2,14 +2,16 @@
 
 use super::ErrorNotice;
 use crate::api::sessions::get_session;
-use crate::components::layout::{href, use_locale};
-use crate::components::session_card::{
-    LocalizedText, SessionTime, audience_label, language_label, seats_text,
-};
+use crate::calendar_links::{EventLink, google, outlook};
+use crate::components::layout::{SiteUrl, href, use_locale};
+use crate::components::registration_form::{RegistrationAttempt, RegistrationFormIsland};
+use crate::components::seats::SeatCount;
+use crate::components::session_card::{LocalizedText, SessionTime, audience_label, language_label};
 use crate::components::{PageHeading, TimesNotice};
+use crate::domain::session::{Availability, SessionStatus, availability, ends_at};
 use crate::error::AppError;
-use crate::i18n::Tr;
-use crate::model::SessionDetail;
+use crate::i18n::{Locale, Tr};
+use crate::model::{SessionDetail, SessionSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -85,8 +87,17 @@ fn SessionDetailView(detail: SessionDetail) -> impl IntoView {
             <dt class="font-semibold">{t.session_audience()}</dt>
             <dd>{audience_label(t, session.audience)}</dd>
             <dt class="font-semibold">{t.session_seats()}</dt>
-            <dd data-seats=session.id>{seats_text(t, session.status, session.capacity, session.seats_taken)}</dd>
+            <dd>
+                <SeatCount
+                    session_id=session.id
+                    capacity=session.capacity
+                    seats_taken=session.seats_taken
+                    status=session.status
+                    locale
+                />
+            </dd>
         </dl>
+        <AddToCalendar session=session.clone() locale />
         <section class="mt-6 max-w-prose" aria-labelledby="about-session">
             <h2 id="about-session" class="mb-2 text-xl font-semibold">{t.session_about()}</h2>
             <p class="whitespace-pre-line"><LocalizedText text=detail.description locale /></p>
@@ -97,8 +108,72 @@ fn SessionDetailView(detail: SessionDetail) -> impl IntoView {
             <p class="mt-2 text-sm text-slate-700 dark:text-slate-300">{t.session_format_led_by(led_by)}</p>
             <p class="mt-2 text-sm font-semibold">{t.session_not_therapy()}</p>
         </section>
+        <Registration session=session.clone() open=detail.registration_open />
         <p class="mt-6">
             <a class="underline" href=calendar_link>{t.session_back_to_week()}</a>
         </p>
+    }
+}
+
+/// The session's public calendar entry: a file to download, or a new event in Google or
+/// Outlook. (Registrants get the private join link by email, never here.)
+#[component]
+fn AddToCalendar(session: SessionSummary, locale: Locale) -> impl IntoView {
+    let t = Tr(locale);
+    let site = use_context::<SiteUrl>().unwrap_or_default().0;
+    let page = format!("{site}{}", href(locale, &format!("/sessions/{}", session.id)));
+    let details = t.ics_details(&page);
+    let title = session.title.pick(locale).0.to_string();
+    let event = EventLink {
+        title: &title,
+        details: &details,
+        starts_at: session.starts_at,
+        ends_at: ends_at(session.starts_at, session.duration_minutes),
+    };
+    let link = "min-h-11 inline-flex items-center underline";
+    view! {
+        <section class="mt-6" aria-labelledby="add-to-calendar">
+            <h2 id="add-to-calendar" class="mb-1 text-lg font-semibold">{t.calendar_add()}</h2>
+            <ul class="flex flex-wrap gap-x-5">
+                <li><a class=link href=href(locale, &format!("/sessions/{}/calendar.ics", session.id)) download>{t.calendar_download()}</a></li>
+                <li><a class=link href=google(&event) rel="noopener">{t.calendar_google()}</a></li>
+                <li><a class=link href=outlook(&event) rel="noopener">{t.calendar_outlook()}</a></li>
+            </ul>
+        </section>
+    }
+}
+
+/// The registration form while registration is open; otherwise why it is not.
+#[component]
+fn Registration(session: SessionSummary, open: bool) -> impl IntoView {
+    let locale = use_locale();
+    let t = Tr(locale);
+    let full = availability(session.capacity, session.seats_taken) == Availability::Full;
+    let body = if open {
+        let attempt = use_context::<RegistrationAttempt>().unwrap_or_default();
+        view! {
+            <p class="mb-4 max-w-prose">{if full { t.register_full_intro() } else { t.register_intro() }}</p>
+            <RegistrationFormIsland
+                session_id=session.id
+                locale
+                audience=session.audience
+                full
+                action=href(locale, &format!("/sessions/{}", session.id))
+                values=attempt.form
+                errors=attempt.errors
+                notice=attempt.notice
+            />
+        }
+        .into_any()
+    } else if session.status == SessionStatus::Cancelled {
+        view! { <p>{t.register_cancelled_session()}</p> }.into_any()
+    } else {
+        view! { <p>{t.register_closed()}</p> }.into_any()
+    };
+    view! {
+        <section id="register" class="mt-8 max-w-2xl rounded-lg border border-slate-300 p-4 dark:border-slate-700" aria-labelledby="register-heading">
+            <h2 id="register-heading" class="mb-2 text-xl font-semibold">{t.register_title()}</h2>
+            {body}
+        </section>
     }
 }

@@ -1,0 +1,17 @@
+use crate::domain::registration::RegistrationForm;
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::RegistrationOutcome;
+use leptos::prelude::*;
+
+/// Registers for a session, or joins its waitlist when it is full. `locale` is the language
+/// of the page the form was on, for the link returned.
+#[server(prefix = "/api", endpoint = "registrations/register")]
+pub async fn register(
+    session_id: i32,
+    locale: Locale,
+    form: RegistrationForm,
+) -> Result<RegistrationOutcome, AppError> {
+    let state = crate::server::state::app_state()?;
+    crate::server::registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await
+}

@@ -1,0 +1,136 @@
+//! Live seat counts. The server renders each count as it is; once hydrated, every count on
+//! the page listens to one shared event stream (`/live/seats`) and changes as soon as anyone
+//! registers or cancels. The stream sends the current counts each time it (re)connects, so a
+//! page that lost its connection catches up by itself.
+
+use super::session_card::seats_text;
+use crate::domain::session::SessionStatus;
+use crate::i18n::{Locale, Tr};
+use leptos::prelude::*;
+
+/// The attribute that marks a seat count; the stream asks for the sessions it finds.
+pub const SEATS_ATTRIBUTE: &str = "data-seats";
+
+#[island]
+pub fn SeatCount(
+    session_id: i32,
+    capacity: u32,
+    seats_taken: u32,
+    status: SessionStatus,
+    locale: Locale,
+) -> impl IntoView {
+    let t = Tr(locale);
+    let seats = RwSignal::new((capacity, seats_taken, status));
+    Effect::new(move |_| {
+        live_feed::watch(session_id, move |update| {
+            seats.set((update.capacity, update.seats_taken, update.status));
+        });
+    });
+    view! {
+        <span data-seats=session_id>
+            {move || {
+                let (capacity, taken, status) = seats.get();
+                seats_text(t, status, capacity, taken)
+            }}
+        </span>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod live_feed {
+    use super::SEATS_ATTRIBUTE;
+    use crate::model::SeatUpdate;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+
+    type Listener = Box<dyn Fn(&SeatUpdate)>;
+
+    thread_local! {
+        static LISTENERS: RefCell<HashMap<i32, Vec<Listener>>> = RefCell::new(HashMap::new());
+        static STREAM: RefCell<Option<web_sys::EventSource>> = const { RefCell::new(None) };
+    }
+
+    /// Calls `listener` with every update for `session_id`; opens the page's stream on first use.
+    pub fn watch(session_id: i32, listener: impl Fn(&SeatUpdate) + 'static) {
+        LISTENERS.with(|all| all.borrow_mut().entry(session_id).or_default().push(Box::new(listener)));
+        if STREAM.with(|s| s.borrow().is_none()) {
+            connect();
+        }
+    }
+
+    /// Every session with a seat count on the page, read from the server-rendered HTML (so the
+    /// stream covers counts whose islands have not hydrated yet).
+    fn sessions_on_page() -> Vec<String> {
+        let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+            return Vec::new();
+        };
+        let Ok(nodes) = document.query_selector_all(&format!("[{SEATS_ATTRIBUTE}]")) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<String> = (0..nodes.length())
+            .filter_map(|i| {
+                nodes.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute(SEATS_ATTRIBUTE)
+            })
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    fn dispatch(update: SeatUpdate) {
+        LISTENERS.with(|all| {
+            if let Some(listeners) = all.borrow().get(&update.session_id) {
+                for listener in listeners {
+                    listener(&update);
+                }
+            }
+        });
+    }
+
+    fn mark_live(state: &str) {
+        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = root.set_attribute("data-live", state);
+        }
+    }
+
+    fn connect() {
+        let url = format!("/live/seats?ids={}", sessions_on_page().join(","));
+        let Ok(stream) = web_sys::EventSource::new(&url) else { return };
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
+            if let Some(update) = event.data().as_string().and_then(|d| serde_json::from_str(&d).ok()) {
+                dispatch(update);
+            }
+        });
+        stream.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        // Marks the page as live (`<html data-live="connected">`), for people's tools and tests.
+        let on_open = Closure::<dyn Fn()>::new(|| mark_live("connected"));
+        stream.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        on_open.forget();
+        // The browser retries a dropped connection by itself; when it gives up (the server
+        // answered with an error, say during a restart), start over a little later.
+        let on_error = Closure::<dyn Fn()>::new(|| {
+            let closed = STREAM.with(|s| {
+                s.borrow().as_ref().is_some_and(|stream| stream.ready_state() == web_sys::EventSource::CLOSED)
+            });
+            mark_live("reconnecting");
+            if closed {
+                STREAM.with(|s| s.borrow_mut().take());
+                leptos::prelude::set_timeout(connect, std::time::Duration::from_secs(2));
+            }
+        });
+        stream.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+        STREAM.with(|s| *s.borrow_mut() = Some(stream));
+    }
+}
+
+/// On the server a count is rendered once, as it is.
+#[cfg(not(feature = "hydrate"))]
+mod live_feed {
+    use crate::model::SeatUpdate;
+
+    pub fn watch(_: i32, _: impl Fn(&SeatUpdate) + 'static) {}
+}
