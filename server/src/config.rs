@@ -2,7 +2,7 @@
 //! contract with the README, the test scripts and deployment tools.
 
 use leptos::config::LeptosOptions;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -14,6 +14,27 @@ pub struct Config {
     pub demo: bool,
     /// `ROUNDS_PUBLIC_URL`: the absolute address for links in emails and calendar files.
     pub public_url: String,
+    pub mail: MailConfig,
+    /// `ROUNDS_REMINDERS`: how long before a session reminders go out (default `24h,1h`).
+    pub reminders: Vec<chrono::Duration>,
+    /// `ROUNDS_RETENTION_HOURS`: how long after a session its registrants' data is kept (48).
+    pub retention: chrono::Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MailTransport {
+    /// `ROUNDS_SMTP_URL`, e.g. `smtp://127.0.0.1:2525` or `smtps://user:pass@mail.example.ca`.
+    Smtp(String),
+    /// No SMTP server configured: each message becomes an `.eml` file in this folder
+    /// (`ROUNDS_MAIL_DIR`, default `data/mail`).
+    Folder(PathBuf),
+}
+
+#[derive(Clone, Debug)]
+pub struct MailConfig {
+    pub transport: MailTransport,
+    /// `ROUNDS_MAIL_FROM` (default `Rounds <rounds@localhost>`).
+    pub from: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -66,7 +87,53 @@ impl Config {
                 reason: "expected an http(s) URL".into(),
             });
         }
-        Ok(Config { leptos, database_url, demo, public_url })
+        let transport = match lookup("ROUNDS_SMTP_URL").filter(|url| !url.is_empty()) {
+            Some(url) if url.starts_with("smtp://") || url.starts_with("smtps://") => {
+                MailTransport::Smtp(url)
+            }
+            Some(_) => {
+                return Err(ConfigError::Invalid {
+                    name: "ROUNDS_SMTP_URL",
+                    reason: "expected smtp:// or smtps://".into(),
+                });
+            }
+            None => MailTransport::Folder(
+                lookup("ROUNDS_MAIL_DIR")
+                    .filter(|d| !d.is_empty())
+                    .unwrap_or_else(|| "data/mail".into())
+                    .into(),
+            ),
+        };
+        let from = lookup("ROUNDS_MAIL_FROM")
+            .filter(|f| !f.is_empty())
+            .unwrap_or_else(|| "Rounds <rounds@localhost>".into());
+        let reminders = match lookup("ROUNDS_REMINDERS") {
+            Some(list) => parse_durations(&list).ok_or_else(|| ConfigError::Invalid {
+                name: "ROUNDS_REMINDERS",
+                reason: format!("{list:?}: use e.g. 24h,1h,30m"),
+            })?,
+            None => vec![chrono::Duration::hours(24), chrono::Duration::hours(1)],
+        };
+        let retention = match lookup("ROUNDS_RETENTION_HOURS") {
+            Some(hours) => {
+                hours.parse::<u32>().map(|h| chrono::Duration::hours(i64::from(h))).map_err(|_| {
+                    ConfigError::Invalid {
+                        name: "ROUNDS_RETENTION_HOURS",
+                        reason: format!("{hours:?} is not a number of hours"),
+                    }
+                })?
+            }
+            None => chrono::Duration::hours(48),
+        };
+        Ok(Config {
+            leptos,
+            database_url,
+            demo,
+            public_url,
+            mail: MailConfig { transport, from },
+            reminders,
+            retention,
+        })
     }
 
     /// Creates the folder an SQLite file lives in, so the default works on a fresh clone.
@@ -80,6 +147,23 @@ impl Config {
             _ => Ok(()),
         }
     }
+}
+
+/// Reads a list of lead times such as `24h,1h,30m`; an empty string means none.
+fn parse_durations(list: &str) -> Option<Vec<chrono::Duration>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(|item| {
+            let (number, unit) = item.split_at(item.len().checked_sub(1)?);
+            let number: i64 = number.parse().ok().filter(|n| *n > 0)?;
+            match unit {
+                "h" => Some(chrono::Duration::hours(number)),
+                "m" => Some(chrono::Duration::minutes(number)),
+                _ => None,
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -98,6 +182,28 @@ mod tests {
         assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
         assert!(!config.demo);
         assert!(config.public_url.starts_with("http://"));
+    }
+
+    #[test]
+    fn mail_goes_to_files_without_an_smtp_server() {
+        let local = config(&[]).unwrap();
+        assert_eq!(local.mail.transport, MailTransport::Folder("data/mail".into()));
+        let smtp = config(&[("ROUNDS_SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap();
+        assert_eq!(smtp.mail.transport, MailTransport::Smtp("smtp://127.0.0.1:2525".into()));
+        assert!(config(&[("ROUNDS_SMTP_URL", "http://mail")]).is_err());
+    }
+
+    #[test]
+    fn reminder_lead_times_and_retention() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.reminders, [chrono::Duration::hours(24), chrono::Duration::hours(1)]);
+        assert_eq!(defaults.retention, chrono::Duration::hours(48));
+        let custom = config(&[("ROUNDS_REMINDERS", "2h, 15m"), ("ROUNDS_RETENTION_HOURS", "0")]).unwrap();
+        assert_eq!(custom.reminders, [chrono::Duration::hours(2), chrono::Duration::minutes(15)]);
+        assert_eq!(custom.retention, chrono::Duration::zero());
+        assert!(config(&[("ROUNDS_REMINDERS", "")]).unwrap().reminders.is_empty());
+        assert!(config(&[("ROUNDS_REMINDERS", "1d")]).is_err());
+        assert!(config(&[("ROUNDS_RETENTION_HOURS", "two days")]).is_err());
     }
 
     #[test]

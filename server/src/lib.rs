@@ -1,24 +1,34 @@
-//! The Rounds server as a library: start-up (database, migrations, demo data) and the HTTP
-//! router. `main.rs` only parses the command line; integration tests build the same router
-//! and call it without a socket.
+//! The Rounds server as a library: start-up (database, migrations, demo data, secrets), the
+//! HTTP router and the background jobs. `main.rs` only parses the command line; integration
+//! tests build the same pieces and call them without a socket.
 
+mod calendar_routes;
 pub mod config;
 pub mod demo;
+mod forms;
+pub mod jobs;
+mod live_route;
+pub mod mailer;
 mod routes;
 
 pub use routes::router;
 
-use app::server::db::{Db, DbError};
+use app::server::db::{Db, DbError, secrets};
+use app::server::links::{LinkSigner, random_token};
+use app::server::live::LiveHub;
 use app::server::state::{AppState, Settings};
 use config::Config;
 use std::sync::Arc;
+use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
-    #[error("cannot create the database folder: {0}")]
+    #[error("cannot create a data folder: {0}")]
     Folder(#[from] std::io::Error),
     #[error("database: {0}")]
     Database(#[from] DbError),
+    #[error("mail: {0}")]
+    Mail(String),
 }
 
 /// Connects to the database, brings its schema up to date, loads the demo data set when asked
@@ -30,9 +40,13 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     if config.demo {
         demo::load_if_empty(&db, chrono::Utc::now()).await?;
     }
+    let signing_key = secrets::get_or_create(&db, "link_signing_key", random_token).await?;
     Ok(AppState {
         db,
         leptos_options: config.leptos.clone(),
         settings: Arc::new(Settings { public_url: config.public_url.clone() }),
+        live: LiveHub::default(),
+        links: LinkSigner::new(&signing_key),
+        mail_ready: Arc::new(Notify::new()),
     })
 }

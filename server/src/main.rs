@@ -51,9 +51,21 @@ async fn serve() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let (stop_jobs, jobs_stopping) = tokio::sync::watch::channel(false);
+    let jobs = match server::jobs::spawn(&state, &config, jobs_stopping) {
+        Ok(jobs) => jobs,
+        Err(err) => {
+            eprintln!("cannot start background jobs: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     tracing::info!("Rounds is listening on http://{addr}");
     let app = server::router(state);
-    if let Err(err) = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await {
+    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    // Let the email sender finish the message in hand; what is left stays in the outbox.
+    let _ = stop_jobs.send(true);
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), futures::future::join_all(jobs)).await;
+    if let Err(err) = served {
         eprintln!("server error: {err}");
         return ExitCode::FAILURE;
     }

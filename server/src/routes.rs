@@ -1,6 +1,9 @@
-//! The HTTP surface: pages under `/{lang}/…`, server functions under `/api/…`, the files
-//! cargo-leptos writes to the site root, the health check, and the language redirect at `/`.
+//! The HTTP surface: pages under `/{lang}/…` (and the forms they post), server functions under
+//! `/api/…`, calendar files, the live seat stream, the files cargo-leptos writes to the site
+//! root, the health check, and the language redirect at `/`.
 
+use crate::{calendar_routes, forms, live_route};
+use app::components::layout::SiteUrl;
 use app::i18n::Locale;
 use app::server::state::AppState;
 use app::{App, shell};
@@ -9,17 +12,23 @@ use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
 
+/// What every page and server function finds in its context.
+pub(crate) fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
+    let state = state.clone();
+    move || {
+        provide_context(SiteUrl(state.settings.public_url.clone()));
+        provide_context(state.clone());
+    }
+}
+
 pub fn router(state: AppState) -> Router {
-    let context = {
-        let state = state.clone();
-        move || provide_context(state.clone())
-    };
+    let context = page_context(&state);
     let render = {
         let options = state.leptos_options.clone();
         move || shell(options.clone())
@@ -33,7 +42,12 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(language_redirect))
         .route("/healthz", get(health))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
-        .leptos_routes_with_context(&state, generate_route_list(App), context, render);
+        .route("/live/seats", get(live_route::seats))
+        .route("/{lang}/calendar.ics", get(calendar_routes::feed))
+        .route("/{lang}/sessions/{id}/calendar.ics", get(calendar_routes::session_file))
+        .leptos_routes_with_context(&state, generate_route_list(App), context, render)
+        .route("/{lang}/sessions/{id}", post(forms::register))
+        .route("/{lang}/registrations/{token}", post(forms::cancel));
     serve_site_files(router, &state.leptos_options.site_root)
         .fallback(trailing_slash_redirect)
         .with_state(state)

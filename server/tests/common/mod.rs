@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // Each test file uses a different part of this helper.
 
+pub mod smtp;
+
 use app::domain::session::{Audience, SessionLanguage};
 use app::model::{Bilingual, SeriesInfo};
 use app::server::db::sessions::{
@@ -17,7 +19,9 @@ use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
 use sea_orm::{ConnectionTrait, DbBackend};
-use server::config::Config;
+use server::config::{Config, MailConfig, MailTransport};
+use server::mailer::Mailer;
+use smtp::SmtpSink;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
@@ -27,6 +31,12 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 pub struct TestApp {
     pub state: AppState,
     pub router: Router,
+    pub config: Config,
+    /// The SMTP server this app's mail goes to.
+    pub smtp: SmtpSink,
+    pub mailer: Mailer,
+    /// Keeps the PostgreSQL relay running for the life of the test.
+    _stop_relay: tokio::sync::watch::Sender<bool>,
     scratch: PathBuf,
 }
 
@@ -75,18 +85,31 @@ pub async fn spawn() -> TestApp {
     std::fs::write(site.join("pkg/rounds.css"), "body{}").unwrap();
     let leptos =
         LeptosOptions::builder().output_name("rounds").site_root(site.to_string_lossy().to_string()).build();
+    let smtp = SmtpSink::start().await;
     let config = Config {
         leptos,
         database_url: database_url(&name, &scratch).await,
         demo: false,
         public_url: "http://rounds.test".into(),
+        mail: MailConfig {
+            transport: MailTransport::Smtp(format!("smtp://{}", smtp.addr)),
+            from: "Rounds <rounds@rounds.test>".into(),
+        },
+        reminders: vec![chrono::Duration::hours(24), chrono::Duration::hours(1)],
+        retention: chrono::Duration::hours(48),
     };
     let on_postgres = config.database_url.starts_with("postgres");
     let state = server::start(&config).await.expect("server starts on a fresh database");
     let expected = if on_postgres { DbBackend::Postgres } else { DbBackend::Sqlite };
     assert_eq!(state.db.backend(), expected);
     let router = server::router(state.clone());
-    TestApp { state, router, scratch }
+    let mailer = Mailer::new(&config.mail).expect("mailer for the test SMTP server");
+    // On PostgreSQL seat changes travel through NOTIFY; relay them as the server does.
+    let (stop_relay, relay_stopping) = tokio::sync::watch::channel(false);
+    if let Some(listener) = server::jobs::listen_for_seat_changes(&state).await.expect("LISTEN") {
+        tokio::spawn(server::jobs::relay_seat_changes(state.clone(), listener, relay_stopping));
+    }
+    TestApp { state, router, config, smtp, mailer, _stop_relay: stop_relay, scratch }
 }
 
 impl TestApp {
@@ -96,6 +119,25 @@ impl TestApp {
         let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
         Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    /// Sends what the outbox holds now, as the background sender would.
+    pub async fn deliver_mail(&self) -> usize {
+        server::mailer::send_due(&self.state, &self.mailer).await
+    }
+
+    pub async fn post_form(&self, path: &str, form: &str) -> Reply {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .body(Body::from(form.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// Registers `email` for a session through the `register` server function.
+    pub async fn register(&self, session_id: i32, email: &str) -> Reply {
+        self.call("registrations/register", &registration_call(session_id, email)).await
     }
 
     pub async fn get(&self, path: &str) -> Reply {
@@ -150,19 +192,34 @@ impl TestApp {
             description: Bilingual::both("Description", "Description FR"),
             starts_at: session.starts_at,
             duration_minutes: 60,
-            capacity: 30,
+            capacity: session.capacity,
             language: session.language,
             audience: session.audience,
             series: session.series,
-            meeting_link: Some(format!("https://meet.example.invalid/secret-{}", session.title)),
+            meeting_link: Some(meeting_link(&session.title)),
         };
         insert_session(&self.state.db, new, Utc::now()).await.unwrap()
     }
 }
 
+/// The `register` server function's arguments for a complete, valid form.
+pub fn registration_call(session_id: i32, email: &str) -> String {
+    format!(
+        "session_id={session_id}&locale=en&form[name]=Dr.%20Test%20Person&form[email]={}&form[career_stage]=resident\
+         &form[province]=ON&form[language]=en&form[rules]=yes",
+        app::calendar_links::encode_component(email)
+    )
+}
+
+/// The meeting link seeded sessions get: `https://meet.example.invalid/secret-{title}`.
+pub fn meeting_link(title: &str) -> String {
+    format!("https://meet.example.invalid/secret-{title}")
+}
+
 pub struct SessionSeed {
     pub title: String,
     pub starts_at: DateTime<Utc>,
+    pub capacity: u32,
     pub language: SessionLanguage,
     pub audience: Audience,
     pub series: Option<SeriesInfo>,
@@ -173,6 +230,7 @@ impl SessionSeed {
         SessionSeed {
             title: title.into(),
             starts_at,
+            capacity: 30,
             language: SessionLanguage::En,
             audience: Audience::All,
             series: None,

@@ -1,0 +1,162 @@
+//! Background work: sending email, reminders before sessions, the privacy purge after them,
+//! and (on PostgreSQL) relaying seat changes made by other instances.
+
+use crate::config::Config;
+use crate::mailer::{self, Mailer};
+use app::server::db::{outbox, registrations};
+use app::server::live::CHANNEL;
+use app::server::state::AppState;
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sqlx::postgres::PgListener;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+const REMINDER_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
+const PURGE_CHECK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Starts every background job; they stop when `shutdown` changes.
+pub fn spawn(
+    state: &AppState,
+    config: &Config,
+    shutdown: watch::Receiver<bool>,
+) -> Result<Vec<JoinHandle<()>>, String> {
+    let mailer = Mailer::new(&config.mail)?;
+    let mut jobs = vec![tokio::spawn(mailer::run(state.clone(), mailer, shutdown.clone()))];
+    jobs.push(tokio::spawn(every(REMINDER_CHECK, shutdown.clone(), {
+        let state = state.clone();
+        let leads = config.reminders.clone();
+        move || {
+            let state = state.clone();
+            let leads = leads.clone();
+            async move {
+                if let Err(err) = send_due_reminders(&state, &leads, Utc::now()).await {
+                    tracing::warn!(%err, "reminders");
+                }
+            }
+        }
+    })));
+    jobs.push(tokio::spawn(every(PURGE_CHECK, shutdown.clone(), {
+        let state = state.clone();
+        let retention = config.retention;
+        move || {
+            let state = state.clone();
+            async move {
+                if let Err(err) = purge(&state, retention, Utc::now()).await {
+                    tracing::warn!(%err, "privacy purge");
+                }
+            }
+        }
+    })));
+    if state.db.postgres_pool().is_some() {
+        jobs.push(tokio::spawn(listen_and_relay(state.clone(), shutdown)));
+    }
+    Ok(jobs)
+}
+
+/// Runs `work` now and then every `period`, until shutdown.
+async fn every<F, Fut>(period: std::time::Duration, mut shutdown: watch::Receiver<bool>, work: F)
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    loop {
+        work().await;
+        tokio::select! {
+            () = tokio::time::sleep(period) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+/// Puts a reminder in the outbox for every registrant whose reminder is due; returns how many.
+pub async fn send_due_reminders(
+    state: &AppState,
+    leads: &[Duration],
+    now: DateTime<Utc>,
+) -> Result<usize, String> {
+    let Some(longest) = leads.iter().max() else {
+        return Ok(0);
+    };
+    let candidates =
+        registrations::upcoming_confirmed(&state.db, now, now + *longest).await.map_err(|e| e.to_string())?;
+    let mut queued = 0;
+    for (registration, session) in candidates {
+        let due = app::domain::registration::reminder_due(
+            now,
+            session.starts_at,
+            registration.placed_at,
+            registration.reminded_at,
+            leads,
+        );
+        if due.is_some() {
+            app::server::registrations::remind(state, &registration, &session, now)
+                .await
+                .map_err(|e| e.to_string())?;
+            queued += 1;
+        }
+    }
+    if queued > 0 {
+        state.mail_ready.notify_one();
+    }
+    Ok(queued)
+}
+
+/// Deletes registrants' personal data `retention` after their session ended, and messages
+/// sent longer ago than that. Returns how many registrations went.
+pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) -> Result<u64, String> {
+    let cutoff = now - retention;
+    let purged = registrations::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
+    let old_mail = outbox::purge_sent_before(&state.db, cutoff).await.map_err(|e| e.to_string())?;
+    if purged.registrations + purged.messages + old_mail > 0 {
+        tracing::info!(
+            registrations = purged.registrations,
+            messages = purged.messages + old_mail,
+            "privacy purge"
+        );
+    }
+    Ok(purged.registrations)
+}
+
+/// Starts listening for seat changes announced through PostgreSQL (by any instance); `None`
+/// on SQLite, where changes never leave this process.
+pub async fn listen_for_seat_changes(state: &AppState) -> Result<Option<PgListener>, String> {
+    let Some(pool) = state.db.postgres_pool() else { return Ok(None) };
+    let mut listener = PgListener::connect_with(pool).await.map_err(|e| e.to_string())?;
+    listener.listen(CHANNEL).await.map_err(|e| e.to_string())?;
+    Ok(Some(listener))
+}
+
+/// Hands every change the listener hears to this instance's open pages, until shutdown.
+pub async fn relay_seat_changes(
+    state: AppState,
+    mut listener: PgListener,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        tokio::select! {
+            notification = listener.recv() => match notification {
+                Ok(notification) => match serde_json::from_str(notification.payload()) {
+                    Ok(update) => state.live.publish(update),
+                    Err(err) => tracing::warn!(%err, "unreadable seat change"),
+                },
+                // The listener reconnects by itself; pages resynchronise when theirs does.
+                Err(err) => tracing::warn!(%err, "seat change listener"),
+            },
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+async fn listen_and_relay(state: AppState, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        match listen_for_seat_changes(&state).await {
+            Ok(Some(listener)) => return relay_seat_changes(state, listener, shutdown).await,
+            Ok(None) => return,
+            Err(err) => tracing::warn!(%err, "cannot listen for seat changes; retrying"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! `GET /live/seats?ids=1,2,3`: a server-sent-events stream of seat counts. It starts with the
+//! current counts of the sessions asked for (so a reconnecting page resynchronises), then
+//! sends each change to them as it is committed.
+
+use app::model::SeatUpdate;
+use app::server::db::sessions;
+use app::server::state::AppState;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use futures::stream::{self, Stream, StreamExt};
+use serde::Deserialize;
+use std::collections::HashSet;
+use std::convert::Infallible;
+use tokio_stream::wrappers::BroadcastStream;
+
+/// The most sessions one stream follows: a month of the calendar.
+const MAX_SESSIONS: usize = 300;
+/// How soon a browser reconnects after the stream drops.
+const RETRY: std::time::Duration = std::time::Duration::from_secs(1);
+
+#[derive(Deserialize)]
+pub struct SeatQuery {
+    #[serde(default)]
+    ids: String,
+}
+
+fn event(update: &SeatUpdate) -> Event {
+    Event::default().retry(RETRY).data(serde_json::to_string(update).expect("seat updates serialise"))
+}
+
+pub async fn seats(State(state): State<AppState>, Query(query): Query<SeatQuery>) -> Response {
+    let ids: Vec<i32> =
+        query.ids.split(',').filter_map(|id| id.trim().parse().ok()).take(MAX_SESSIONS + 1).collect();
+    if ids.len() > MAX_SESSIONS {
+        return (StatusCode::BAD_REQUEST, "too many sessions").into_response();
+    }
+    // Subscribe before reading the counts, so no change falls between the two.
+    let changes = state.live.subscribe();
+    let snapshot = match sessions::seat_snapshot(&state.db, &ids).await {
+        Ok(snapshot) => snapshot,
+        Err(err) => {
+            tracing::warn!(%err, "seat snapshot");
+            return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
+        }
+    };
+    Sse::new(stream_of(snapshot, ids.into_iter().collect(), changes))
+        .keep_alive(KeepAlive::default())
+        .into_response()
+}
+
+fn stream_of(
+    snapshot: Vec<SeatUpdate>,
+    wanted: HashSet<i32>,
+    changes: tokio::sync::broadcast::Receiver<SeatUpdate>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
+    let first = stream::iter(snapshot.iter().map(event).collect::<Vec<_>>());
+    // A subscriber that fell behind ends its stream; the browser reconnects and gets a fresh
+    // snapshot instead of a gap.
+    let live = BroadcastStream::new(changes)
+        .take_while(|change| std::future::ready(change.is_ok()))
+        .filter_map(move |change| {
+            let relevant = change.ok().filter(|update| wanted.contains(&update.session_id));
+            std::future::ready(relevant.map(|update| event(&update)))
+        });
+    first.chain(live).map(Ok)
+}

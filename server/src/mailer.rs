@@ -1,0 +1,152 @@
+//! Delivers what the outbox holds: through the SMTP server of `ROUNDS_SMTP_URL`, or as `.eml`
+//! files in a folder when none is configured. A message is marked sent only after the SMTP
+//! server accepted it; a failure is retried with growing delays, so an outage or a restart
+//! delays mail and loses none.
+
+use crate::config::{MailConfig, MailTransport};
+use app::server::db::outbox::{self, OutboxMessage};
+use app::server::state::AppState;
+use chrono::{Duration, Utc};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use tokio::sync::watch;
+
+/// How long a sender may work on a message before another may take it over.
+const LEASE: i64 = 120;
+/// Messages taken at a time.
+const BATCH: u64 = 20;
+/// How often to look for messages due for a retry or written by another instance.
+const POLL: std::time::Duration = std::time::Duration::from_secs(5);
+
+enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Folder(AsyncFileTransport<Tokio1Executor>),
+}
+
+pub struct Mailer {
+    transport: Transport,
+    from: Mailbox,
+}
+
+/// The wait before attempt `attempts + 1`: 1 s, 2 s, 4 s … up to an hour.
+pub fn retry_delay(attempts: i32) -> Duration {
+    let exponent = attempts.clamp(0, 12) as u32;
+    Duration::seconds((1i64 << exponent).min(3_600))
+}
+
+impl Mailer {
+    pub fn new(config: &MailConfig) -> Result<Mailer, String> {
+        let from: Mailbox = config.from.parse().map_err(|e| format!("ROUNDS_MAIL_FROM: {e}"))?;
+        let transport = match &config.transport {
+            MailTransport::Smtp(url) => Transport::Smtp(
+                AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+                    .map_err(|e| format!("ROUNDS_SMTP_URL: {e}"))?
+                    .timeout(Some(std::time::Duration::from_secs(15)))
+                    .build(),
+            ),
+            MailTransport::Folder(folder) => {
+                std::fs::create_dir_all(folder).map_err(|e| format!("{}: {e}", folder.display()))?;
+                Transport::Folder(AsyncFileTransport::<Tokio1Executor>::new(folder))
+            }
+        };
+        Ok(Mailer { transport, from })
+    }
+
+    fn build(&self, message: &OutboxMessage) -> Result<Message, String> {
+        let to: Mailbox = message.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+        let builder = Message::builder()
+            .from(self.from.clone())
+            .to(to)
+            .subject(&message.subject)
+            .message_id(Some(message.message_id.clone()));
+        let text = SinglePart::plain(message.body.clone());
+        let built = match (&message.ics, &message.ics_method) {
+            (Some(ics), method) => {
+                let method = method.as_deref().unwrap_or("PUBLISH");
+                let content_type =
+                    ContentType::parse(&format!("text/calendar; charset=utf-8; method={method}"))
+                        .map_err(|e| e.to_string())?;
+                let invitation =
+                    Attachment::new("invitation.ics".to_string()).body(ics.clone(), content_type);
+                builder.multipart(MultiPart::mixed().singlepart(text).singlepart(invitation))
+            }
+            (None, _) => builder.singlepart(text),
+        };
+        built.map_err(|e| e.to_string())
+    }
+
+    pub async fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
+        let email = self.build(message)?;
+        match &self.transport {
+            Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Folder(folder) => folder.send(email).await.map(drop).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// Sends every message that is due now; returns how many went out.
+pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
+    let mut sent = 0;
+    loop {
+        let now = Utc::now();
+        let batch = match outbox::claim_due(&state.db, now, BATCH, Duration::seconds(LEASE)).await {
+            Ok(batch) => batch,
+            Err(err) => {
+                tracing::warn!(%err, "cannot read the outbox");
+                return sent;
+            }
+        };
+        if batch.is_empty() {
+            return sent;
+        }
+        for message in batch {
+            let outcome = mailer.deliver(&message).await;
+            let recorded = match &outcome {
+                Ok(()) => outbox::mark_sent(&state.db, message.id, Utc::now()).await,
+                Err(error) => {
+                    tracing::warn!(id = message.id, attempts = message.attempts + 1, %error, "email not sent; will retry");
+                    outbox::mark_failed(
+                        &state.db,
+                        &message,
+                        error,
+                        Utc::now() + retry_delay(message.attempts),
+                    )
+                    .await
+                }
+            };
+            if let Err(err) = recorded {
+                // The lease runs out and the message is tried again: at worst sent twice,
+                // with the same Message-ID, never lost.
+                tracing::error!(%err, id = message.id, "could not record an email's outcome");
+            }
+            sent += usize::from(outcome.is_ok());
+        }
+    }
+}
+
+/// Sends as mail arrives (woken by `state.mail_ready`) and polls for retries, until shutdown.
+pub async fn run(state: AppState, mailer: Mailer, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        send_due(&state, &mailer).await;
+        tokio::select! {
+            () = state.mail_ready.notified() => {}
+            () = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_to_an_hour() {
+        assert_eq!(retry_delay(0), Duration::seconds(1));
+        assert_eq!(retry_delay(3), Duration::seconds(8));
+        assert_eq!(retry_delay(11), Duration::seconds(2_048));
+        assert_eq!(retry_delay(12), Duration::seconds(3_600));
+        assert_eq!(retry_delay(500), Duration::seconds(3_600));
+    }
+}

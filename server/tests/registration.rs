@@ -1,0 +1,412 @@
+//! Registration end to end through the real router: seats, waitlist, cancellation links,
+//! emails delivered to an SMTP server on loopback, calendar files read back with an
+//! independent iCalendar parser, the live seat stream, reminders and the privacy purge.
+
+mod common;
+
+use app::domain::registration::{Field, FieldError, Problem};
+use app::error::AppError;
+use app::model::{RegistrationOutcome, RegistrationState, RegistrationView, SessionDetail};
+use app::server::db::{outbox, registrations};
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use chrono::{Duration, Utc};
+use common::smtp::SmtpSink;
+use common::{SessionSeed, TestApp, meeting_link, registration_call, spawn};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+async fn session(app: &TestApp, title: &str, capacity: u32, starts_in: Duration) -> i32 {
+    let ids = app.seed_format(&format!("format-{title}")).await;
+    let mut seed = SessionSeed::at(title, Utc::now() + starts_in);
+    seed.capacity = capacity;
+    app.seed_session(ids, seed).await
+}
+
+async fn seats(app: &TestApp, id: i32) -> (u32, u32) {
+    let detail: SessionDetail = app.call("sessions/get", &format!("id={id}")).await.json();
+    let waiting = registrations::of_session(&app.state.db, id)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|r| r.status == "waitlisted")
+        .count() as u32;
+    (detail.summary.seats_taken, waiting)
+}
+
+fn manage_token(outcome: &RegistrationOutcome) -> String {
+    match outcome {
+        RegistrationOutcome::Registered { manage_path, .. } => {
+            manage_path.rsplit('/').next().unwrap().to_string()
+        }
+        other => panic!("expected a new registration, got {other:?}"),
+    }
+}
+
+fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
+    ical::IcalParser::new(text.as_bytes()).next().expect("one calendar").expect("a valid iCalendar file")
+}
+
+fn property<'a>(event: &'a ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
+    event.properties.iter().find(|p| p.name == name).and_then(|p| p.value.as_deref())
+}
+
+#[tokio::test]
+async fn registering_takes_a_seat_and_emails_the_invitation_with_the_join_link() {
+    let app = spawn().await;
+    let id = session(&app, "circle", 30, Duration::days(3)).await;
+    let outcome: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
+    assert!(matches!(outcome, RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }));
+    assert_eq!(seats(&app, id).await, (1, 0));
+
+    assert_eq!(app.deliver_mail().await, 1);
+    let mail = app.smtp.to("ada@example.ca");
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].subject(), "You’re registered: circle");
+    let text = mail[0].text();
+    assert!(text.contains(&meeting_link("circle")), "{text}");
+    assert!(text.contains(&format!("http://rounds.test/en/registrations/{}", manage_token(&outcome))));
+
+    let calendar = parse_ics(&mail[0].ics().expect("an invitation is attached"));
+    let event = &calendar.events[0];
+    assert_eq!(property(event, "UID"), Some(format!("session-{id}@rounds.test").as_str()));
+    assert_eq!(property(event, "SEQUENCE"), Some("0"));
+    assert!(property(event, "DTSTART").is_some_and(|start| start.ends_with('Z')));
+    assert_eq!(property(event, "LOCATION"), Some(meeting_link("circle").as_str()));
+    assert!(!event.alarms.is_empty(), "the invitation reminds 15 minutes before");
+    let summary = event.properties.iter().find(|p| p.name == "SUMMARY").unwrap();
+    let language =
+        summary.params.as_ref().and_then(|params| params.iter().find(|(name, _)| name == "LANGUAGE"));
+    assert_eq!(language.map(|(_, values)| values[0].as_str()), Some("en-CA"));
+}
+
+#[tokio::test]
+async fn a_full_session_waitlists_without_the_link_and_promotes_the_head_when_a_seat_frees() {
+    let app = spawn().await;
+    let id = session(&app, "small", 1, Duration::days(2)).await;
+    let first: RegistrationOutcome = app.register(id, "first@example.ca").await.json();
+    let second: RegistrationOutcome = app.register(id, "second@example.ca").await.json();
+    let third: RegistrationOutcome = app.register(id, "third@example.ca").await.json();
+    assert!(matches!(
+        second,
+        RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(1), .. }
+    ));
+    assert!(matches!(third, RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(2), .. }));
+    assert_eq!(seats(&app, id).await, (1, 2));
+    app.deliver_mail().await;
+    let waiting = &app.smtp.to("second@example.ca")[0];
+    assert!(waiting.subject().starts_with("You’re on the waitlist"));
+    assert!(!waiting.text().contains("meet.example.invalid"), "no join link before promotion");
+    assert!(waiting.ics().is_none());
+
+    let view: RegistrationView =
+        app.call("registrations/cancel", &format!("token={}", manage_token(&first))).await.json();
+    assert_eq!(view.state, RegistrationState::Cancelled);
+    assert_eq!(seats(&app, id).await, (1, 1));
+    let promoted: RegistrationView =
+        app.call("registrations/get", &format!("token={}", manage_token(&second))).await.json();
+    assert_eq!(promoted.state, RegistrationState::Confirmed);
+    let still_waiting: RegistrationView =
+        app.call("registrations/get", &format!("token={}", manage_token(&third))).await.json();
+    assert_eq!(still_waiting.state, RegistrationState::Waitlisted(1));
+
+    app.deliver_mail().await;
+    let cancellation = app.smtp.to("first@example.ca").pop().unwrap();
+    assert!(cancellation.subject().starts_with("Registration cancelled"));
+    let promotion = app.smtp.to("second@example.ca").pop().unwrap();
+    assert!(promotion.subject().starts_with("A seat opened up"));
+    assert!(promotion.text().contains(&meeting_link("small")));
+    assert!(promotion.ics().is_some());
+    assert_eq!(app.smtp.to("third@example.ca").len(), 1, "the third person only got the waitlist notice");
+
+    // Cancelling again changes nothing.
+    let again: RegistrationView =
+        app.call("registrations/cancel", &format!("token={}", manage_token(&first))).await.json();
+    assert_eq!(again.state, RegistrationState::Cancelled);
+    assert_eq!(seats(&app, id).await, (1, 1));
+}
+
+#[tokio::test]
+async fn registering_twice_keeps_one_seat_and_sends_the_confirmation_again() {
+    let app = spawn().await;
+    let id = session(&app, "twice", 30, Duration::days(2)).await;
+    app.register(id, "ada@example.ca").await;
+    let again: RegistrationOutcome = app.register(id, "  ADA@Example.ca ").await.json();
+    assert_eq!(again, RegistrationOutcome::AlreadyRegistered);
+    assert_eq!(seats(&app, id).await, (1, 0));
+    app.deliver_mail().await;
+    let mail = app.smtp.to("ada@example.ca");
+    assert_eq!(mail.len(), 2);
+    assert!(mail.iter().all(|m| m.text().contains(&meeting_link("twice"))));
+}
+
+#[tokio::test]
+async fn hundreds_of_concurrent_registrations_never_exceed_capacity() {
+    let app = spawn().await;
+    let id = session(&app, "crowded", 30, Duration::days(1)).await;
+    let attempts = 300;
+    let calls = (0..attempts).map(|n| {
+        let router = app.router.clone();
+        let body = registration_call(id, &format!("person{n}@example.ca"));
+        tokio::spawn(async move {
+            let request = Request::post("/api/registrations/register")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .header("accept", "application/json")
+                .body(Body::from(body))
+                .unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            let status = response.status();
+            let bytes = response.into_body().collect().await.unwrap().to_bytes();
+            (status, serde_json::from_slice::<RegistrationOutcome>(&bytes).ok())
+        })
+    });
+    let results = futures_join(calls).await;
+    let mut confirmed = 0;
+    let mut waitlisted = 0;
+    for (status, outcome) in results {
+        assert_eq!(status, StatusCode::OK);
+        match outcome {
+            Some(RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }) => {
+                confirmed += 1
+            }
+            Some(RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(_), .. }) => {
+                waitlisted += 1
+            }
+            other => panic!("unexpected outcome {other:?}"),
+        }
+    }
+    assert_eq!((confirmed, waitlisted), (30, attempts - 30));
+    assert_eq!(seats(&app, id).await, (30, attempts as u32 - 30));
+    let rows = registrations::of_session(&app.state.db, id).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.status == "confirmed").count(), 30);
+    // Everyone on the waitlist has a distinct place in line.
+    let mut positions = Vec::new();
+    for row in rows.iter().filter(|r| r.status == "waitlisted") {
+        let token = app.state.links.sign(app::server::links::Purpose::Registration, row.id, &row.token_nonce);
+        let view: RegistrationView = app.call("registrations/get", &format!("token={token}")).await.json();
+        let RegistrationState::Waitlisted(position) = view.state else { panic!("{view:?}") };
+        positions.push(position);
+    }
+    positions.sort_unstable();
+    assert_eq!(positions, (1..=attempts as u32 - 30).collect::<Vec<_>>());
+}
+
+async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {
+    let mut results = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        results.push(handle.await.unwrap());
+    }
+    results
+}
+
+#[tokio::test]
+async fn invalid_forms_are_answered_field_by_field_and_save_nothing() {
+    let app = spawn().await;
+    let id = session(&app, "form", 30, Duration::days(1)).await;
+    let reply = app
+        .call(
+            "registrations/register",
+            &format!("session_id={id}&locale=fr&form[name]=%20&form[email]=nope&form[language]=fr"),
+        )
+        .await;
+    let AppError::Form(errors) = reply.json::<AppError>() else { panic!("{}", reply.body) };
+    let expected = [
+        FieldError { field: Field::Name, problem: Problem::Required },
+        FieldError { field: Field::Email, problem: Problem::InvalidEmail },
+        FieldError { field: Field::CareerStage, problem: Problem::Required },
+        FieldError { field: Field::Province, problem: Problem::Required },
+        FieldError { field: Field::Rules, problem: Problem::Required },
+    ];
+    assert_eq!(errors, expected);
+    assert_eq!(seats(&app, id).await, (0, 0));
+    assert!(outbox::pending(&app.state.db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn registration_closes_when_the_session_starts() {
+    let app = spawn().await;
+    let started = session(&app, "started", 30, -Duration::minutes(1)).await;
+    assert_eq!(
+        app.register(started, "late@example.ca").await.json::<AppError>(),
+        AppError::RegistrationClosed
+    );
+    let page = app.get(&format!("/en/sessions/{started}")).await;
+    assert!(page.body.contains("Registration for this session is closed."));
+    assert!(!page.body.contains("name=\"email\""), "no form once closed");
+}
+
+#[tokio::test]
+async fn the_form_works_without_javascript_and_keeps_what_was_typed() {
+    let app = spawn().await;
+    let id = session(&app, "nojs", 30, Duration::days(1)).await;
+    let typed = "name=Dr.%20Marie%20Curie&email=marie%40example&career_stage=fellow&province=QC&language=fr";
+    let invalid = app.post_form(&format!("/fr/sessions/{id}"), typed).await;
+    assert_eq!(invalid.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(invalid.body.contains("value=\"Dr. Marie Curie\""), "the name is kept");
+    assert!(invalid.body.contains("value=\"marie@example\""), "the email is kept");
+    assert!(invalid.body.contains("Entrez une adresse courriel valide"));
+    assert!(invalid.body.contains("Acceptez les règles de la communauté"));
+    assert!(invalid.body.contains("<option value=\"fellow\" selected"));
+    assert_eq!(seats(&app, id).await, (0, 0));
+
+    let valid = format!("{}&email=marie%40example.ca&rules=yes", typed.replace("&email=marie%40example", ""));
+    let registered = app.post_form(&format!("/fr/sessions/{id}"), &valid).await;
+    assert_eq!(registered.status, StatusCode::SEE_OTHER);
+    let location = registered.location.unwrap();
+    assert!(location.starts_with("/fr/registrations/") && location.ends_with("?new=1"), "{location}");
+    let page = app.get(&location).await;
+    assert!(page.body.contains("Vous êtes inscrit"), "{}", page.body);
+    assert!(page.body.contains("m•••@example.ca"));
+    assert!(!page.body.contains("meet.example.invalid"), "the page never shows the join link");
+
+    let cancel = app.post_form(location.trim_end_matches("?new=1"), "intent=cancel").await;
+    assert_eq!(cancel.status, StatusCode::SEE_OTHER);
+    let after = app.get(&cancel.location.unwrap()).await;
+    assert!(after.body.contains("votre inscription est annulée"));
+    assert_eq!(seats(&app, id).await, (0, 0));
+}
+
+#[tokio::test]
+async fn links_cannot_be_forged_and_old_ones_stop_working() {
+    let app = spawn().await;
+    let id = session(&app, "links", 30, Duration::days(1)).await;
+    let first: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
+    let old_token = manage_token(&first);
+    app.call("registrations/cancel", &format!("token={old_token}")).await;
+    let again: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
+    assert_ne!(manage_token(&again), old_token);
+    let stale = app.call("registrations/cancel", &format!("token={old_token}")).await;
+    assert_eq!(stale.json::<AppError>(), AppError::InvalidLink);
+    assert_eq!(seats(&app, id).await, (1, 0), "the stale link cancelled nothing");
+    let (row_id, rest) = old_token.split_once('.').unwrap();
+    let forged = format!("{}.{rest}", row_id.parse::<i32>().unwrap() + 1);
+    assert_eq!(
+        app.call("registrations/get", &format!("token={forged}")).await.json::<AppError>(),
+        AppError::InvalidLink
+    );
+    let page = app.get(&format!("/en/registrations/{forged}")).await;
+    assert!(page.body.contains("This link is not valid"));
+}
+
+#[tokio::test]
+async fn an_smtp_outage_delays_email_but_loses_none_and_sends_none_twice() {
+    let mut app = spawn().await;
+    let id = session(&app, "outage", 30, Duration::days(1)).await;
+    // The SMTP server goes away; the mailer still points at its address.
+    let addr = app.smtp.addr;
+    app.smtp = SmtpSink::start().await;
+    app.register(id, "ada@example.ca").await;
+    assert_eq!(app.deliver_mail().await, 0);
+    let pending = outbox::pending(&app.state.db).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].attempts, 1);
+    assert!(pending[0].last_error.is_some());
+
+    // The server comes back; the retry waits for its back-off, then delivers exactly once.
+    let back = SmtpSink::start_on(addr).await;
+    assert_eq!(app.deliver_mail().await, 0, "not before the retry time");
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    assert_eq!(app.deliver_mail().await, 1);
+    assert_eq!(app.deliver_mail().await, 0);
+    assert_eq!(back.to("ada@example.ca").len(), 1);
+    assert!(outbox::pending(&app.state.db).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn reminders_go_out_once_each_before_the_session() {
+    let app = spawn().await;
+    let id = session(&app, "reminded", 30, Duration::days(3)).await;
+    app.register(id, "ada@example.ca").await;
+    let leads = app.config.reminders.clone();
+    let start = seats_start(&app, id).await;
+    let remind = |at| server::jobs::send_due_reminders(&app.state, &leads, at);
+    assert_eq!(remind(start - Duration::hours(30)).await.unwrap(), 0);
+    assert_eq!(remind(start - Duration::hours(23)).await.unwrap(), 1);
+    assert_eq!(remind(start - Duration::hours(22)).await.unwrap(), 0, "once");
+    assert_eq!(remind(start - Duration::minutes(50)).await.unwrap(), 1);
+    assert_eq!(remind(start - Duration::minutes(40)).await.unwrap(), 0);
+    // The clock above is simulated, so read the outbox rather than waiting to send.
+    let subjects: Vec<String> =
+        outbox::of_session(&app.state.db, id).await.unwrap().into_iter().map(|m| m.subject).collect();
+    assert_eq!(subjects.iter().filter(|s| s.starts_with("Reminder: reminded")).count(), 2, "{subjects:?}");
+}
+
+async fn seats_start(app: &TestApp, id: i32) -> chrono::DateTime<Utc> {
+    let detail: SessionDetail = app.call("sessions/get", &format!("id={id}")).await.json();
+    detail.summary.starts_at
+}
+
+#[tokio::test]
+async fn personal_data_is_deleted_after_the_retention_time_and_counts_remain() {
+    let app = spawn().await;
+    let id = session(&app, "private", 30, Duration::days(1)).await;
+    app.register(id, "ada@example.ca").await;
+    app.register(id, "grace@example.ca").await;
+    app.deliver_mail().await;
+    let start = seats_start(&app, id).await;
+    let retention = app.config.retention;
+    // 47 hours after the end: still there.
+    let end = start + Duration::minutes(60);
+    assert_eq!(server::jobs::purge(&app.state, retention, end + Duration::hours(47)).await.unwrap(), 0);
+    assert_eq!(registrations::of_session(&app.state.db, id).await.unwrap().len(), 2);
+    // 49 hours after: gone, messages included; the count stays.
+    assert_eq!(server::jobs::purge(&app.state, retention, end + Duration::hours(49)).await.unwrap(), 2);
+    assert!(registrations::of_session(&app.state.db, id).await.unwrap().is_empty());
+    assert!(outbox::of_session(&app.state.db, id).await.unwrap().is_empty());
+    assert_eq!(seats(&app, id).await, (2, 0));
+}
+
+#[tokio::test]
+async fn public_calendar_files_parse_and_never_carry_the_join_link() {
+    let app = spawn().await;
+    let id = session(&app, "public", 30, Duration::days(2)).await;
+    let file = app.get(&format!("/fr/sessions/{id}/calendar.ics")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert!(!file.body.contains("meet.example.invalid"));
+    let calendar = parse_ics(&file.body);
+    assert_eq!(calendar.events.len(), 1);
+    assert_eq!(property(&calendar.events[0], "UID"), Some(format!("session-{id}@rounds.test").as_str()));
+    assert!(property(&calendar.events[0], "DESCRIPTION").unwrap().contains(&format!("/fr/sessions/{id}")));
+
+    session(&app, "other", 30, Duration::days(3)).await;
+    let feed = app.get("/en/calendar.ics").await;
+    assert!(!feed.body.contains("meet.example.invalid"));
+    assert_eq!(parse_ics(&feed.body).events.len(), 2);
+    let filtered = app.get("/en/calendar.ics?format=nothing-like-this").await;
+    assert_eq!(parse_ics(&filtered.body).events.len(), 0);
+}
+
+#[tokio::test]
+async fn the_live_stream_starts_with_current_counts_and_pushes_each_change() {
+    let app = spawn().await;
+    let id = session(&app, "live", 30, Duration::days(2)).await;
+    let other = session(&app, "elsewhere", 30, Duration::days(2)).await;
+    let response = app
+        .router
+        .clone()
+        .oneshot(Request::get(format!("/live/seats?ids={id}")).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    let mut body = response.into_body();
+    let mut next_event = async || -> app::model::SeatUpdate {
+        loop {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
+                .await
+                .expect("an event within 5 s")
+                .unwrap()
+                .unwrap();
+            let Ok(data) = frame.into_data() else { continue };
+            let text = String::from_utf8(data.to_vec()).unwrap();
+            if let Some(json) = text.lines().find_map(|line| line.strip_prefix("data: ")) {
+                return serde_json::from_str(json).unwrap();
+            }
+        }
+    };
+    let snapshot = next_event().await;
+    assert_eq!((snapshot.session_id, snapshot.seats_taken), (id, 0));
+    app.register(other, "someone@example.ca").await; // not asked for: not sent
+    app.register(id, "ada@example.ca").await;
+    let pushed = next_event().await;
+    assert_eq!((pushed.session_id, pushed.seats_taken), (id, 1));
+}
