@@ -97,8 +97,8 @@ pub struct SeatUpdate {
     pub seats_taken: u32,
     pub waitlist_length: u32,
     pub status: SessionStatus,
-    /// When the change was committed (milliseconds since the epoch), to measure delivery.
-    pub committed_at_ms: i64,
+    /// When the change was committed (microseconds since the epoch), to measure delivery.
+    pub committed_at_us: i64,
 }
 
 /// Where a registration stands, as its owner sees it.

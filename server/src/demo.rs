@@ -10,7 +10,7 @@ use app::model::{Bilingual, SeriesInfo};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session, is_empty,
 };
-use app::server::db::{Db, DbError};
+use app::server::db::{Db, DbError, WriteTxn};
 use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
 
 struct Format {
@@ -254,6 +254,12 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, DbError>
     if !is_empty(db).await? {
         return Ok(false);
     }
+    db.write(move |txn| Box::pin(async move { load(txn, now).await })).await?;
+    Ok(true)
+}
+
+/// Everything in one transaction: a failed load leaves the database empty, to try again.
+async fn load(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
     let mut format_ids = Vec::new();
     for (position, format) in FORMATS.iter().enumerate() {
         let id = insert_format(
@@ -365,7 +371,7 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, DbError>
         meeting_link: Some("https://meet.example.invalid/career".into()),
     };
     insert_session(db, career, now).await?;
-    Ok(true)
+    Ok(())
 }
 
 #[cfg(test)]

@@ -21,6 +21,26 @@ pub fn PageHeading(locale: Locale, #[prop(into)] title: String) -> impl IntoView
     }
 }
 
+/// A link that subscribes a calendar app to the sessions shown, filters included (`webcal:`
+/// so phones and desktop apps offer to subscribe rather than download once).
+#[component]
+pub fn SubscribeLink(locale: Locale, filter: crate::domain::calendar::CalendarFilter) -> impl IntoView {
+    let t = Tr(locale);
+    let site = use_context::<layout::SiteUrl>().unwrap_or_default().0;
+    let host = site.split_once("://").map_or(site.as_str(), |(_, rest)| rest).to_string();
+    let query = filter.to_query();
+    let feed = format!(
+        "webcal://{host}/{locale}/calendar.ics{}",
+        if query.is_empty() { String::new() } else { format!("?{query}") }
+    );
+    view! {
+        <p class="mt-8 text-sm">
+            <a class="min-h-11 inline-flex items-center font-semibold underline" href=feed>{t.calendar_subscribe()}</a>
+            <span class="block text-slate-700 dark:text-slate-300">{t.calendar_subscribe_hint()}</span>
+        </p>
+    }
+}
+
 /// "Times are in Eastern Time", and the picker for a second zone once the page has hydrated.
 #[component]
 pub fn TimesNotice(locale: Locale) -> impl IntoView {

@@ -7,7 +7,7 @@ use crate::api::sessions::list_range;
 use crate::components::filters::FilterForm;
 use crate::components::layout::{href, use_locale};
 use crate::components::viewer_time::ViewerTime;
-use crate::components::{PageHeading, TimesNotice};
+use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::YearMonth;
 use crate::domain::session::{SessionStatus, ends_at};
 use crate::domain::zones::reference_time;
@@ -34,6 +34,7 @@ pub fn MonthPage() -> impl IntoView {
     let t = Tr(locale);
     let query = use_query_map();
     let filter = filter_from(&query.read_untracked());
+    let subscribe = filter.clone();
     let month = query
         .read_untracked()
         .get_str("month")
@@ -153,5 +154,6 @@ pub fn MonthPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+        <SubscribeLink locale filter=subscribe />
     }
 }

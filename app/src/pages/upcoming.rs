@@ -6,7 +6,7 @@ use crate::api::sessions::list_upcoming;
 use crate::components::filters::FilterForm;
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
-use crate::components::{PageHeading, TimesNotice};
+use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::zones::reference_time;
 use crate::i18n::Tr;
 use crate::model::SessionSummary;
@@ -21,6 +21,7 @@ pub fn UpcomingPage() -> impl IntoView {
     let t = Tr(locale);
     let query = use_query_map();
     let filter = filter_from(&query.read_untracked());
+    let subscribe = filter.clone();
     let page: u32 = query.read_untracked().get_str("page").and_then(|p| p.parse().ok()).unwrap_or(0);
     let data = Resource::new(|| (), {
         let filter = filter.clone();
@@ -80,6 +81,7 @@ pub fn UpcomingPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+        <SubscribeLink locale filter=subscribe />
     }
 }
 

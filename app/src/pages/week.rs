@@ -6,7 +6,7 @@ use crate::api::sessions::list_range;
 use crate::components::filters::FilterForm;
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
-use crate::components::{PageHeading, TimesNotice};
+use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::{week_days, week_start};
 use crate::domain::zones::reference_time;
 use crate::i18n::Tr;
@@ -21,6 +21,7 @@ pub fn WeekPage() -> impl IntoView {
     let t = Tr(locale);
     let query = use_query_map();
     let filter = filter_from(&query.read_untracked());
+    let subscribe = filter.clone();
     let shown_day = query
         .read_untracked()
         .get_str("date")
@@ -101,5 +102,6 @@ pub fn WeekPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+        <SubscribeLink locale filter=subscribe />
     }
 }

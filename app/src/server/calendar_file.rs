@@ -118,7 +118,7 @@ mod tests {
             "DTSTART:20261202T000000Z",
             "DTEND:20261202T013000Z",
             "BEGIN:VALARM",
-            "TRIGGER:-PT15M",
+            "TRIGGER:-PT900S",
             "SUMMARY;LANGUAGE=fr-CA:Cercle de soutien\\; partie 1",
             "LOCATION:https://meet.example/abc",
         ] {

@@ -56,6 +56,6 @@ pub fn seat_update(session: &SessionRow, now: DateTime<Utc>) -> SeatUpdate {
         seats_taken: count(session.seats_taken),
         waitlist_length: count(session.waitlist_length),
         status: session.status.parse().unwrap_or_default(),
-        committed_at_ms: now.timestamp_millis(),
+        committed_at_us: now.timestamp_micros(),
     }
 }

@@ -4,8 +4,8 @@
 //! no-JavaScript form handlers both call these.
 
 use super::db::registrations::{
-    RegistrationRow, SessionRow, Status, find_by_email, find_by_id, lock_session, mark_reminded, place,
-    promote_head, read, save_seats, seats_of, set_status, waitlist_position,
+    RegistrationRow, SessionRow, Status, find_by_email, find_by_id, insert_new, lock_session, mark_reminded,
+    place_again, promote_head, read, save_seats, seats_of, set_status, waitlist_position,
 };
 use super::db::{WriteTxn, outbox, sessions};
 use super::links::{Purpose, random_token};
@@ -16,7 +16,7 @@ use crate::domain::registration::{Placement, RegistrationForm, Seats, validate};
 use crate::domain::session::{SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{RegistrationOutcome, RegistrationState, RegistrationView};
+use crate::model::{RegistrationOutcome, RegistrationState, RegistrationView, SeatUpdate};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -34,7 +34,7 @@ fn addressee<'a>(state: &AppState, registration: &'a RegistrationRow) -> Address
 
 async fn send_notice(
     state: &AppState,
-    txn: &WriteTxn,
+    txn: &WriteTxn<'_>,
     notice: Notice,
     session: &SessionRow,
     registration: &RegistrationRow,
@@ -45,11 +45,17 @@ async fn send_notice(
     Ok(())
 }
 
-/// After a commit: push the new counts to open pages and wake the email sender.
-async fn announce(state: &AppState, session: &SessionRow, seats: Seats, now: DateTime<Utc>) {
-    let mut update = seat_update(session, now);
+/// The counts a committed change leaves on a session.
+fn seats_after(session: &SessionRow, seats: Seats) -> SeatUpdate {
+    let mut update = seat_update(session, Utc::now());
     update.seats_taken = seats.taken;
     update.waitlist_length = seats.waiting;
+    update
+}
+
+/// After a commit: push the new counts to open pages and wake the email sender.
+async fn announce(state: &AppState, mut update: SeatUpdate) {
+    update.committed_at_us = Utc::now().timestamp_micros();
     state.live.announce(&state.db, update).await;
     state.mail_ready.notify_one();
 }
@@ -73,7 +79,8 @@ async fn state_of<C: ConnectionTrait>(
 /// Registers the person described by `form` for a session: a seat if one is free, the
 /// waitlist otherwise. An address already registered keeps its place and gets its
 /// confirmation again. Capacity holds whatever the concurrency: the session row is locked
-/// (or the SQLite writer's turn held) from reading the counters to writing them.
+/// (or the SQLite writer's turn held) from reading the counters to writing them. Validation
+/// happens inside, against the audience of the locked row, which saves a separate read.
 pub async fn register(
     state: &AppState,
     session_id: i32,
@@ -81,46 +88,67 @@ pub async fn register(
     page_locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<RegistrationOutcome, AppError> {
-    let audience = sessions::detail(&state.db, session_id, now).await?.summary.audience;
-    let person = validate(form, audience).map_err(AppError::Form)?;
+    let (context, form) = (state.clone(), form.clone());
+    let (outcome, update) = state
+        .db
+        .write(move |txn| {
+            Box::pin(async move { register_in(&context, txn, session_id, &form, page_locale, now).await })
+        })
+        .await?;
+    match update {
+        Some(update) => announce(state, update).await,
+        None => state.mail_ready.notify_one(),
+    }
+    Ok(outcome)
+}
 
-    let txn = state.db.begin_write().await?;
-    let session = lock_session(&txn, session_id).await?.ok_or(AppError::NotFound)?;
+async fn register_in(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    session_id: i32,
+    form: &RegistrationForm,
+    page_locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<(RegistrationOutcome, Option<SeatUpdate>), AppError> {
+    let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
     if !is_open(&session, now) {
         return Err(AppError::RegistrationClosed);
     }
-    let previous = find_by_email(&txn, session_id, &person.email_key).await?;
-    let cancelled = match previous {
-        Some(active) if Status::parse(&active.status)? != Status::Cancelled => {
-            let notice = match state_of(txn.conn(), &active).await? {
-                RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
-                _ => Notice::Confirmation,
-            };
-            send_notice(state, &txn, notice, &session, &active, now).await?;
-            txn.commit().await?;
-            state.mail_ready.notify_one();
-            return Ok(RegistrationOutcome::AlreadyRegistered);
-        }
-        cancelled => cancelled,
-    };
+    let audience = session.audience.parse().map_err(|()| AppError::Internal)?;
+    let person = validate(form, audience).map_err(AppError::Form)?;
 
     let mut seats = seats_of(&session);
     let placement = seats.place();
-    let row = place(&txn, session_id, &person, placement, cancelled, random_token(), now).await?;
-    save_seats(&txn, session_id, seats, now).await?;
+    // The common case is a new address: one insert. The unique (session, address) index turns
+    // a second registration into a conflict, handled below.
+    let row = match insert_new(txn, session_id, &person, placement, random_token(), now).await? {
+        Some(row) => row,
+        None => {
+            let previous =
+                find_by_email(txn, session_id, &person.email_key).await?.ok_or(AppError::Internal)?;
+            if Status::parse(&previous.status)? != Status::Cancelled {
+                let notice = match state_of(txn.conn(), &previous).await? {
+                    RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
+                    _ => Notice::Confirmation,
+                };
+                send_notice(state, txn, notice, &session, &previous, now).await?;
+                return Ok((RegistrationOutcome::AlreadyRegistered, None));
+            }
+            place_again(txn, previous, &person, placement, random_token(), now).await?
+        }
+    };
+    save_seats(txn, session_id, seats, now).await?;
     let registration_state = state_of(txn.conn(), &row).await?;
     let notice = match registration_state {
         RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
         _ => Notice::Confirmation,
     };
-    send_notice(state, &txn, notice, &session, &row, now).await?;
-    txn.commit().await?;
-    announce(state, &session, seats, now).await;
-
-    Ok(RegistrationOutcome::Registered {
+    send_notice(state, txn, notice, &session, &row, now).await?;
+    let outcome = RegistrationOutcome::Registered {
         state: registration_state,
         manage_path: manage_path(state, &row, page_locale),
-    })
+    };
+    Ok((outcome, Some(seats_after(&session, seats))))
 }
 
 /// The registration a private link opens, or `InvalidLink`.
@@ -165,30 +193,43 @@ pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<R
 /// is harmless.
 pub async fn cancel(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
     let linked = open_link(state, token).await?;
-    let txn = state.db.begin_write().await?;
-    let row = find_by_id(&txn, linked.id).await?.ok_or(AppError::InvalidLink)?;
+    let context = state.clone();
+    let (row, update) = state
+        .db
+        .write(move |txn| Box::pin(async move { cancel_in(&context, txn, linked.id, now).await }))
+        .await?;
+    if let Some(update) = update {
+        announce(state, update).await;
+    }
+    view_of(state, &row, now).await
+}
+
+async fn cancel_in(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    registration_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(RegistrationRow, Option<SeatUpdate>), AppError> {
+    let row = find_by_id(txn, registration_id).await?.ok_or(AppError::InvalidLink)?;
     let Some(held) = Status::parse(&row.status)?.placement() else {
-        txn.commit().await?;
-        return view_of(state, &row, now).await;
+        return Ok((row, None));
     };
-    let session = lock_session(&txn, row.session_id).await?.ok_or(AppError::NotFound)?;
+    let session = lock_session(txn, row.session_id).await?.ok_or(AppError::NotFound)?;
     if now >= session.starts_at {
         return Err(AppError::RegistrationClosed);
     }
     let mut seats = seats_of(&session);
     seats.release(held);
-    let row = set_status(&txn, row, Status::Cancelled, now).await?;
-    send_notice(state, &txn, Notice::Cancellation, &session, &row, now).await?;
+    let row = set_status(txn, row, Status::Cancelled, now).await?;
+    send_notice(state, txn, Notice::Cancellation, &session, &row, now).await?;
     if held == Placement::Confirmed && is_open(&session, now) {
-        let promoted = promote_head(&txn, session.id, seats.promote(), now).await?;
+        let promoted = promote_head(txn, session.id, seats.promote(), now).await?;
         for person in &promoted {
-            send_notice(state, &txn, Notice::Promotion, &session, person, now).await?;
+            send_notice(state, txn, Notice::Promotion, &session, person, now).await?;
         }
     }
-    save_seats(&txn, session.id, seats, now).await?;
-    txn.commit().await?;
-    announce(state, &session, seats, now).await;
-    view_of(state, &row, now).await
+    save_seats(txn, session.id, seats, now).await?;
+    Ok((row, Some(seats_after(&session, seats))))
 }
 
 /// Puts a reminder for a confirmed registration in the outbox and notes that it went, so the
@@ -199,14 +240,20 @@ pub async fn remind(
     session: &SessionRow,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let txn = state.db.begin_write().await?;
-    let current = find_by_id(&txn, registration.id).await?;
-    if let Some(current) = current.filter(|r| r.status == Status::Confirmed.as_str()) {
-        send_notice(state, &txn, Notice::Reminder, session, &current, now).await?;
-        mark_reminded(&txn, current.id, now).await?;
-    }
-    txn.commit().await?;
-    Ok(())
+    let (context, registration_id, session) = (state.clone(), registration.id, session.clone());
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let current = find_by_id(txn, registration_id).await?;
+                if let Some(current) = current.filter(|r| r.status == Status::Confirmed.as_str()) {
+                    send_notice(&context, txn, Notice::Reminder, &session, &current, now).await?;
+                    mark_reminded(txn, current.id, now).await?;
+                }
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
 }
 
 #[cfg(test)]

@@ -162,26 +162,35 @@ impl TestApp {
 
     /// A format and a facilitator to hang sessions on.
     pub async fn seed_format(&self, slug: &str) -> (i32, i32) {
-        let db = &self.state.db;
-        let format = insert_format(
-            db,
-            NewFormat {
-                slug: slug.into(),
-                name: (format!("{slug} (en)"), format!("{slug} (fr)")),
-                description: ("About it".into(), "À propos".into()),
-                led_by: ("a trained peer".into(), "un pair formé".into()),
-                position: 0,
-            },
-        )
-        .await
-        .unwrap();
-        let facilitator = insert_facilitator(
-            db,
-            NewFacilitator { display_name: "Dr. Test".into(), credentials: ("Peer".into(), "Pair".into()) },
-        )
-        .await
-        .unwrap();
-        (format, facilitator)
+        let slug = slug.to_string();
+        self.state
+            .db
+            .write(move |txn| {
+                Box::pin(async move {
+                    let format = insert_format(
+                        txn,
+                        NewFormat {
+                            name: (format!("{slug} (en)"), format!("{slug} (fr)")),
+                            slug,
+                            description: ("About it".into(), "À propos".into()),
+                            led_by: ("a trained peer".into(), "un pair formé".into()),
+                            position: 0,
+                        },
+                    )
+                    .await?;
+                    let facilitator = insert_facilitator(
+                        txn,
+                        NewFacilitator {
+                            display_name: "Dr. Test".into(),
+                            credentials: ("Peer".into(), "Pair".into()),
+                        },
+                    )
+                    .await?;
+                    Ok::<_, app::server::db::DbError>((format, facilitator))
+                })
+            })
+            .await
+            .unwrap()
     }
 
     pub async fn seed_session(&self, ids: (i32, i32), session: SessionSeed) -> i32 {
@@ -198,7 +207,7 @@ impl TestApp {
             series: session.series,
             meeting_link: Some(meeting_link(&session.title)),
         };
-        insert_session(&self.state.db, new, Utc::now()).await.unwrap()
+        self.state.db.write(move |txn| Box::pin(insert_session(txn, new, Utc::now()))).await.unwrap()
     }
 }
 

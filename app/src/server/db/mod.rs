@@ -6,38 +6,29 @@ pub mod outbox;
 pub mod registrations;
 pub mod secrets;
 pub mod sessions;
+mod writer;
 
+use futures::future::BoxFuture;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqlErr, TransactionTrait,
 };
-use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{Mutex, OwnedMutexGuard};
+use writer::SqliteWriter;
 
 #[derive(Clone, Debug)]
 pub struct Db {
     conn: DatabaseConnection,
-    /// SQLite allows one writer at a time, and a transaction that reads before it writes can
-    /// fail outright when another writer got there first. Write transactions therefore queue
-    /// here, in this process (the only one using the file). PostgreSQL locks rows instead.
-    sqlite_writer: Option<Arc<Mutex<()>>>,
+    /// SQLite's single writer (see [`writer`]); `None` on PostgreSQL.
+    sqlite_writer: Option<SqliteWriter>,
 }
 
-/// A transaction that may write. On SQLite it holds the writer's turn until it ends.
-pub struct WriteTxn {
-    txn: DatabaseTransaction,
-    _turn: Option<OwnedMutexGuard<()>>,
-}
+/// The transaction a unit of work writes in (see [`Db::write`]).
+pub struct WriteTxn<'t>(&'t DatabaseTransaction);
 
-impl WriteTxn {
-    pub async fn commit(self) -> Result<(), DbError> {
-        self.txn.commit().await?;
-        Ok(())
-    }
-
+impl WriteTxn<'_> {
     pub(crate) fn conn(&self) -> &DatabaseTransaction {
-        &self.txn
+        self.0
     }
 }
 
@@ -123,18 +114,33 @@ impl Db {
             });
         let conn = Database::connect(options).await?;
         let sqlite_writer =
-            (conn.get_database_backend() == DbBackend::Sqlite).then(|| Arc::new(Mutex::new(())));
+            (conn.get_database_backend() == DbBackend::Sqlite).then(|| SqliteWriter::start(conn.clone()));
         Ok(Db { conn, sqlite_writer })
     }
 
-    /// Starts a transaction that may write; see [`Db::sqlite_writer`](Db) for SQLite.
-    pub async fn begin_write(&self) -> Result<WriteTxn, DbError> {
-        let turn = match &self.sqlite_writer {
-            Some(writer) => Some(writer.clone().lock_owned().await),
-            None => None,
-        };
-        let txn = self.conn.begin().await?;
-        Ok(WriteTxn { txn, _turn: turn })
+    /// Runs `work` in a transaction and commits it; an error from `work` rolls its writes back.
+    /// On SQLite the unit joins the single writer's next batch (see [`writer`]), so it must not
+    /// wait on anything but the database. The result arrives once the changes are durable.
+    pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    where
+        F: for<'t> FnOnce(&'t WriteTxn<'t>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
+        T: Send + 'static,
+        E: From<DbError> + Send + 'static,
+    {
+        if let Some(writer) = &self.sqlite_writer {
+            return writer.write(work).await;
+        }
+        let txn = self.conn.begin().await.map_err(|e| E::from(DbError::from(e)))?;
+        match work(&WriteTxn(&txn)).await {
+            Ok(value) => {
+                txn.commit().await.map_err(|e| E::from(DbError::from(e)))?;
+                Ok(value)
+            }
+            Err(error) => {
+                txn.rollback().await.map_err(|e| E::from(DbError::from(e)))?;
+                Err(error)
+            }
+        }
     }
 
     /// Brings the schema up to date; run at every start.

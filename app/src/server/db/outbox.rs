@@ -31,7 +31,7 @@ pub struct NewEmail {
     pub message_id: String,
 }
 
-pub async fn enqueue(txn: &WriteTxn, email: NewEmail, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn enqueue(txn: &WriteTxn<'_>, email: NewEmail, now: DateTime<Utc>) -> Result<(), DbError> {
     let (ics, ics_method) = match email.calendar {
         Some(file) => (Some(file.content), Some(file.method.to_string())),
         None => (None, None),
@@ -65,43 +65,55 @@ pub async fn claim_due(
     limit: u64,
     lease: Duration,
 ) -> Result<Vec<OutboxMessage>, DbError> {
-    let free = || {
-        Condition::any().add(outbox::Column::ClaimedUntil.is_null()).add(outbox::Column::ClaimedUntil.lt(now))
-    };
-    let candidates = outbox::Entity::find()
-        .filter(outbox::Column::SentAt.is_null())
-        .filter(outbox::Column::SendAfter.lte(now))
-        .filter(free())
-        .order_by_asc(outbox::Column::Id)
-        .limit(limit)
-        .all(db.conn())
-        .await?;
-    let mut claimed = Vec::with_capacity(candidates.len());
-    for message in candidates {
-        // The conditional update is the claim: only one sender can make it succeed.
-        let taken = outbox::Entity::update_many()
-            .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + lease))
-            .filter(outbox::Column::Id.eq(message.id))
-            .filter(outbox::Column::SentAt.is_null())
-            .filter(free())
-            .exec(db.conn())
-            .await?
-            .rows_affected;
-        if taken == 1 {
-            claimed.push(message);
-        }
-    }
-    Ok(claimed)
+    db.write(move |txn| {
+        Box::pin(async move {
+            let free = || {
+                Condition::any()
+                    .add(outbox::Column::ClaimedUntil.is_null())
+                    .add(outbox::Column::ClaimedUntil.lt(now))
+            };
+            let candidates = outbox::Entity::find()
+                .filter(outbox::Column::SentAt.is_null())
+                .filter(outbox::Column::SendAfter.lte(now))
+                .filter(free())
+                .order_by_asc(outbox::Column::Id)
+                .limit(limit)
+                .all(txn.conn())
+                .await?;
+            let mut claimed = Vec::with_capacity(candidates.len());
+            for message in candidates {
+                // The conditional update is the claim: only one sender can make it succeed.
+                let taken = outbox::Entity::update_many()
+                    .col_expr(outbox::Column::ClaimedUntil, Expr::value(now + lease))
+                    .filter(outbox::Column::Id.eq(message.id))
+                    .filter(outbox::Column::SentAt.is_null())
+                    .filter(free())
+                    .exec(txn.conn())
+                    .await?
+                    .rows_affected;
+                if taken == 1 {
+                    claimed.push(message);
+                }
+            }
+            Ok(claimed)
+        })
+    })
+    .await
 }
 
 pub async fn mark_sent(db: &Db, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
-    outbox::Entity::update_many()
-        .col_expr(outbox::Column::SentAt, Expr::value(now))
-        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .filter(outbox::Column::Id.eq(id))
-        .exec(db.conn())
-        .await?;
-    Ok(())
+    db.write(move |txn| {
+        Box::pin(async move {
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::SentAt, Expr::value(now))
+                .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                .filter(outbox::Column::Id.eq(id))
+                .exec(txn.conn())
+                .await?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Records a failed attempt and when to try again.
@@ -112,24 +124,35 @@ pub async fn mark_failed(
     retry_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let error: String = error.chars().take(1_000).collect();
-    outbox::Entity::update_many()
-        .col_expr(outbox::Column::Attempts, Expr::value(message.attempts + 1))
-        .col_expr(outbox::Column::LastError, Expr::value(error))
-        .col_expr(outbox::Column::SendAfter, Expr::value(retry_at))
-        .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-        .filter(outbox::Column::Id.eq(message.id))
-        .exec(db.conn())
-        .await?;
-    Ok(())
+    let (id, attempts) = (message.id, message.attempts + 1);
+    db.write(move |txn| {
+        Box::pin(async move {
+            outbox::Entity::update_many()
+                .col_expr(outbox::Column::Attempts, Expr::value(attempts))
+                .col_expr(outbox::Column::LastError, Expr::value(error))
+                .col_expr(outbox::Column::SendAfter, Expr::value(retry_at))
+                .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
+                .filter(outbox::Column::Id.eq(id))
+                .exec(txn.conn())
+                .await?;
+            Ok(())
+        })
+    })
+    .await
 }
 
 /// Deletes messages sent before `cutoff` (their session's purge takes the rest).
 pub async fn purge_sent_before(db: &Db, cutoff: DateTime<Utc>) -> Result<u64, DbError> {
-    Ok(outbox::Entity::delete_many()
-        .filter(outbox::Column::SentAt.lt(cutoff))
-        .exec(db.conn())
-        .await?
-        .rows_affected)
+    db.write(move |txn| {
+        Box::pin(async move {
+            Ok(outbox::Entity::delete_many()
+                .filter(outbox::Column::SentAt.lt(cutoff))
+                .exec(txn.conn())
+                .await?
+                .rows_affected)
+        })
+    })
+    .await
 }
 
 /// Every message about a session, sent or not.

@@ -63,7 +63,7 @@ pub use session::Model as SessionRow;
 
 /// Reads a session and locks its row until the transaction ends (PostgreSQL); on SQLite the
 /// transaction already holds the only writer's turn.
-pub async fn lock_session(txn: &WriteTxn, id: i32) -> Result<Option<SessionRow>, DbError> {
+pub async fn lock_session(txn: &WriteTxn<'_>, id: i32) -> Result<Option<SessionRow>, DbError> {
     Ok(session::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
 }
 
@@ -77,7 +77,7 @@ pub fn seats_of(session: &SessionRow) -> Seats {
 }
 
 pub async fn save_seats(
-    txn: &WriteTxn,
+    txn: &WriteTxn<'_>,
     session_id: i32,
     seats: Seats,
     now: DateTime<Utc>,
@@ -93,7 +93,7 @@ pub async fn save_seats(
 }
 
 pub async fn find_by_email(
-    txn: &WriteTxn,
+    txn: &WriteTxn<'_>,
     session_id: i32,
     email_key: &str,
 ) -> Result<Option<RegistrationRow>, DbError> {
@@ -104,7 +104,7 @@ pub async fn find_by_email(
         .await?)
 }
 
-pub async fn find_by_id(txn: &WriteTxn, id: i32) -> Result<Option<RegistrationRow>, DbError> {
+pub async fn find_by_id(txn: &WriteTxn<'_>, id: i32) -> Result<Option<RegistrationRow>, DbError> {
     Ok(registration::Entity::find_by_id(id).one(txn.conn()).await?)
 }
 
@@ -113,26 +113,13 @@ pub async fn read(db: &Db, id: i32) -> Result<Option<RegistrationRow>, DbError> 
     Ok(registration::Entity::find_by_id(id).one(db.conn()).await?)
 }
 
-/// Stores a new registration, or brings back a cancelled one for the same address with the
-/// new details, a new placement and a new link nonce.
-pub async fn place(
-    txn: &WriteTxn,
-    session_id: i32,
+fn fill(
+    row: &mut registration::ActiveModel,
     person: &ValidRegistration,
     placement: Placement,
-    cancelled: Option<RegistrationRow>,
     token_nonce: String,
     now: DateTime<Utc>,
-) -> Result<RegistrationRow, DbError> {
-    let returning = cancelled.is_some();
-    let mut row = match cancelled {
-        Some(row) => row.into_active_model(),
-        None => registration::ActiveModel {
-            session_id: Set(session_id),
-            created_at: Set(now),
-            ..Default::default()
-        },
-    };
+) {
     row.status = Set(Status::from(placement).as_str().to_string());
     row.name = Set(person.name.clone());
     row.email = Set(person.email.clone());
@@ -145,11 +132,52 @@ pub async fn place(
     row.placed_at = Set(now);
     row.reminded_at = Set(None);
     row.updated_at = Set(now);
-    Ok(if returning { row.update(txn.conn()).await? } else { row.insert(txn.conn()).await? })
+}
+
+/// Stores a new registration; `None` when the address is already registered for the session
+/// (whatever the state of that registration).
+pub async fn insert_new(
+    txn: &WriteTxn<'_>,
+    session_id: i32,
+    person: &ValidRegistration,
+    placement: Placement,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) -> Result<Option<RegistrationRow>, DbError> {
+    use sea_orm::{TryInsertResult, TryIntoModel};
+    let mut row =
+        registration::ActiveModel { session_id: Set(session_id), created_at: Set(now), ..Default::default() };
+    fill(&mut row, person, placement, token_nonce, now);
+    let inserted = registration::Entity::insert(row.clone())
+        .on_conflict_do_nothing_on([registration::Column::SessionId, registration::Column::EmailKey])
+        .exec(txn.conn())
+        .await?;
+    match inserted {
+        TryInsertResult::Inserted(result) => {
+            row.id = Set(result.last_insert_id);
+            Ok(Some(row.try_into_model()?))
+        }
+        TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(None),
+    }
+}
+
+/// Brings back a cancelled registration for the same address, with the new details, a new
+/// placement and a new link nonce (so links to the cancelled one stop working).
+pub async fn place_again(
+    txn: &WriteTxn<'_>,
+    cancelled: RegistrationRow,
+    person: &ValidRegistration,
+    placement: Placement,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) -> Result<RegistrationRow, DbError> {
+    let mut row = cancelled.into_active_model();
+    fill(&mut row, person, placement, token_nonce, now);
+    Ok(row.update(txn.conn()).await?)
 }
 
 pub async fn set_status(
-    txn: &WriteTxn,
+    txn: &WriteTxn<'_>,
     row: RegistrationRow,
     status: Status,
     now: DateTime<Utc>,
@@ -165,7 +193,7 @@ pub async fn set_status(
 
 /// Gives the first `count` people on the waitlist their seat, in the order they joined it.
 pub async fn promote_head(
-    txn: &WriteTxn,
+    txn: &WriteTxn<'_>,
     session_id: i32,
     count: u32,
     now: DateTime<Utc>,
@@ -234,7 +262,7 @@ pub async fn upcoming_confirmed(
         .collect())
 }
 
-pub async fn mark_reminded(txn: &WriteTxn, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+pub async fn mark_reminded(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
     registration::Entity::update_many()
         .col_expr(registration::Column::RemindedAt, Expr::value(now))
         .filter(registration::Column::Id.eq(id))
@@ -290,18 +318,26 @@ pub async fn purge_ended(db: &Db, ended_before: DateTime<Utc>) -> Result<Purged,
     }
     let mut purged = Purged::default();
     for chunk in ended.chunks(500) {
-        let txn = db.begin_write().await?;
-        purged.registrations += registration::Entity::delete_many()
-            .filter(registration::Column::SessionId.is_in(chunk.iter().copied()))
-            .exec(txn.conn())
-            .await?
-            .rows_affected;
-        purged.messages += outbox::Entity::delete_many()
-            .filter(outbox::Column::SessionId.is_in(chunk.iter().copied()))
-            .exec(txn.conn())
-            .await?
-            .rows_affected;
-        txn.commit().await?;
+        let chunk = chunk.to_vec();
+        let (registrations, messages) = db
+            .write(move |txn| {
+                Box::pin(async move {
+                    let registrations = registration::Entity::delete_many()
+                        .filter(registration::Column::SessionId.is_in(chunk.iter().copied()))
+                        .exec(txn.conn())
+                        .await?
+                        .rows_affected;
+                    let messages = outbox::Entity::delete_many()
+                        .filter(outbox::Column::SessionId.is_in(chunk.iter().copied()))
+                        .exec(txn.conn())
+                        .await?
+                        .rows_affected;
+                    Ok::<_, DbError>((registrations, messages))
+                })
+            })
+            .await?;
+        purged.registrations += registrations;
+        purged.messages += messages;
     }
     Ok(purged)
 }

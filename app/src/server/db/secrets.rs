@@ -13,10 +13,16 @@ pub async fn get_or_create(
     generate: impl FnOnce() -> String,
 ) -> Result<String, DbError> {
     let candidate = server_secret::ActiveModel { name: Set(name.to_string()), value: Set(generate()) };
-    server_secret::Entity::insert(candidate)
-        .on_conflict_do_nothing_on([server_secret::Column::Name])
-        .exec(db.conn())
-        .await?;
+    db.write(move |txn| {
+        Box::pin(async move {
+            server_secret::Entity::insert(candidate)
+                .on_conflict_do_nothing_on([server_secret::Column::Name])
+                .exec(txn.conn())
+                .await?;
+            Ok::<_, DbError>(())
+        })
+    })
+    .await?;
     let stored = server_secret::Entity::find_by_id(name.to_string()).one(db.conn()).await?;
     stored.map(|s| s.value).ok_or(DbError::NotFound)
 }

@@ -1,7 +1,7 @@
 //! Reading and writing sessions, formats and facilitators.
 
 use super::entity::{facilitator, format, session};
-use super::{Db, DbError};
+use super::{Db, DbError, WriteTxn};
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus, is_open_for_registration};
 use crate::i18n::Locale;
@@ -212,7 +212,7 @@ pub struct NewFormat {
     pub position: i32,
 }
 
-pub async fn insert_format(db: &Db, new: NewFormat) -> Result<i32, DbError> {
+pub async fn insert_format(txn: &WriteTxn<'_>, new: NewFormat) -> Result<i32, DbError> {
     let model = format::ActiveModel {
         slug: Set(new.slug),
         name_en: Set(new.name.0),
@@ -224,7 +224,7 @@ pub async fn insert_format(db: &Db, new: NewFormat) -> Result<i32, DbError> {
         position: Set(new.position),
         ..Default::default()
     };
-    Ok(model.insert(db.conn()).await?.id)
+    Ok(model.insert(txn.conn()).await?.id)
 }
 
 pub struct NewFacilitator {
@@ -232,14 +232,14 @@ pub struct NewFacilitator {
     pub credentials: (String, String),
 }
 
-pub async fn insert_facilitator(db: &Db, new: NewFacilitator) -> Result<i32, DbError> {
+pub async fn insert_facilitator(txn: &WriteTxn<'_>, new: NewFacilitator) -> Result<i32, DbError> {
     let model = facilitator::ActiveModel {
         display_name: Set(new.display_name),
         credentials_en: Set(new.credentials.0),
         credentials_fr: Set(new.credentials.1),
         ..Default::default()
     };
-    Ok(model.insert(db.conn()).await?.id)
+    Ok(model.insert(txn.conn()).await?.id)
 }
 
 /// A session to store. The domain has already checked it (capacity, times, text).
@@ -257,7 +257,7 @@ pub struct NewSession {
     pub meeting_link: Option<String>,
 }
 
-pub async fn insert_session(db: &Db, new: NewSession, now: DateTime<Utc>) -> Result<i32, DbError> {
+pub async fn insert_session(txn: &WriteTxn<'_>, new: NewSession, now: DateTime<Utc>) -> Result<i32, DbError> {
     let (series_name, series_part) = match new.series {
         Some(series) => (series.name, Some(series.part as i32)),
         None => (Bilingual::default(), None),
@@ -288,5 +288,5 @@ pub async fn insert_session(db: &Db, new: NewSession, now: DateTime<Utc>) -> Res
         updated_at: Set(now),
         ..Default::default()
     };
-    Ok(model.insert(db.conn()).await?.id)
+    Ok(model.insert(txn.conn()).await?.id)
 }

@@ -1,0 +1,305 @@
+//! Load benchmark: `cargo bench -p server --bench load` (a release build, on an SQLite file).
+//!
+//! 1. Confirmed registrations per second through the real `register` server-function endpoint,
+//!    over HTTP on loopback, from 32 keep-alive connections, until every seat of 200 sessions
+//!    (30 each) is taken.
+//! 2. Push latency: 1,000 clients hold the `/live/seats` event stream open on one session; each
+//!    of 100 registrations is timed from its commit to its seat count reaching each client
+//!    (p50/p99 over all deliveries).
+//!
+//! Server and clients share this process and its cores, so the figures include the clients'
+//! own work. `BENCH_SESSIONS`, `BENCH_CONNECTIONS`, `BENCH_LISTENERS` and `BENCH_PUSHES` change
+//! the sizes. Opening 1,000 streams needs `ulimit -n` of at least about 2,500.
+
+use app::domain::session::{Audience, SessionLanguage};
+use app::model::{Bilingual, RegistrationOutcome, RegistrationState, SeatUpdate};
+use app::server::db::sessions::{
+    NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
+};
+use chrono::{Duration, Utc};
+use server::config::{Config, MailConfig, MailTransport};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+use tokio::sync::Mutex;
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+fn main() {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let sessions = setting("BENCH_SESSIONS", 200);
+    let connections = setting("BENCH_CONNECTIONS", 32);
+    let listeners = setting("BENCH_LISTENERS", 1_000);
+    let pushes = setting("BENCH_PUSHES", 100);
+
+    let scratch = std::env::temp_dir().join(format!("rounds-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).unwrap();
+    let config = Config {
+        leptos: leptos::config::LeptosOptions::builder()
+            .output_name("rounds")
+            .site_root("/nonexistent")
+            .build(),
+        database_url: format!("sqlite://{}", scratch.join("bench.db").display()),
+        demo: false,
+        public_url: "http://rounds.bench".into(),
+        mail: MailConfig {
+            transport: MailTransport::Folder(scratch.join("mail")),
+            from: "Rounds <r@rounds.bench>".into(),
+        },
+        reminders: Vec::new(),
+        retention: Duration::hours(48),
+    };
+    let state = server::start(&config).await.expect("start");
+    let ids = seed(&state, sessions + 1).await;
+    let (pushed_session, registration_sessions) = ids.split_last().unwrap();
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let router = server::router(state.clone());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+
+    println!("Rounds load benchmark (release build, SQLite file, loopback HTTP)\n");
+    registrations_per_second(addr, registration_sessions, connections).await;
+    push_latency(addr, *pushed_session, listeners, pushes).await;
+    let _ = std::fs::remove_dir_all(&scratch);
+}
+
+async fn seed(state: &app::server::state::AppState, count: usize) -> Vec<i32> {
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let format = insert_format(
+                    txn,
+                    NewFormat {
+                        slug: "bench".into(),
+                        name: ("Bench".into(), "Banc".into()),
+                        description: (String::new(), String::new()),
+                        led_by: (String::new(), String::new()),
+                        position: 0,
+                    },
+                )
+                .await?;
+                let facilitator = insert_facilitator(
+                    txn,
+                    NewFacilitator {
+                        display_name: "Bench".into(),
+                        credentials: (String::new(), String::new()),
+                    },
+                )
+                .await?;
+                let mut ids = Vec::with_capacity(count);
+                for n in 0..count {
+                    // The last session is the one the push clients watch: room for every change.
+                    let capacity = if n + 1 == count { 1_000_000 } else { 30 };
+                    let session = NewSession {
+                        format_id: format,
+                        facilitator_id: facilitator,
+                        title: Bilingual::both(format!("Bench {n}"), format!("Banc {n}")),
+                        description: Bilingual::default(),
+                        starts_at: Utc::now() + Duration::days(7),
+                        duration_minutes: 60,
+                        capacity,
+                        language: SessionLanguage::En,
+                        audience: Audience::All,
+                        series: None,
+                        meeting_link: Some("https://meet.example.invalid/bench".into()),
+                    };
+                    ids.push(insert_session(txn, session, Utc::now()).await?);
+                }
+                Ok::<_, app::server::db::DbError>(ids)
+            })
+        })
+        .await
+        .unwrap()
+}
+
+fn registration_body(session_id: i32, n: usize) -> String {
+    format!(
+        "session_id={session_id}&locale=en&form[name]=Bench%20Person&form[email]=person{n}%40example.ca\
+         &form[career_stage]=resident&form[province]=ON&form[language]=en&form[rules]=yes"
+    )
+}
+
+/// One keep-alive HTTP/1.1 connection that posts server-function calls.
+struct Client {
+    reader: BufReader<TcpStream>,
+}
+
+impl Client {
+    async fn connect(addr: SocketAddr) -> Client {
+        Client { reader: BufReader::new(TcpStream::connect(addr).await.unwrap()) }
+    }
+
+    async fn post(&mut self, path: &str, body: &str) -> (u16, Vec<u8>) {
+        let request = format!(
+            "POST {path} HTTP/1.1\r\nHost: bench\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+             Accept: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        self.reader.get_mut().write_all(request.as_bytes()).await.unwrap();
+        let (status, headers) = read_head(&mut self.reader).await;
+        let length: usize =
+            header(&headers, "content-length").and_then(|v| v.parse().ok()).expect("content-length");
+        let mut response = vec![0; length];
+        self.reader.read_exact(&mut response).await.unwrap();
+        (status, response)
+    }
+}
+
+async fn read_head(reader: &mut BufReader<TcpStream>) -> (u16, Vec<String>) {
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).await.unwrap();
+    let status = status_line.split_whitespace().nth(1).and_then(|s| s.parse().ok()).expect("status");
+    let mut headers = Vec::new();
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).await.unwrap();
+        if line.trim_end().is_empty() {
+            return (status, headers);
+        }
+        headers.push(line.trim_end().to_string());
+    }
+}
+
+fn header<'a>(headers: &'a [String], name: &str) -> Option<&'a str> {
+    headers.iter().find_map(|h| {
+        let (key, value) = h.split_once(':')?;
+        key.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+async fn registrations_per_second(addr: SocketAddr, sessions: &[i32], connections: usize) {
+    let total = sessions.len() * 30;
+    let next = Arc::new(AtomicUsize::new(0));
+    let confirmed = Arc::new(AtomicUsize::new(0));
+    let sessions: Arc<Vec<i32>> = Arc::new(sessions.to_vec());
+    let started = Instant::now();
+    let workers: Vec<_> = (0..connections)
+        .map(|_| {
+            let (next, confirmed, sessions) = (next.clone(), confirmed.clone(), sessions.clone());
+            tokio::spawn(async move {
+                let mut client = Client::connect(addr).await;
+                loop {
+                    let n = next.fetch_add(1, Ordering::Relaxed);
+                    if n >= total {
+                        return;
+                    }
+                    let session = sessions[n % sessions.len()];
+                    let (status, body) =
+                        client.post("/api/registrations/register", &registration_body(session, n)).await;
+                    assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
+                    let outcome: RegistrationOutcome = serde_json::from_slice(&body).unwrap();
+                    if matches!(
+                        outcome,
+                        RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }
+                    ) {
+                        confirmed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.await.unwrap();
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    let confirmed = confirmed.load(Ordering::Relaxed);
+    assert_eq!(confirmed, total, "every registration should have found a seat");
+    println!(
+        "registrations: {confirmed} confirmed in {elapsed:.2} s over {connections} connections = {:.0} confirmed registrations/s",
+        confirmed as f64 / elapsed
+    );
+}
+
+/// Opens the event stream and returns the reader positioned at the start of its body.
+async fn open_stream(addr: SocketAddr, session: i32) -> BufReader<TcpStream> {
+    let mut reader = BufReader::new(TcpStream::connect(addr).await.unwrap());
+    let request =
+        format!("GET /live/seats?ids={session} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n");
+    reader.get_mut().write_all(request.as_bytes()).await.unwrap();
+    let (status, _) = read_head(&mut reader).await;
+    assert_eq!(status, 200);
+    reader
+}
+
+/// The next seat update on a chunked event stream.
+async fn next_update(reader: &mut BufReader<TcpStream>, pending: &mut String) -> SeatUpdate {
+    loop {
+        if let Some(end) = pending.find("\n\n") {
+            let event: String = pending.drain(..end + 2).collect();
+            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
+                return serde_json::from_str(data).unwrap();
+            }
+            continue;
+        }
+        // Chunked transfer coding: a hexadecimal size line, the data, a blank line.
+        let mut size_line = String::new();
+        reader.read_line(&mut size_line).await.unwrap();
+        let size = usize::from_str_radix(size_line.trim(), 16).expect("chunk size");
+        let mut chunk = vec![0; size + 2];
+        reader.read_exact(&mut chunk).await.unwrap();
+        pending.push_str(std::str::from_utf8(&chunk[..size]).unwrap());
+    }
+}
+
+async fn push_latency(addr: SocketAddr, session: i32, listeners: usize, pushes: usize) {
+    let latencies = Arc::new(Mutex::new(Vec::with_capacity(listeners * pushes)));
+    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(listeners);
+    let clients: Vec<_> = (0..listeners)
+        .map(|_| {
+            let latencies = latencies.clone();
+            let ready = ready_tx.clone();
+            tokio::spawn(async move {
+                let mut stream = open_stream(addr, session).await;
+                let mut pending = String::new();
+                next_update(&mut stream, &mut pending).await; // the snapshot
+                ready.send(()).await.unwrap();
+                let mut mine = Vec::with_capacity(pushes);
+                while mine.len() < pushes {
+                    let update = next_update(&mut stream, &mut pending).await;
+                    mine.push(Utc::now().timestamp_micros() - update.committed_at_us);
+                }
+                latencies.lock().await.extend(mine);
+            })
+        })
+        .collect();
+    for _ in 0..listeners {
+        ready_rx.recv().await.unwrap();
+    }
+
+    let mut client = Client::connect(addr).await;
+    for n in 0..pushes {
+        let (status, _) =
+            client.post("/api/registrations/register", &registration_body(session, 1_000_000 + n)).await;
+        assert_eq!(status, 200);
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    for client in clients {
+        tokio::time::timeout(std::time::Duration::from_secs(60), client)
+            .await
+            .expect("every client hears every change")
+            .unwrap();
+    }
+    let mut all = latencies.lock().await.clone();
+    all.sort_unstable();
+    let percentile = |p: f64| {
+        all[((all.len() as f64 * p).ceil() as usize).saturating_sub(1).min(all.len() - 1)] as f64 / 1_000.0
+    };
+    println!(
+        "push: {} deliveries ({listeners} clients x {pushes} changes), commit to client p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        all.len(),
+        percentile(0.50),
+        percentile(0.99),
+        *all.last().unwrap() as f64 / 1_000.0
+    );
+}
