@@ -22,9 +22,10 @@ pub fn RegistrationPage() -> impl IntoView {
     let just_cancelled = query.get_str("cancelled").is_some();
     let registration = Resource::new(|| (), move |()| get_registration(token.clone()));
     view! {
-        // A private page: keep it out of search engines and other sites' logs.
+        // A private page: keep it out of search engines and other sites' logs. Not "no-referrer":
+        // that also blanks the Origin of this page's own form, which the forgery check refuses.
         <Meta name="robots" content="noindex" />
-        <Meta name="referrer" content="no-referrer" />
+        <Meta name="referrer" content="same-origin" />
         <PageHeading locale title=t.manage_title() />
         <Suspense>
             {move || registration.get().map(|result| match result {
