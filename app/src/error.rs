@@ -5,7 +5,7 @@
 //! details (SQL, driver messages) are logged on the server and reach the client only as
 //! `Unavailable` or `Internal`.
 
-use crate::domain::registration::FieldError;
+use crate::domain::forms::FieldError;
 use crate::i18n::Tr;
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
@@ -26,6 +26,19 @@ pub enum AppError {
     /// A private link that is malformed, forged, or replaced by a newer one.
     #[error("invalid or expired link")]
     InvalidLink,
+    /// Only for signed-in facilitators and coordinators; the caller is not signed in (or the
+    /// session ended).
+    #[error("sign-in required")]
+    SignInRequired,
+    /// Signed in, but this is not theirs to see or change.
+    #[error("forbidden")]
+    Forbidden,
+    /// The address and password do not match an active account (which one is not said).
+    #[error("sign-in failed")]
+    SignInFailed,
+    /// Too many failed sign-ins for this account or from this address; wait and retry.
+    #[error("too many attempts")]
+    TooManyAttempts,
     /// The database is busy or unreachable; the request may be retried.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -45,9 +58,32 @@ impl AppError {
             AppError::Form(_) => t.error_form(),
             AppError::RegistrationClosed => t.error_registration_closed(),
             AppError::InvalidLink => t.error_invalid_link(),
+            AppError::SignInRequired => t.error_sign_in_required(),
+            AppError::Forbidden => t.error_forbidden(),
+            AppError::SignInFailed => t.error_sign_in_failed(),
+            AppError::TooManyAttempts => t.error_too_many_attempts(),
             AppError::Unavailable => t.error_unavailable(),
             AppError::Internal => t.error_internal(),
             AppError::Transport(_) => t.error_network(),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    /// The HTTP status a page or form answer carries for this error.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Invalid | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::RegistrationClosed => StatusCode::CONFLICT,
+            AppError::InvalidLink => StatusCode::BAD_REQUEST,
+            AppError::SignInRequired | AppError::SignInFailed => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_calendar;
 mod m20261122_000002_registration;
+mod m20261122_000003_accounts;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_calendar::Migration),
             Box::new(m20261122_000002_registration::Migration),
+            Box::new(m20261122_000003_accounts::Migration),
         ]
     }
 }

@@ -1,9 +1,15 @@
-//! The `server` binary: `server` (or `server serve`) runs the site.
+//! The `server` binary: `server` (or `server serve`) runs the site;
+//! `server create-coordinator --email ADDRESS` creates a coordinator account.
+
+#![recursion_limit = "512"]
 
 use server::config::Config;
+use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve]\n\nConfiguration comes from environment variables; see README.md.";
+const USAGE: &str = "usage: server [serve]\n       server create-coordinator --email ADDRESS\n\n\
+The password is asked for, or read from standard input when that is not a terminal.\n\
+Configuration comes from environment variables; see README.md.";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -17,6 +23,7 @@ async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve().await,
+        ["create-coordinator", "--email", email] => create_coordinator(email).await,
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -61,6 +68,7 @@ async fn serve() -> ExitCode {
     };
     tracing::info!("Rounds is listening on http://{addr}");
     let app = server::router(state);
+    let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
     // Let the email sender finish the message in hand; what is left stays in the outbox.
     let _ = stop_jobs.send(true);
@@ -70,6 +78,62 @@ async fn serve() -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+fn read_password() -> std::io::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let again = rpassword::prompt_password("The same password again: ")?;
+        if first != again {
+            return Err(std::io::Error::other("the two passwords differ"));
+        }
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_string())
+    }
+}
+
+async fn create_coordinator(email: &str) -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("configuration error: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let password = match read_password() {
+        Ok(password) => password,
+        Err(err) => {
+            eprintln!("cannot read the password: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = match server::start(&config).await {
+        Ok(state) => state,
+        Err(err) => {
+            eprintln!("cannot start: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match app::server::auth::create_coordinator(&state, email, &password, chrono::Utc::now()).await {
+        Ok(()) => {
+            println!("Coordinator {email} created. Sign in at {}/en/sign-in", config.public_url);
+            ExitCode::SUCCESS
+        }
+        Err(app::error::AppError::Form(problems)) => {
+            for problem in problems {
+                eprintln!("{}: {:?}", problem.field.as_str(), problem.problem);
+            }
+            eprintln!("Addresses must be unused, and passwords 12 to 128 characters long.");
+            ExitCode::from(2)
+        }
+        Err(err) => {
+            eprintln!("cannot create the coordinator: {err}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Finishes the requests in flight on Ctrl-C or SIGTERM.

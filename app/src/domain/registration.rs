@@ -2,6 +2,7 @@
 //! registration lands (a seat or the waitlist), who is promoted when a seat frees up, and when
 //! reminders are due.
 
+use super::forms::{Field, FieldError, Problem, looks_like_email};
 use super::session::Audience;
 use crate::i18n::Locale;
 use chrono::{DateTime, Duration, Utc};
@@ -137,49 +138,6 @@ pub struct RegistrationForm {
     pub rules: Option<String>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Field {
-    Name,
-    Email,
-    CareerStage,
-    Province,
-    Language,
-    Eligible,
-    Rules,
-}
-
-impl Field {
-    /// The form control's `name` and `id` suffix.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::Email => "email",
-            Field::CareerStage => "career_stage",
-            Field::Province => "province",
-            Field::Language => "language",
-            Field::Eligible => "eligible",
-            Field::Rules => "rules",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Problem {
-    Required,
-    TooLong,
-    InvalidEmail,
-    /// The career stage does not fit the session's audience.
-    NotInAudience,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldError {
-    pub field: Field,
-    pub problem: Problem,
-}
-
 /// A registration that passed every check.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ValidRegistration {
@@ -257,20 +215,6 @@ pub fn fits_audience(stage: CareerStage, audience: Audience) -> bool {
         Audience::Learners => stage.is_learner(),
         Audience::ResidentsOnLeave => stage == CareerStage::Resident,
     }
-}
-
-/// A pragmatic check: one `@`, something before it, a dotted domain after it, no spaces.
-/// The confirmation email is the real test.
-fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
 /// Where a new registration lands.

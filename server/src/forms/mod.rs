@@ -1,6 +1,9 @@
-//! Forms posted without JavaScript. Each posts to the page it is on; the handler does what the
-//! matching server function does, then either redirects (post/redirect/get) or renders the same
-//! page again with what was typed and what needs fixing.
+//! Forms posted without JavaScript. Each posts to the page it is on; the handler calls the
+//! same service as the matching server function, then either redirects (post/redirect/get) or
+//! renders the same page again with what was typed and what needs fixing.
+
+pub mod account;
+pub mod workspace;
 
 use crate::routes::page_context;
 use app::components::registration_form::{FormNotice, RegistrationAttempt};
@@ -10,25 +13,25 @@ use app::i18n::Locale;
 use app::model::RegistrationOutcome;
 use app::server::registrations;
 use app::server::state::AppState;
-use axum::Form;
 use axum::body::Body;
-use axum::extract::{FromRequest, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use leptos::prelude::provide_context;
 
-/// Renders the page at the request's address, with `attempt` for its registration form.
-async fn render_with(
+/// Renders the page at the request's address with `extra` in its context (the submitted
+/// form, typically), answering `status`.
+pub(crate) async fn render_page(
     state: &AppState,
     parts: http::request::Parts,
-    attempt: RegistrationAttempt,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
     status: StatusCode,
 ) -> Response {
     let context = page_context(state);
     let render = leptos_axum::render_app_async_with_context(
         move || {
             context();
-            provide_context(attempt.clone());
+            extra();
         },
         {
             let options = state.leptos_options.clone();
@@ -40,15 +43,31 @@ async fn render_with(
     response
 }
 
-fn status_of(error: &AppError) -> StatusCode {
-    match error {
-        AppError::NotFound => StatusCode::NOT_FOUND,
-        AppError::Form(_) | AppError::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-        AppError::RegistrationClosed => StatusCode::CONFLICT,
-        AppError::InvalidLink => StatusCode::BAD_REQUEST,
-        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-        AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
-    }
+/// Post/redirect/get: back to a page with a GET.
+pub(crate) fn see_other(path: &str) -> Response {
+    Redirect::to(path).into_response()
+}
+
+/// The most a form may send; more is treated as an empty form.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// A posted form's body, to read as one or more shapes (see [`parse`]).
+pub(crate) async fn read_body(request: Request) -> (http::request::Parts, axum::body::Bytes) {
+    let (parts, body) = request.into_parts();
+    (parts, axum::body::to_bytes(body, MAX_FORM_BYTES).await.unwrap_or_default())
+}
+
+/// A form body as `T`; one that does not parse yields `T::default()`, which the service then
+/// reports field by field.
+pub(crate) fn parse<T: serde::de::DeserializeOwned + Default>(body: &[u8]) -> T {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+pub(crate) async fn read_form<T: serde::de::DeserializeOwned + Default>(
+    request: Request,
+) -> (http::request::Parts, T) {
+    let (parts, body) = read_body(request).await;
+    (parts, parse(&body))
 }
 
 /// `POST /{lang}/sessions/{id}`: the registration form.
@@ -60,17 +79,11 @@ pub async fn register(
     let Ok(locale) = lang.parse::<Locale>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let (parts, body) = request.into_parts();
-    let form = match Form::<RegistrationForm>::from_request(Request::from_parts(parts.clone(), body), &state)
-        .await
-    {
-        Ok(Form(form)) => form,
-        Err(_) => RegistrationForm::default(),
-    };
+    let (parts, form) = read_form::<RegistrationForm>(request).await;
     let outcome = registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await;
     let (attempt, status) = match outcome {
         Ok(RegistrationOutcome::Registered { manage_path, .. }) => {
-            return Redirect::to(&format!("{manage_path}?new=1")).into_response();
+            return see_other(&format!("{manage_path}?new=1"));
         }
         Ok(RegistrationOutcome::AlreadyRegistered) => (
             RegistrationAttempt { form, errors: Vec::new(), notice: Some(FormNotice::AlreadyRegistered) },
@@ -80,14 +93,14 @@ pub async fn register(
             (RegistrationAttempt { form, errors, notice: None }, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(error) => {
-            let status = status_of(&error);
+            let status = error.status();
             (
                 RegistrationAttempt { form, errors: Vec::new(), notice: Some(FormNotice::Failed(error)) },
                 status,
             )
         }
     };
-    render_with(&state, parts, attempt, status).await
+    render_page(&state, parts, move || provide_context(attempt.clone()), status).await
 }
 
 /// `POST /{lang}/registrations/{token}`: the cancel button. Back to the same page either way;
@@ -98,10 +111,10 @@ pub async fn cancel(State(state): State<AppState>, Path((lang, token)): Path<(St
     };
     let page = format!("/{locale}/registrations/{token}");
     match registrations::cancel(&state, &token, chrono::Utc::now()).await {
-        Ok(_) => Redirect::to(&format!("{page}?cancelled=1")).into_response(),
+        Ok(_) => see_other(&format!("{page}?cancelled=1")),
         Err(error) => {
             tracing::info!(%error, "cancellation refused");
-            Redirect::to(&page).into_response()
+            see_other(&page)
         }
     }
 }

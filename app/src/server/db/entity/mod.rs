@@ -1,9 +1,13 @@
 //! sea-orm entities: one per table, mirroring the migrations column for column. They stay
 //! inside the persistence module; the rest of the app sees `model` wire types instead.
 
+pub mod account;
+pub mod account_token;
 pub mod facilitator;
 pub mod format;
 pub mod outbox;
 pub mod registration;
 pub mod server_secret;
 pub mod session;
+pub mod sign_in_failure;
+pub mod web_session;

@@ -1,0 +1,187 @@
+//! Labelled form controls with their errors, for the forms rendered on the server (the
+//! workspace and account pages). Each control's error is tied to it with `aria-describedby`
+//! and `aria-invalid`, and listed in a summary that links to it.
+
+use super::form_errors::field_error_text;
+use crate::domain::forms::{Field, FieldError};
+use crate::error::AppError;
+use crate::i18n::Tr;
+use leptos::prelude::*;
+
+/// A form sent back with what was typed, what is wrong with it, and any other message.
+/// The form handlers provide one as context; `T` tells which form it belongs to.
+#[derive(Clone, Debug, Default)]
+pub struct Submitted<T> {
+    pub values: T,
+    pub errors: Vec<FieldError>,
+    pub failure: Option<AppError>,
+}
+
+impl<T: Clone + Default + Send + Sync + 'static> Submitted<T> {
+    /// The submission for this page's form, or an empty one.
+    pub fn from_context() -> Submitted<T> {
+        use_context::<Submitted<T>>().unwrap_or_default()
+    }
+}
+
+pub const INPUT: &str =
+    "mt-1 min-h-11 w-full rounded border border-slate-500 bg-white px-3 dark:bg-slate-900";
+const LABEL: &str = "block font-medium";
+
+pub fn control_id(name: &str) -> String {
+    format!("field-{name}")
+}
+
+fn first_error(errors: &[FieldError], field: Field) -> Option<FieldError> {
+    errors.iter().find(|e| e.field == field).copied()
+}
+
+fn error_line(t: Tr, id: String, error: Option<FieldError>) -> impl IntoView {
+    error.map(|error| {
+        view! {
+            <p id=format!("{id}-error") class="mt-1 text-sm font-semibold text-rose-800 dark:text-rose-300">
+                {field_error_text(t, error)}
+            </p>
+        }
+    })
+}
+
+fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let ids: Vec<String> = [hint.then(|| format!("{id}-hint")), error.then(|| format!("{id}-error"))]
+        .into_iter()
+        .flatten()
+        .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The list of problems at the top of a form, with links to each control; announced.
+#[component]
+pub fn ErrorSummary(t: Tr, errors: Vec<FieldError>, failure: Option<AppError>) -> impl IntoView {
+    let failure = failure.map(|failure| {
+        view! {
+            <p role="alert" class="mb-4 rounded border border-rose-700 bg-rose-50 p-3 text-rose-950 dark:bg-rose-950 dark:text-rose-50">
+                {failure.message(t)}
+            </p>
+        }
+    });
+    let errors = (!errors.is_empty()).then(|| {
+        view! {
+            <div role="alert" class="mb-4 rounded border border-rose-700 bg-rose-50 p-3 text-rose-950 dark:bg-rose-950 dark:text-rose-50">
+                <p class="font-semibold">{t.register_errors_title()}</p>
+                <ul class="mt-1 list-disc pl-6">
+                    {errors
+                        .into_iter()
+                        .map(|error| view! {
+                            <li><a class="underline" href=format!("#{}", control_id(error.field.as_str()))>{field_error_text(t, error)}</a></li>
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    });
+    view! { {failure} {errors} }
+}
+
+#[component]
+pub fn TextField(
+    t: Tr,
+    label: &'static str,
+    name: &'static str,
+    /// Whose errors to show here (a field typed in two languages shows them once).
+    field: Field,
+    #[prop(into)] value: String,
+    #[prop(optional)] errors: Vec<FieldError>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] lang: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field);
+    view! {
+        <div>
+            <label class=LABEL for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p id=format!("{id}-hint") class="text-sm text-slate-700 dark:text-slate-300">{hint}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type=kind
+                value=value
+                autocomplete=autocomplete
+                lang=lang
+                class=INPUT
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described_by(&id, hint.is_some(), error.is_some())
+            />
+            {error_line(t, id.clone(), error)}
+        </div>
+    }
+}
+
+#[component]
+pub fn TextArea(
+    t: Tr,
+    label: &'static str,
+    name: &'static str,
+    field: Field,
+    #[prop(into)] value: String,
+    #[prop(optional)] errors: Vec<FieldError>,
+    #[prop(optional)] lang: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field);
+    view! {
+        <div>
+            <label class=LABEL for=id.clone()>{label}</label>
+            <textarea
+                id=id.clone()
+                name=name
+                rows="5"
+                lang=lang
+                class="mt-1 w-full rounded border border-slate-500 bg-white px-3 py-2 dark:bg-slate-900"
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described_by(&id, false, error.is_some())
+            >
+                {value}
+            </textarea>
+            {error_line(t, id.clone(), error)}
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    t: Tr,
+    label: &'static str,
+    name: &'static str,
+    field: Field,
+    options: Vec<(String, String)>,
+    #[prop(into)] selected: String,
+    #[prop(optional)] errors: Vec<FieldError>,
+    #[prop(optional)] placeholder: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field);
+    view! {
+        <div>
+            <label class=LABEL for=id.clone()>{label}</label>
+            <select
+                id=id.clone()
+                name=name
+                class=INPUT
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described_by(&id, false, error.is_some())
+            >
+                {placeholder.map(|text| view! { <option value="">{text}</option> })}
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = value == selected;
+                        view! { <option value=value selected=chosen>{text}</option> }
+                    })
+                    .collect_view()}
+            </select>
+            {error_line(t, id.clone(), error)}
+        </div>
+    }
+}

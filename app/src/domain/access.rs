@@ -1,0 +1,91 @@
+//! Who may do what. Participants have no account; facilitators manage their own sessions;
+//! coordinators run the program. Every server function asks these rules about its caller.
+
+use serde::{Deserialize, Serialize};
+use std::str::FromStr;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Coordinator,
+    Facilitator,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Coordinator => "coordinator",
+            Role::Facilitator => "facilitator",
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = ();
+
+    fn from_str(s: &str) -> Result<Self, ()> {
+        match s {
+            "coordinator" => Ok(Role::Coordinator),
+            "facilitator" => Ok(Role::Facilitator),
+            _ => Err(()),
+        }
+    }
+}
+
+/// A signed-in account, as the rules see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caller {
+    pub account_id: i32,
+    pub role: Role,
+    /// The facilitator profile this account leads sessions as, if any (a coordinator may
+    /// facilitate too).
+    pub facilitator_id: Option<i32>,
+}
+
+impl Caller {
+    pub fn is_coordinator(&self) -> bool {
+        self.role == Role::Coordinator
+    }
+
+    fn facilitates(&self, facilitator_id: i32) -> bool {
+        self.facilitator_id == Some(facilitator_id)
+    }
+
+    /// Edit, cancel, close or reopen a session led by `facilitator_id`, or create one for it.
+    pub fn manages_sessions_of(&self, facilitator_id: i32) -> bool {
+        self.is_coordinator() || self.facilitates(facilitator_id)
+    }
+
+    /// Read the names and addresses of a session's registrants, or write to them. Only the
+    /// session's own facilitator: identifying details go no further, coordinators included
+    /// (they see counts).
+    pub fn sees_roster_of(&self, facilitator_id: i32) -> bool {
+        self.facilitates(facilitator_id)
+    }
+
+    /// Formats, facilitators' accounts, and moving sessions between facilitators.
+    pub fn administers(&self) -> bool {
+        self.is_coordinator()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facilitators_manage_their_own_and_coordinators_everything_but_rosters() {
+        let a = Caller { account_id: 1, role: Role::Facilitator, facilitator_id: Some(10) };
+        let coordinator = Caller { account_id: 3, role: Role::Coordinator, facilitator_id: None };
+        let facilitating_coordinator =
+            Caller { account_id: 4, role: Role::Coordinator, facilitator_id: Some(30) };
+        assert!(a.manages_sessions_of(10) && !a.manages_sessions_of(20));
+        assert!(a.sees_roster_of(10) && !a.sees_roster_of(20));
+        assert!(!a.administers());
+        assert!(coordinator.manages_sessions_of(10) && coordinator.manages_sessions_of(20));
+        assert!(!coordinator.sees_roster_of(10), "counts, not names");
+        assert!(coordinator.administers());
+        assert!(facilitating_coordinator.sees_roster_of(30) && !facilitating_coordinator.sees_roster_of(10));
+        assert_eq!("facilitator".parse(), Ok(Role::Facilitator));
+    }
+}
