@@ -2,7 +2,7 @@
 //! peer-support calendar. Compiled twice: with `ssr` into the server, with `hydrate` into the
 //! browser bundle, where only the `#[island]` components run.
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod api;
 pub mod calendar_links;
@@ -75,6 +75,15 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("faq") view=pages::faq::FaqPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("rules") view=pages::rules::RulesPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("support") view=pages::support::SupportPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("sign-in") view=pages::account::SignInPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("forgot-password") view=pages::account::ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("reset-password/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("invitation/:token") view=pages::account::InvitationPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("workspace") view=pages::workspace::WorkspacePage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/sessions/new") view=pages::workspace::session_new::NewSessionPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/sessions/:id") view=pages::workspace::session_edit::EditSessionPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/facilitators") view=pages::workspace::facilitators::FacilitatorsPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/formats") view=pages::workspace::formats::FormatsPage ssr=SsrMode::Async />
                     <Route path=path!("*any") view=pages::not_found::NotFound ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

@@ -68,6 +68,7 @@ pub struct SessionSummary {
     pub status: SessionStatus,
     pub capacity: u32,
     pub seats_taken: u32,
+    pub waitlist_length: u32,
     pub facilitator_name: String,
     pub series: Option<SeriesInfo>,
 }
@@ -132,6 +133,75 @@ pub struct RegistrationView {
     /// The address the emails go to, partly masked.
     pub email_hint: String,
     pub can_cancel: bool,
+}
+
+/// The signed-in person, as the header and workspace show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub email: String,
+    pub role: crate::domain::access::Role,
+    pub display_name: Option<String>,
+}
+
+/// A session in the workspace list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkspaceSession {
+    pub summary: SessionSummary,
+    pub registration_closed: bool,
+    /// Whether the caller may open its list of registrants.
+    pub roster_visible: bool,
+}
+
+/// A facilitator a session can be given to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilitatorChoice {
+    pub id: i32,
+    pub display_name: String,
+}
+
+/// A session opened for editing: its form filled in (times in Eastern Time), and what the
+/// caller may do with it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionEditor {
+    pub summary: SessionSummary,
+    pub form: crate::domain::session_form::SessionForm,
+    pub registration_closed: bool,
+    pub facilitator_id: i32,
+    pub roster_visible: bool,
+    /// Who the session could be given to; empty unless the caller is a coordinator.
+    pub facilitators: Vec<FacilitatorChoice>,
+}
+
+/// One person on a session's roster.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterEntry {
+    pub name: String,
+    pub email: String,
+    pub career_stage: crate::domain::registration::CareerStage,
+    pub province: crate::domain::registration::Province,
+    pub state: RegistrationState,
+}
+
+/// A facilitator as the coordinator manages them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilitatorAccount {
+    pub facilitator_id: i32,
+    pub display_name: String,
+    pub credentials: Bilingual,
+    pub account_id: Option<i32>,
+    pub email: Option<String>,
+    pub active: bool,
+    /// Invited, but no password chosen yet.
+    pub invitation_pending: bool,
+}
+
+/// A format as the coordinator edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormatRecord {
+    pub id: i32,
+    pub slug: String,
+    pub position: i32,
+    pub info: FormatInfo,
 }
 
 #[cfg(test)]

@@ -254,12 +254,60 @@ pub async fn load_if_empty(db: &Db, now: DateTime<Utc>) -> Result<bool, DbError>
     if !is_empty(db).await? {
         return Ok(false);
     }
-    db.write(move |txn| Box::pin(async move { load(txn, now).await })).await?;
+    let hash = |password: &str| {
+        let password = password.to_string();
+        async move { app::server::auth::hash_password(password).await.map_err(|e| DbError::Other(e.to_string())) }
+    };
+    let passwords = DemoPasswords {
+        coordinator: hash(DEMO_COORDINATOR.1).await?,
+        facilitator: hash(DEMO_FACILITATOR_PASSWORD).await?,
+    };
+    db.write(move |txn| Box::pin(async move { load(txn, passwords, now).await })).await?;
     Ok(true)
 }
 
+/// The demo coordinator's address and password (documented in the README, for local runs).
+pub const DEMO_COORDINATOR: (&str, &str) = ("coordinator@rounds.test", "rounds demo coordinator");
+/// The demo facilitators with an account: the first two facilitators of the data set.
+pub const DEMO_FACILITATOR_ACCOUNTS: [&str; 2] = ["amelie.tremblay@rounds.test", "samuel.okafor@rounds.test"];
+pub const DEMO_FACILITATOR_PASSWORD: &str = "rounds demo facilitator";
+
+struct DemoPasswords {
+    coordinator: String,
+    facilitator: String,
+}
+
+async fn demo_accounts(
+    db: &WriteTxn<'_>,
+    passwords: DemoPasswords,
+    facilitator_ids: &[i32],
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use app::domain::access::Role;
+    use app::server::db::accounts::{NewAccount, create};
+    let coordinator = NewAccount {
+        email_key: DEMO_COORDINATOR.0.into(),
+        role: Role::Coordinator,
+        facilitator_id: None,
+        password_hash: Some(passwords.coordinator),
+        language: "en".into(),
+    };
+    create(db, coordinator, now).await?;
+    for (email, facilitator_id) in DEMO_FACILITATOR_ACCOUNTS.iter().zip(facilitator_ids) {
+        let facilitator = NewAccount {
+            email_key: (*email).into(),
+            role: Role::Facilitator,
+            facilitator_id: Some(*facilitator_id),
+            password_hash: Some(passwords.facilitator.clone()),
+            language: "en".into(),
+        };
+        create(db, facilitator, now).await?;
+    }
+    Ok(())
+}
+
 /// Everything in one transaction: a failed load leaves the database empty, to try again.
-async fn load(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
+async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -> Result<(), DbError> {
     let mut format_ids = Vec::new();
     for (position, format) in FORMATS.iter().enumerate() {
         let id = insert_format(
@@ -283,6 +331,7 @@ async fn load(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
         };
         facilitator_ids.push(insert_facilitator(db, new).await?);
     }
+    demo_accounts(db, passwords, &facilitator_ids, now).await?;
 
     let tomorrow = reference_time(now).date() + Days::new(1);
     let at = |day: NaiveDate, (hour, minute): (u32, u32)| {

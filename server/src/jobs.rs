@@ -3,7 +3,8 @@
 
 use crate::config::Config;
 use crate::mailer::{self, Mailer};
-use app::server::db::{outbox, registrations};
+use app::server::db::web_sessions::DbSessionStore;
+use app::server::db::{accounts, outbox, registrations};
 use app::server::live::CHANNEL;
 use app::server::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -107,6 +108,14 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
     let cutoff = now - retention;
     let purged = registrations::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
     let old_mail = outbox::purge_sent_before(&state.db, cutoff).await.map_err(|e| e.to_string())?;
+    // Browser sessions and sign-in failures that no longer count go too.
+    DbSessionStore::new(state.db.clone()).delete_expired(now).await.map_err(|e| e.to_string())?;
+    let forget_before = now - app::domain::accounts::failure_window();
+    state
+        .db
+        .write(move |txn| Box::pin(async move { accounts::purge_failures_before(txn, forget_before).await }))
+        .await
+        .map_err(|e| e.to_string())?;
     if purged.registrations + purged.messages + old_mail > 0 {
         tracing::info!(
             registrations = purged.registrations,

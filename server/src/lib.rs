@@ -2,6 +2,9 @@
 //! HTTP router and the background jobs. `main.rs` only parses the command line; integration
 //! tests build the same pieces and call them without a socket.
 
+// Leptos views are deeply nested types; rendering them here (release builds erase nothing).
+#![recursion_limit = "512"]
+
 mod calendar_routes;
 pub mod config;
 pub mod demo;

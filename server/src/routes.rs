@@ -5,6 +5,7 @@
 use crate::{calendar_routes, forms, live_route};
 use app::components::layout::SiteUrl;
 use app::i18n::Locale;
+use app::server::db::web_sessions::DbSessionStore;
 use app::server::state::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -17,6 +18,8 @@ use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use std::path::Path;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
 
 /// What every page and server function finds in its context.
 pub(crate) fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync + 'static {
@@ -47,10 +50,54 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/sessions/{id}/calendar.ics", get(calendar_routes::session_file))
         .leptos_routes_with_context(&state, generate_route_list(App), context, render)
         .route("/{lang}/sessions/{id}", post(forms::register))
-        .route("/{lang}/registrations/{token}", post(forms::cancel));
+        .route("/{lang}/registrations/{token}", post(forms::cancel))
+        .route("/{lang}/sign-in", post(forms::account::sign_in))
+        .route("/{lang}/sign-out", post(forms::account::sign_out))
+        .route("/{lang}/forgot-password", post(forms::account::forgot_password))
+        .route("/{lang}/reset-password/{token}", post(forms::account::reset_password))
+        .route("/{lang}/invitation/{token}", post(forms::account::accept_invitation))
+        .route("/{lang}/workspace/sessions/new", post(forms::workspace::schedule))
+        .route("/{lang}/workspace/sessions/{id}", post(forms::workspace::session))
+        .route("/{lang}/workspace/facilitators", post(forms::workspace::facilitators))
+        .route("/{lang}/workspace/formats", post(forms::workspace::formats));
+    let browser_sessions = browser_sessions(&state);
     serve_site_files(router, &state.leptos_options.site_root)
         .fallback(trailing_slash_redirect)
+        .layer(browser_sessions)
+        .layer(axum::middleware::from_fn(same_origin_writes))
         .with_state(state)
+}
+
+/// Browser sessions for signed-in facilitators and coordinators. Participants never get one:
+/// a session (and its cookie) exists only once someone signs in.
+fn browser_sessions(state: &AppState) -> SessionManagerLayer<DbSessionStore> {
+    SessionManagerLayer::new(DbSessionStore::new(state.db.clone()))
+        .with_name("rounds_session")
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(state.settings.public_url.starts_with("https://"))
+        .with_expiry(Expiry::OnInactivity(tower_sessions::cookie::time::Duration::hours(12)))
+}
+
+/// Refuses a state-changing request sent by another site's page (cross-site request forgery):
+/// when the browser says where a POST comes from, it must be this host. SameSite cookies
+/// already keep the session out of such requests; this closes the forms that need none.
+async fn same_origin_writes(request: Request<Body>, next: axum::middleware::Next) -> Response {
+    let reads = matches!(*request.method(), http::Method::GET | http::Method::HEAD | http::Method::OPTIONS);
+    if !reads {
+        let origin_host = request
+            .headers()
+            .get(header::ORIGIN)
+            .and_then(|o| o.to_str().ok())
+            .map(|o| o.split_once("://").map_or(o, |(_, rest)| rest).to_string());
+        let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+        if let (Some(origin_host), Some(host)) = (origin_host, host)
+            && origin_host != host
+        {
+            return (StatusCode::FORBIDDEN, "cross-site request refused").into_response();
+        }
+    }
+    next.run(request).await
 }
 
 /// Serves what cargo-leptos placed in the site root (the bundle under `pkg/`, icons, …) at

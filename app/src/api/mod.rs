@@ -1,10 +1,15 @@
-//! Server functions, one per file, by area. Each one reads the shared state, checks who is
-//! calling where that matters, calls the domain and persistence, and maps errors to
-//! [`AppError`](crate::error::AppError).
+//! Server functions by area and verb. Each one reads the shared state and who is calling,
+//! hands both to a service in `crate::server` (which applies the access rules of
+//! `domain::access` before touching anything), and returns [`AppError`](crate::error::AppError).
+//! Public ones (the calendar, registering) need no account; the others need a signed-in
+//! facilitator or coordinator.
 
+pub mod account;
+pub mod admin;
 pub mod formats;
 pub mod registrations;
 pub mod sessions;
+pub mod workspace;
 
 /// The upcoming list shows this many sessions a page.
 pub const UPCOMING_PAGE_SIZE: u64 = 20;

@@ -94,6 +94,7 @@ pub fn Layout() -> impl IntoView {
                     {t.footer_not_crisis()} " "
                     <a class="font-semibold underline" href=href(locale, "/support")>{t.nav_support()}</a>
                 </p>
+                <p><a class="underline" href=href(locale, "/workspace")>{t.footer_workspace()}</a></p>
             </div>
         </footer>
     }

@@ -1,10 +1,13 @@
 //! Building blocks shared by the pages. Components render and dispatch; they hold no rules.
 
+pub mod fields;
 pub mod filters;
+pub mod form_errors;
 pub mod layout;
 pub mod registration_form;
 pub mod seats;
 pub mod session_card;
+pub mod session_form;
 pub mod viewer_time;
 
 use crate::i18n::{Locale, Tr};

@@ -3,7 +3,9 @@
 //! island checks the answers as the server would, sends them with the `register` server
 //! function, and keeps everything typed on the page when something needs fixing.
 
-use crate::domain::registration::{CareerStage, Field, FieldError, Problem, Province, RegistrationForm};
+use super::form_errors::field_error_text;
+use crate::domain::forms::{Field, FieldError};
+use crate::domain::registration::{CareerStage, Province, RegistrationForm};
 use crate::domain::session::Audience;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
@@ -35,22 +37,6 @@ pub fn province_label(t: Tr, province: Province) -> &'static str {
         Province::QC => t.province_qc(),
         Province::SK => t.province_sk(),
         Province::YT => t.province_yt(),
-    }
-}
-
-pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
-    match (error.field, error.problem) {
-        (Field::Name, Problem::TooLong) => t.field_name_too_long(),
-        (Field::Name, _) => t.field_name_required(),
-        (Field::Email, Problem::TooLong) => t.field_email_too_long(),
-        (Field::Email, Problem::InvalidEmail) => t.field_email_invalid_email(),
-        (Field::Email, _) => t.field_email_required(),
-        (Field::CareerStage, Problem::NotInAudience) => t.field_career_stage_not_in_audience(),
-        (Field::CareerStage, _) => t.field_career_stage_required(),
-        (Field::Province, _) => t.field_province_required(),
-        (Field::Language, _) => t.field_language_required(),
-        (Field::Eligible, _) => t.field_eligible_required(),
-        (Field::Rules, _) => t.field_rules_required(),
     }
 }
 

@@ -18,19 +18,27 @@ pub fn SeatCount(
     seats_taken: u32,
     status: SessionStatus,
     locale: Locale,
+    /// The workspace's view: seats taken out of capacity, and the waitlist.
+    #[prop(optional)]
+    waitlist_length: Option<u32>,
 ) -> impl IntoView {
     let t = Tr(locale);
-    let seats = RwSignal::new((capacity, seats_taken, status));
+    let detailed = waitlist_length.is_some();
+    let seats = RwSignal::new((capacity, seats_taken, status, waitlist_length.unwrap_or(0)));
     Effect::new(move |_| {
         live_feed::watch(session_id, move |update| {
-            seats.set((update.capacity, update.seats_taken, update.status));
+            seats.set((update.capacity, update.seats_taken, update.status, update.waitlist_length));
         });
     });
     view! {
         <span data-seats=session_id>
             {move || {
-                let (capacity, taken, status) = seats.get();
-                seats_text(t, status, capacity, taken)
+                let (capacity, taken, status, waiting) = seats.get();
+                if detailed && status != SessionStatus::Cancelled {
+                    t.workspace_seats_detail(capacity, taken, waiting)
+                } else {
+                    seats_text(t, status, capacity, taken)
+                }
             }}
         </span>
     }

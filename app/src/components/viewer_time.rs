@@ -111,7 +111,7 @@ pub fn ZonePicker(locale: Locale) -> impl IntoView {
 /// What only a browser can answer: the device's zone, the zones it knows, wall-clock times
 /// in any of them (`Intl.DateTimeFormat`), and the viewer's remembered choice (`localStorage`).
 #[cfg(feature = "hydrate")]
-mod browser {
+pub(crate) mod browser {
     use crate::i18n::Locale;
     use crate::timefmt;
     use chrono::{NaiveDate, NaiveDateTime};
@@ -186,6 +186,25 @@ mod browser {
         Some(timefmt::date_time_range_short(locale, start, end, &zone_label(start_ms, zone, locale)))
     }
 
+    /// The instant at which the clocks of `zone` show `local`: the offset at a first guess,
+    /// checked once more at the result (which settles it except inside a clock change).
+    pub fn instant_in_zone(local: NaiveDateTime, zone: &str) -> Option<i64> {
+        let as_utc = local.and_utc().timestamp_millis();
+        let offset = |ms: i64| Some(wall_clock(ms, zone)?.and_utc().timestamp_millis() - ms);
+        let guess = as_utc - offset(as_utc)?;
+        Some(as_utc - offset(guess)?)
+    }
+
+    /// A moment in Eastern Time and in UTC: "Tue., Dec. 1, 2026, 7 PM ET" and "… 0 h UTC".
+    pub fn in_reference_and_utc(ms: i64, locale: Locale) -> Option<(String, String)> {
+        let eastern = wall_clock(ms, REFERENCE_ZONE)?;
+        let utc = wall_clock(ms, "UTC")?;
+        Some((
+            timefmt::date_time(locale, eastern, timefmt::reference_zone_label(locale)),
+            timefmt::date_time(locale, utc, "UTC"),
+        ))
+    }
+
     pub fn device_zone() -> Option<String> {
         let format = Intl::DateTimeFormat::new(&Array::new(), &Object::new());
         Reflect::get(&format.resolved_options(), &"timeZone".into()).ok()?.as_string()
@@ -220,9 +239,16 @@ mod browser {
 
 /// On the server no viewer zone is known: the page shows Eastern Time only.
 #[cfg(not(feature = "hydrate"))]
-mod browser {
+pub(crate) mod browser {
     use crate::i18n::Locale;
+    use chrono::NaiveDateTime;
 
+    pub fn instant_in_zone(_: NaiveDateTime, _: &str) -> Option<i64> {
+        None
+    }
+    pub fn in_reference_and_utc(_: i64, _: Locale) -> Option<(String, String)> {
+        None
+    }
     pub fn describe_range(_: i64, _: i64, _: &str, _: Locale) -> Option<String> {
         None
     }

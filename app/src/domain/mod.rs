@@ -1,7 +1,12 @@
 //! Pure rules of the program: no I/O, no clock (callers pass `now`), unit-tested.
 
+pub mod access;
+pub mod accounts;
 pub mod calendar;
+pub mod format_form;
+pub mod forms;
 pub mod recurrence;
 pub mod registration;
 pub mod session;
+pub mod session_form;
 pub mod zones;

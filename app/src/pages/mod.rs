@@ -2,6 +2,7 @@
 //! functions and render HTML; the interactive parts are islands from `components`.
 
 pub mod about;
+pub mod account;
 pub mod faq;
 pub mod month;
 pub mod not_found;
@@ -11,6 +12,7 @@ pub mod session;
 pub mod support;
 pub mod upcoming;
 pub mod week;
+pub mod workspace;
 
 use crate::domain::calendar::CalendarFilter;
 use crate::error::AppError;

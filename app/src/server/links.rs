@@ -44,6 +44,13 @@ pub fn random_token() -> String {
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
+/// The SHA-256 of a secret, hex-encoded: what the database keeps instead of the secret
+/// itself (single-use account links, browser session ids).
+pub fn digest(secret: &str) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(secret.as_bytes()).iter().map(|b| format!("{b:02x}")).collect()
+}
+
 impl LinkSigner {
     /// A signer from a key as stored (see [`random_token`]).
     pub fn new(key: &str) -> LinkSigner {
@@ -104,6 +111,12 @@ mod tests {
         for junk in ["", "42", "42.abc", "x.y.z", "42.a.b.c"] {
             assert_eq!(signer.verify(Purpose::Registration, junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn digests_are_stable_hex() {
+        assert_eq!(digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_ne!(digest("abc"), digest("abd"));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Server-only code: shared state, persistence, and the services that combine domain rules,
 //! persistence, email and live updates for the server functions.
 
+pub mod auth;
 pub mod calendar_file;
 pub mod db;
 pub mod links;
@@ -8,5 +9,6 @@ pub mod live;
 pub mod notices;
 pub mod registrations;
 pub mod state;
+pub mod workspace;
 
 pub use state::AppState;

@@ -2,6 +2,7 @@
 //! is made, so the outbox holds exactly what will be sent.
 
 use super::calendar_file::{self, Method, SessionEvent};
+use super::db::accounts::TokenPurpose;
 use super::db::outbox::{CalendarAttachment, NewEmail};
 use super::db::registrations::{RegistrationRow, SessionRow};
 use super::links::random_token;
@@ -13,7 +14,7 @@ use crate::model::Bilingual;
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     /// Registered with a seat (also sent again when someone registers twice).
     Confirmation,
@@ -24,6 +25,15 @@ pub enum Notice {
     Promotion,
     Cancellation,
     Reminder,
+    /// The facilitator changed the session's details.
+    SessionChanged,
+    /// The facilitator cancelled the session.
+    SessionCancelled,
+    /// The facilitator wrote to everyone registered.
+    Message {
+        subject: String,
+        body: String,
+    },
 }
 
 /// Who a notice goes to, and their private link.
@@ -79,7 +89,7 @@ pub fn invitation(
 }
 
 pub fn compose(
-    notice: Notice,
+    notice: &Notice,
     session: &SessionRow,
     to: &Addressee,
     settings: &Settings,
@@ -92,10 +102,12 @@ pub fn compose(
     let when = session_when(session, locale);
     let site = |path: &str| format!("{}/{}{}", settings.public_url, locale, path);
     let join = session.meeting_link.as_deref().map(|link| t.email_join(link));
+    // Only people with a seat get the join link and calendar files; the waitlist gets words.
+    let has_seat = registration.status == "confirmed";
 
     let (subject, mut paragraphs, calendar) = match notice {
         Notice::Confirmation | Notice::Promotion => {
-            let (subject, intro) = if notice == Notice::Promotion {
+            let (subject, intro) = if *notice == Notice::Promotion {
                 (t.email_promotion_subject(&title), t.email_promotion_intro(&title))
             } else {
                 (t.email_confirmation_subject(&title), t.email_confirmation_intro(&title))
@@ -132,6 +144,36 @@ pub fn compose(
             body.push(t.email_cancel(&to.manage_url));
             (t.email_reminder_subject(&title, &when), body, None)
         }
+        Notice::SessionChanged => {
+            let mut body = vec![t.email_changed_intro(&title), t.email_when(&when)];
+            let invitation = has_seat.then(|| {
+                body.extend(join);
+                body.push(t.email_changed_calendar().to_string());
+                let ics = invitation(session, locale, &to.manage_url, settings, Method::Publish, now);
+                CalendarAttachment { content: ics, method: Method::Publish.as_str() }
+            });
+            body.push(t.email_cancel(&to.manage_url));
+            (t.email_changed_subject(&title), body, invitation)
+        }
+        Notice::SessionCancelled => {
+            let mut body = vec![t.email_cancelled_intro(&title), t.email_when(&when)];
+            let removal = has_seat.then(|| {
+                body.push(t.email_cancelled_calendar().to_string());
+                let ics = invitation(session, locale, &to.manage_url, settings, Method::Cancel, now);
+                CalendarAttachment { content: ics, method: Method::Cancel.as_str() }
+            });
+            body.push(t.email_cancelled_others(site("")));
+            (t.email_cancelled_subject(&title), body, removal)
+        }
+        Notice::Message { subject, body: message } => {
+            let body = vec![
+                t.email_message_intro(&title),
+                message.clone(),
+                t.email_when(&when),
+                t.email_cancel(&to.manage_url),
+            ];
+            (t.email_message_subject(subject), body, None)
+        }
     };
     paragraphs.insert(0, t.email_greeting(&registration.name));
     paragraphs.push(t.email_rules(site("/rules")));
@@ -144,6 +186,41 @@ pub fn compose(
         subject,
         body: paragraphs.join("\n\n"),
         calendar,
+        message_id: format!("<{}@{}>", random_token(), settings.host()),
+    }
+}
+
+/// The email carrying an account link: an invitation to facilitate, or a password reset.
+pub fn account_email(
+    purpose: TokenPurpose,
+    recipient: &str,
+    locale: Locale,
+    link: &str,
+    settings: &Settings,
+) -> NewEmail {
+    let t = Tr(locale);
+    let (subject, paragraphs) = match purpose {
+        TokenPurpose::Invitation => (
+            t.email_invitation_subject(),
+            vec![t.email_invitation_intro(), link, t.email_invitation_expires(), t.email_signature()],
+        ),
+        TokenPurpose::PasswordReset => (
+            t.email_reset_subject(),
+            vec![
+                t.email_reset_intro(),
+                link,
+                t.email_reset_expires(),
+                t.email_reset_ignore(),
+                t.email_signature(),
+            ],
+        ),
+    };
+    NewEmail {
+        session_id: None,
+        recipient: recipient.to_string(),
+        subject: subject.to_string(),
+        body: paragraphs.join("\n\n"),
+        calendar: None,
         message_id: format!("<{}@{}>", random_token(), settings.host()),
     }
 }

@@ -32,7 +32,7 @@ fn addressee<'a>(state: &AppState, registration: &'a RegistrationRow) -> Address
     Addressee { registration, manage_url }
 }
 
-async fn send_notice(
+pub(super) async fn send_notice(
     state: &AppState,
     txn: &WriteTxn<'_>,
     notice: Notice,
@@ -40,7 +40,7 @@ async fn send_notice(
     registration: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let email = compose(notice, session, &addressee(state, registration), &state.settings, now);
+    let email = compose(&notice, session, &addressee(state, registration), &state.settings, now);
     outbox::enqueue(txn, email, now).await?;
     Ok(())
 }

@@ -1,11 +1,14 @@
 //! Persistence: the only module that talks to the database. It works the same on an SQLite
 //! file and on PostgreSQL, and turns driver errors into the few cases callers act on.
 
+pub mod accounts;
 pub mod entity;
 pub mod outbox;
 pub mod registrations;
+pub mod scheduling;
 pub mod secrets;
 pub mod sessions;
+pub mod web_sessions;
 mod writer;
 
 use futures::future::BoxFuture;

@@ -276,7 +276,18 @@ pub async fn of_session(db: &Db, session_id: i32) -> Result<Vec<RegistrationRow>
     Ok(registration::Entity::find()
         .filter(registration::Column::SessionId.eq(session_id))
         .order_by_asc(registration::Column::PlacedAt)
+        .order_by_asc(registration::Column::Id)
         .all(db.conn())
+        .await?)
+}
+
+/// Every registration of a session, read inside a unit of work that is changing it.
+pub async fn of_session_in(txn: &WriteTxn<'_>, session_id: i32) -> Result<Vec<RegistrationRow>, DbError> {
+    Ok(registration::Entity::find()
+        .filter(registration::Column::SessionId.eq(session_id))
+        .order_by_asc(registration::Column::PlacedAt)
+        .order_by_asc(registration::Column::Id)
+        .all(txn.conn())
         .await?)
 }
 

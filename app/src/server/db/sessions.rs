@@ -198,6 +198,7 @@ fn summary(
         status: row.status.parse().map_err(|()| unreadable("status", &row.status))?,
         capacity: non_negative(row.capacity),
         seats_taken: non_negative(row.seats_taken),
+        waitlist_length: non_negative(row.waitlist_length),
         facilitator_name: facilitator.display_name.clone(),
         series,
     })
@@ -210,6 +211,31 @@ pub struct NewFormat {
     pub description: (String, String),
     pub led_by: (String, String),
     pub position: i32,
+}
+
+/// Every format with its id, for the coordinator.
+pub async fn format_rows(db: &Db) -> Result<Vec<format::Model>, DbError> {
+    Ok(format::Entity::find()
+        .order_by_asc(format::Column::Position)
+        .order_by_asc(format::Column::Id)
+        .all(db.conn())
+        .await?)
+}
+
+/// Changes an existing format's texts (its slug, used in links, stays).
+pub async fn update_format(txn: &WriteTxn<'_>, id: i32, new: NewFormat) -> Result<(), DbError> {
+    use sea_orm::IntoActiveModel;
+    let row = format::Entity::find_by_id(id).one(txn.conn()).await?.ok_or(DbError::NotFound)?;
+    let mut row = row.into_active_model();
+    row.name_en = Set(new.name.0);
+    row.name_fr = Set(new.name.1);
+    row.description_en = Set(new.description.0);
+    row.description_fr = Set(new.description.1);
+    row.led_by_en = Set(new.led_by.0);
+    row.led_by_fr = Set(new.led_by.1);
+    row.position = Set(new.position);
+    row.update(txn.conn()).await?;
+    Ok(())
 }
 
 pub async fn insert_format(txn: &WriteTxn<'_>, new: NewFormat) -> Result<i32, DbError> {
@@ -226,6 +252,8 @@ pub async fn insert_format(txn: &WriteTxn<'_>, new: NewFormat) -> Result<i32, Db
     };
     Ok(model.insert(txn.conn()).await?.id)
 }
+
+pub use format::Model as FormatRow;
 
 pub struct NewFacilitator {
     pub display_name: String,

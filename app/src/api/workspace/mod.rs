@@ -1,0 +1,12 @@
+//! The workspace of facilitators and coordinators. Every function here needs a signed-in
+//! account, and the service it calls checks that the session is the caller's to manage.
+
+mod change;
+mod read;
+mod registrants;
+
+pub use change::{
+    cancel_session, create_sessions, reassign_session, set_registration_closed, update_session,
+};
+pub use read::{my_sessions, open_session};
+pub use registrants::{message_registrants, roster};

@@ -1,0 +1,109 @@
+//! Changing sessions from the workspace: details, cancellation, registration open or closed,
+//! and which facilitator leads them. Every change that a calendar should see raises the
+//! session's SEQUENCE, so the invitations already sent are replaced.
+
+use super::entity::{format, session};
+use super::registrations::SessionRow;
+use super::{Db, DbError, WriteTxn};
+use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
+use crate::model::{Bilingual, SeriesInfo};
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+
+pub async fn session(db: &Db, id: i32) -> Result<Option<SessionRow>, DbError> {
+    Ok(session::Entity::find_by_id(id).one(db.conn()).await?)
+}
+
+/// Sessions led by `facilitator_id`, or every session for `None`, soonest first.
+pub async fn sessions_of(db: &Db, facilitator_id: Option<i32>) -> Result<Vec<SessionRow>, DbError> {
+    let mut select =
+        session::Entity::find().order_by_asc(session::Column::StartsAt).order_by_asc(session::Column::Id);
+    if let Some(facilitator_id) = facilitator_id {
+        select = select.filter(session::Column::FacilitatorId.eq(facilitator_id));
+    }
+    Ok(select.all(db.conn()).await?)
+}
+
+pub async fn format_id(txn: &WriteTxn<'_>, slug: &str) -> Result<Option<i32>, DbError> {
+    Ok(format::Entity::find().filter(format::Column::Slug.eq(slug)).one(txn.conn()).await?.map(|f| f.id))
+}
+
+/// The details a facilitator can change on a session.
+pub struct SessionDetails {
+    pub format_id: i32,
+    pub title: Bilingual,
+    pub description: Bilingual,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+    pub capacity: u32,
+    pub audience: Audience,
+    pub language: SessionLanguage,
+    pub meeting_link: Option<String>,
+    pub series: Option<SeriesInfo>,
+}
+
+fn bumped(row: SessionRow, now: DateTime<Utc>) -> session::ActiveModel {
+    let sequence = row.ics_sequence + 1;
+    let mut active = row.into_active_model();
+    active.ics_sequence = Set(sequence);
+    active.updated_at = Set(now);
+    active
+}
+
+pub async fn update_details(
+    txn: &WriteTxn<'_>,
+    row: SessionRow,
+    details: SessionDetails,
+    now: DateTime<Utc>,
+) -> Result<SessionRow, DbError> {
+    let (series_name, series_part) = match details.series {
+        Some(series) => (series.name, Some(series.part as i32)),
+        None => (Bilingual::default(), None),
+    };
+    let mut active = bumped(row, now);
+    active.format_id = Set(details.format_id);
+    active.title_en = Set(details.title.en);
+    active.title_fr = Set(details.title.fr);
+    active.description_en = Set(details.description.en);
+    active.description_fr = Set(details.description.fr);
+    active.starts_at = Set(details.starts_at);
+    active.duration_minutes = Set(details.duration_minutes as i32);
+    active.capacity = Set(details.capacity as i32);
+    active.audience = Set(details.audience.as_str().to_string());
+    active.language = Set(details.language.as_str().to_string());
+    active.meeting_link = Set(details.meeting_link);
+    active.series_name_en = Set(series_name.en);
+    active.series_name_fr = Set(series_name.fr);
+    active.series_part = Set(series_part);
+    Ok(active.update(txn.conn()).await?)
+}
+
+pub async fn cancel(txn: &WriteTxn<'_>, row: SessionRow, now: DateTime<Utc>) -> Result<SessionRow, DbError> {
+    let mut active = bumped(row, now);
+    active.status = Set(SessionStatus::Cancelled.as_str().to_string());
+    Ok(active.update(txn.conn()).await?)
+}
+
+pub async fn set_registration_closed(
+    txn: &WriteTxn<'_>,
+    row: SessionRow,
+    closed: bool,
+    now: DateTime<Utc>,
+) -> Result<SessionRow, DbError> {
+    let mut active = row.into_active_model();
+    active.registration_closed = Set(closed);
+    active.updated_at = Set(now);
+    Ok(active.update(txn.conn()).await?)
+}
+
+pub async fn reassign(
+    txn: &WriteTxn<'_>,
+    row: SessionRow,
+    facilitator_id: i32,
+    now: DateTime<Utc>,
+) -> Result<SessionRow, DbError> {
+    let mut active = row.into_active_model();
+    active.facilitator_id = Set(facilitator_id);
+    active.updated_at = Set(now);
+    Ok(active.update(txn.conn()).await?)
+}
