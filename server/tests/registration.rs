@@ -4,7 +4,7 @@
 
 mod common;
 
-use app::domain::registration::{Field, FieldError, Problem};
+use app::domain::forms::{Field, FieldError, Problem};
 use app::error::AppError;
 use app::model::{RegistrationOutcome, RegistrationState, RegistrationView, SessionDetail};
 use app::server::db::{outbox, registrations};

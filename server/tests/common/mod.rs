@@ -6,8 +6,10 @@
 
 pub mod smtp;
 
+use app::domain::access::Role;
 use app::domain::session::{Audience, SessionLanguage};
 use app::model::{Bilingual, SeriesInfo};
+use app::server::db::accounts::{NewAccount, create};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
 };
@@ -49,6 +51,8 @@ impl Drop for TestApp {
 pub struct Reply {
     pub status: StatusCode,
     pub location: Option<String>,
+    /// The session cookie the response set, as `rounds_session=…`.
+    pub cookie: Option<String>,
     pub body: String,
 }
 
@@ -117,8 +121,16 @@ impl TestApp {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
+        let cookie = response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with("rounds_session="))
+            .and_then(|v| v.split(';').next())
+            .map(str::to_string);
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, location, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, location, cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     /// Sends what the outbox holds now, as the background sender would.
@@ -152,12 +164,81 @@ impl TestApp {
 
     /// Calls a server function the way the browser bundle does: a URL-encoded POST.
     pub async fn call(&self, endpoint: &str, form: &str) -> Reply {
-        let request = Request::post(format!("/api/{endpoint}"))
+        self.call_as(None, endpoint, form).await
+    }
+
+    /// The same, with a signed-in browser session's cookie.
+    pub async fn call_as(&self, cookie: Option<&str>, endpoint: &str, form: &str) -> Reply {
+        let mut request = Request::post(format!("/api/{endpoint}"))
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header(header::ACCEPT, "application/json")
+            .header(header::ACCEPT, "application/json");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(form.to_string())).unwrap()).await
+    }
+
+    /// A page request with a session cookie.
+    pub async fn get_as(&self, cookie: &str, path: &str) -> Reply {
+        self.send(Request::get(path).header(header::COOKIE, cookie).body(Body::empty()).unwrap()).await
+    }
+
+    /// A form post with a session cookie.
+    pub async fn post_form_as(&self, cookie: &str, path: &str, form: &str) -> Reply {
+        let request = Request::post(path)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html")
+            .header(header::COOKIE, cookie)
             .body(Body::from(form.to_string()))
             .unwrap();
         self.send(request).await
+    }
+
+    /// Creates an account with a password; a facilitator (or `facilitates`) gets a profile.
+    /// Returns the account id and its facilitator profile.
+    pub async fn account(
+        &self,
+        role: Role,
+        email: &str,
+        password: &str,
+        facilitates: bool,
+    ) -> (i32, Option<i32>) {
+        let hash = app::server::auth::hash_password(password.to_string()).await.unwrap();
+        let email = email.to_string();
+        self.state
+            .db
+            .write(move |txn| {
+                Box::pin(async move {
+                    let facilitator_id = if facilitates {
+                        let new = NewFacilitator {
+                            display_name: email.clone(),
+                            credentials: ("Peer".into(), "Pair".into()),
+                        };
+                        Some(insert_facilitator(txn, new).await?)
+                    } else {
+                        None
+                    };
+                    let new = NewAccount {
+                        email_key: email,
+                        role,
+                        facilitator_id,
+                        password_hash: Some(hash),
+                        language: "en".into(),
+                    };
+                    let account = create(txn, new, Utc::now()).await?;
+                    Ok::<_, app::server::db::DbError>((account.id, facilitator_id))
+                })
+            })
+            .await
+            .unwrap()
+    }
+
+    /// Signs in through the server function; returns the session cookie.
+    pub async fn sign_in(&self, email: &str, password: &str) -> String {
+        let form = format!("email={}&password={}", encode(email), encode(password));
+        let reply = self.call("account/sign_in", &form).await;
+        assert_eq!(reply.status, StatusCode::OK, "sign in as {email}: {}", reply.body);
+        reply.cookie.expect("signing in sets the session cookie")
     }
 
     /// A format and a facilitator to hang sessions on.
@@ -209,6 +290,10 @@ impl TestApp {
         };
         self.state.db.write(move |txn| Box::pin(insert_session(txn, new, Utc::now()))).await.unwrap()
     }
+}
+
+pub fn encode(text: &str) -> String {
+    app::calendar_links::encode_component(text)
 }
 
 /// The `register` server function's arguments for a complete, valid form.
