@@ -32,8 +32,16 @@ export default defineConfig({
     trace: 'off',
   },
   projects: [
-    // The hydrated site, as most people get it.
-    { name: 'hydrated', use: { ...devices['Desktop Chrome'], launchOptions: chromium }, grepInvert: /@nojs/ },
+    // The hydrated site, as most people get it at a desk.
+    { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium }, grepInvert: /@nojs/ },
+    // Every flow again on the phones physicians carry between shifts (touch, small screen).
+    // Tests about the browser rather than the screen (@once) run on the desktop only.
+    { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions: chromium }, grepInvert: /@nojs|@once/ },
+    {
+      name: 'iphone-14',
+      use: { ...devices['iPhone 14'], browserName: 'chromium', launchOptions: chromium },
+      grepInvert: /@nojs|@once/,
+    },
     // The same server-rendered pages with JavaScript off: they must read and work on their own.
     {
       name: 'no-javascript',

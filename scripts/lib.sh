@@ -63,7 +63,8 @@ ensure_build_tools() {
 
 build_release() {
   step "Building the site (release)"
-  cargo leptos build --release
+  # --precompress writes brotli and gzip copies of every site file, served as they are.
+  cargo leptos build --release --precompress
 }
 
 server_binary() {

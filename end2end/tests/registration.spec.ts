@@ -1,10 +1,12 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, projectSlot, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { waitForMail } from './mail';
 
-// Each test registers for sessions of its own format, so parallel tests never share seats.
+// Each test registers for sessions of its own format, and each project for its own session of
+// that format, so tests running side by side never share seats.
 async function openFirstSession(page: Page, format: string) {
   await page.goto(`/en?format=${format}`);
-  await page.locator('article h3 a').first().click();
+  await page.locator('article h3 a').nth(projectSlot(test.info())).click();
   await expect(page).toHaveURL(/\/en\/sessions\/\d+$/);
 }
 

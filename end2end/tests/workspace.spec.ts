@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import type { Page } from '@playwright/test';
 import { waitForMail } from './mail';
 
 // The demo data set's facilitators (README): Amélie Tremblay leads formal peer support;

@@ -9,4 +9,14 @@ use app as _;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    register_service_worker();
+}
+
+/// The worker keeps the app shell and the pages seen for offline use (`server/src/site`).
+/// Browsers without service workers, or pages not served securely, simply go without.
+fn register_service_worker() {
+    if let Some(window) = web_sys::window() {
+        let workers = window.navigator().service_worker();
+        let _ = workers.register("/sw.js");
+    }
 }

@@ -54,9 +54,15 @@ impl Config {
 
     /// Reads the settings through `lookup`, so tests can pass their own environment.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let leptos = leptos::config::get_configuration(None)
+        let mut leptos = leptos::config::get_configuration(None)
             .map_err(|e| ConfigError::Leptos(e.to_string()))?
             .leptos_options;
+        // A release build names its bundle by content and leaves the hashes beside the binary;
+        // the binary is usually started without cargo-leptos's environment, which says so.
+        leptos.hash_files |= std::env::current_exe()
+            .ok()
+            .and_then(|binary| Some(binary.parent()?.join(leptos.hash_file.as_ref())))
+            .is_some_and(|hashes| hashes.is_file());
         let database_url = lookup("DATABASE_URL")
             .filter(|url| !url.is_empty())
             .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());

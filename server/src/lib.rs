@@ -13,6 +13,8 @@ pub mod jobs;
 mod live_route;
 pub mod mailer;
 mod routes;
+mod security;
+mod site;
 
 pub use routes::router;
 

@@ -54,19 +54,20 @@ fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-/// The list of problems at the top of a form, with links to each control; announced.
+/// The list of problems at the top of a form, with links to each control; announced, and
+/// focused when the answer page loads so a keyboard or screen-reader user starts there.
 #[component]
 pub fn ErrorSummary(t: Tr, errors: Vec<FieldError>, failure: Option<AppError>) -> impl IntoView {
     let failure = failure.map(|failure| {
         view! {
-            <p role="alert" class="mb-4 rounded border border-rose-700 bg-rose-50 p-3 text-rose-950 dark:bg-rose-950 dark:text-rose-50">
+            <p role="alert" tabindex="-1" autofocus class="mb-4 rounded border border-rose-700 bg-rose-50 p-3 text-rose-950 dark:bg-rose-950 dark:text-rose-50">
                 {failure.message(t)}
             </p>
         }
     });
     let errors = (!errors.is_empty()).then(|| {
         view! {
-            <div role="alert" class="mb-4 rounded border border-rose-700 bg-rose-50 p-3 text-rose-950 dark:bg-rose-950 dark:text-rose-50">
+            <div role="alert" tabindex="-1" autofocus class="mb-4 rounded border border-rose-700 bg-rose-50 p-3 text-rose-950 dark:bg-rose-950 dark:text-rose-50">
                 <p class="font-semibold">{t.register_errors_title()}</p>
                 <ul class="mt-1 list-disc pl-6">
                     {errors

@@ -1,5 +1,6 @@
 //! Building blocks shared by the pages. Components render and dispatch; they hold no rules.
 
+pub mod device_sessions;
 pub mod fields;
 pub mod filters;
 pub mod form_errors;

@@ -79,6 +79,8 @@ pub fn RegistrationFormIsland(
     notice: Option<FormNotice>,
 ) -> impl IntoView {
     let t = Tr(locale);
+    // A page that answers a post without JavaScript starts on its messages, as the island does.
+    let answers_a_post = !errors.is_empty() || notice.is_some();
     let errors = RwSignal::new(errors);
     let notice = RwSignal::new(notice);
     let sending = RwSignal::new(false);
@@ -160,7 +162,7 @@ pub fn RegistrationFormIsland(
             on:submit=on_submit
         >
             <input type="hidden" name="session_id" value=session_id />
-            <div node_ref=summary_ref tabindex="-1" class="outline-none">
+            <div node_ref=summary_ref tabindex="-1" autofocus=answers_a_post class="outline-none">
                 {move || notice.get().map(|notice| {
                     let text = match notice {
                         FormNotice::AlreadyRegistered => t.register_already(),
@@ -249,7 +251,7 @@ pub fn RegistrationFormIsland(
             </fieldset>
             {eligibility_text.map(|text| view! {
                 <div>
-                    <label class="flex gap-3">
+                    <label class="flex min-h-11 items-center gap-3">
                         <input id=input_id(Field::Eligible) type="checkbox" name="eligible" value="yes" class=check
                             checked=values.eligible.is_some()
                             aria-invalid=move || invalid(Field::Eligible) aria-describedby=move || described_by(Field::Eligible, None) />
@@ -259,13 +261,13 @@ pub fn RegistrationFormIsland(
                 </div>
             })}
             <div>
-                <label class="flex gap-3">
+                <label class="flex min-h-11 items-center gap-3">
                     <input id=input_id(Field::Rules) type="checkbox" name="rules" value="yes" class=check
                         checked=values.rules.is_some()
                         aria-invalid=move || invalid(Field::Rules) aria-describedby=move || described_by(Field::Rules, None) />
                     <span>{t.register_rules()}</span>
                 </label>
-                <a class="ml-9 text-sm underline" href=rules_href>{t.register_rules_link()}</a>
+                <a class="ml-9 inline-flex min-h-11 items-center text-sm underline" href=rules_href>{t.register_rules_link()}</a>
                 {field_error(Field::Rules)}
             </div>
             <button

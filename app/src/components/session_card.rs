@@ -100,7 +100,7 @@ pub fn SessionCard(session: SessionSummary, locale: Locale) -> impl IntoView {
                 {series.map(|s| view! { " · " <span class="normal-case">{s}</span> })}
             </p>
             <h3 class="mt-1 text-lg font-semibold">
-                <a href=link class="underline-offset-4 hover:underline" class:line-through=cancelled>
+                <a href=link class="inline-flex min-h-11 items-center underline-offset-4 hover:underline" class:line-through=cancelled>
                     <LocalizedText text=session.title.clone() locale />
                 </a>
             </h3>

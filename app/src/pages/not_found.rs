@@ -16,6 +16,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <PageHeading locale title=t.not_found_title() />
         <p class="mb-4">{t.not_found_body()}</p>
-        <a class="underline" href=href(locale, "")>{t.nav_upcoming()}</a>
+        <a class="inline-flex min-h-11 items-center underline" href=href(locale, "")>{t.nav_upcoming()}</a>
     }
 }

@@ -4,6 +4,7 @@
 use super::ErrorNotice;
 use crate::api::registrations::get_registration;
 use crate::components::PageHeading;
+use crate::components::device_sessions::{DeviceEntry, RememberRegistration, Standing};
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
 use crate::i18n::Tr;
@@ -20,7 +21,8 @@ pub fn RegistrationPage() -> impl IntoView {
     let query = use_query_map().read_untracked();
     let just_registered = query.get_str("new").is_some();
     let just_cancelled = query.get_str("cancelled").is_some();
-    let registration = Resource::new(|| (), move |()| get_registration(token.clone()));
+    let fetch_token = token.clone();
+    let registration = Resource::new(|| (), move |()| get_registration(fetch_token.clone()));
     view! {
         // A private page: keep it out of search engines and other sites' logs. Not "no-referrer":
         // that also blanks the Origin of this page's own form, which the forgery check refuses.
@@ -29,7 +31,7 @@ pub fn RegistrationPage() -> impl IntoView {
         <PageHeading locale title=t.manage_title() />
         <Suspense>
             {move || registration.get().map(|result| match result {
-                Ok(view) => view! { <RegistrationDetails view just_registered just_cancelled /> }.into_any(),
+                Ok(view) => view! { <RegistrationDetails view token=token.clone() just_registered just_cancelled /> }.into_any(),
                 Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
             })}
         </Suspense>
@@ -37,9 +39,28 @@ pub fn RegistrationPage() -> impl IntoView {
 }
 
 #[component]
-fn RegistrationDetails(view: RegistrationView, just_registered: bool, just_cancelled: bool) -> impl IntoView {
+fn RegistrationDetails(
+    view: RegistrationView,
+    token: String,
+    just_registered: bool,
+    just_cancelled: bool,
+) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
+    let start = view.session.starts_at;
+    let entry = DeviceEntry {
+        token,
+        session_id: view.session.id,
+        title: view.session.title.clone(),
+        start_ms: start.timestamp_millis(),
+        end_ms: (start + chrono::Duration::minutes(i64::from(view.session.duration_minutes)))
+            .timestamp_millis(),
+        standing: match view.state {
+            RegistrationState::Confirmed => Standing::Confirmed,
+            RegistrationState::Waitlisted(_) => Standing::Waitlisted,
+            RegistrationState::Cancelled => Standing::Cancelled,
+        },
+    };
     let status = match view.state {
         RegistrationState::Confirmed => t.manage_confirmed(&view.email_hint),
         RegistrationState::Waitlisted(position) => t.manage_waitlisted(&view.email_hint, position),
@@ -51,9 +72,11 @@ fn RegistrationDetails(view: RegistrationView, just_registered: bool, just_cance
         _ => t.manage_cancel(),
     };
     view! {
+        <RememberRegistration entry />
         {(just_registered && view.state != RegistrationState::Cancelled)
             .then(|| view! { <p class="mb-2 text-lg font-semibold">{t.manage_thanks()}</p> })}
-        <p role="status" class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
+        // Focused when the page answers an action, so keyboard and screen-reader users land on the outcome.
+        <p role="status" tabindex="-1" autofocus=just_registered || just_cancelled class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
             {status}
         </p>
         <SessionCard session=view.session.clone() locale />

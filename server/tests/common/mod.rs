@@ -16,7 +16,7 @@ use app::server::db::sessions::{
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
-use axum::http::{Request, StatusCode, header};
+use axum::http::{HeaderMap, Request, StatusCode, header};
 use chrono::{DateTime, Utc};
 use http_body_util::BodyExt;
 use leptos::config::LeptosOptions;
@@ -53,10 +53,15 @@ pub struct Reply {
     pub location: Option<String>,
     /// The session cookie the response set, as `rounds_session=…`.
     pub cookie: Option<String>,
+    pub headers: HeaderMap,
     pub body: String,
 }
 
 impl Reply {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|value| value.to_str().ok())
+    }
+
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> T {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("{e}: {}", self.body))
     }
@@ -129,8 +134,9 @@ impl TestApp {
             .find(|v| v.starts_with("rounds_session="))
             .and_then(|v| v.split(';').next())
             .map(str::to_string);
+        let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Reply { status, location, cookie, body: String::from_utf8_lossy(&bytes).into_owned() }
+        Reply { status, location, cookie, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
     }
 
     /// Sends what the outbox holds now, as the background sender would.

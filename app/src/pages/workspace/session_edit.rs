@@ -127,7 +127,7 @@ fn Editor(
                     <h2 id="cancel-heading" class="mb-2 text-xl font-semibold">{t.workspace_cancel()}</h2>
                     <form method="post" class="space-y-3">
                         <input type="hidden" name="intent" value="cancel" />
-                        <label class="flex gap-3">
+                        <label class="flex min-h-11 items-center gap-3">
                             <input type="checkbox" name="confirm" value="yes" required class="mt-1 h-6 w-6 shrink-0 accent-rose-800" />
                             <span>{t.workspace_cancel_confirm()}</span>
                         </label>

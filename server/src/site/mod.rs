@@ -1,0 +1,189 @@
+//! What makes the site an installable app: the bundle's file names (hashed in release builds),
+//! static files with the caching each kind deserves, the web app manifest in each language,
+//! and the service worker, generated with the list of files it keeps for offline use.
+
+use app::i18n::{Locale, Tr};
+use app::server::state::AppState;
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{MethodRouter, get};
+use leptos::config::LeptosOptions;
+use std::collections::HashMap;
+use tower::ServiceBuilder;
+use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The three files of the browser bundle, as absolute paths.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Bundle {
+    pub css: String,
+    pub js: String,
+    pub wasm: String,
+    /// Whether the names carry a hash of their content, which makes them safe to keep forever.
+    pub hashed: bool,
+}
+
+impl Bundle {
+    /// Reads the hashes cargo-leptos wrote beside the server binary (`hash.txt`), the same file
+    /// Leptos reads to name the scripts in each page.
+    pub fn resolve(options: &LeptosOptions) -> Bundle {
+        let hashes = options
+            .hash_files
+            .then(|| {
+                let beside_binary = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
+                std::fs::read_to_string(beside_binary).ok()
+            })
+            .flatten()
+            .map(|text| parse_hashes(&text))
+            .unwrap_or_default();
+        let (name, pkg) = (&options.output_name, &options.site_pkg_dir);
+        let file = |extension: &str| match hashes.get(extension) {
+            Some(hash) => format!("/{pkg}/{name}.{hash}.{extension}"),
+            None => format!("/{pkg}/{name}.{extension}"),
+        };
+        Bundle { css: file("css"), js: file("js"), wasm: file("wasm"), hashed: hashes.len() >= 3 }
+    }
+}
+
+/// `js: …`, `wasm: …` and `css: …` lines, keyed by extension.
+fn parse_hashes(text: &str) -> HashMap<String, String> {
+    text.lines()
+        .filter_map(|line| line.split_once(':'))
+        .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
+        .filter(|(kind, hash)| !kind.is_empty() && !hash.is_empty())
+        .collect()
+}
+
+/// Files under a hashed name never change: browsers may keep them for a year without asking.
+const FOREVER: &str = "public, max-age=31536000, immutable";
+/// Icons and the favicon keep their names across releases: a day, then ask again.
+const A_DAY: &str = "public, max-age=86400";
+/// Ask the server every time (it answers "not modified" when nothing changed).
+const REVALIDATE: &str = "no-cache";
+
+/// Serves what cargo-leptos placed in the site root at explicit paths, so they win over the
+/// `/{lang}` page routes. A browser that accepts brotli or gzip gets the file compressed at
+/// build time (`cargo leptos build --release --precompress`).
+pub fn serve_files(mut router: Router<AppState>, site_root: &str, bundle: &Bundle) -> Router<AppState> {
+    let Ok(entries) = std::fs::read_dir(site_root) else {
+        tracing::warn!(site_root, "site root not found: pages will render without styles or scripts");
+        return router;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            continue;
+        };
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            continue;
+        }
+        let keep = match name.as_str() {
+            "pkg" if bundle.hashed => FOREVER,
+            "pkg" => REVALIDATE,
+            _ => A_DAY,
+        };
+        let caching =
+            SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static(keep));
+        router = if path.is_dir() {
+            let files = ServeDir::new(&path).precompressed_br().precompressed_gzip();
+            router.nest_service(&format!("/{name}"), ServiceBuilder::new().layer(caching).service(files))
+        } else {
+            let file = ServeFile::new(&path).precompressed_br().precompressed_gzip();
+            router.route_service(&format!("/{name}"), ServiceBuilder::new().layer(caching).service(file))
+        };
+    }
+    router
+}
+
+/// `GET /{lang}/manifest.webmanifest`: the app as a phone installs it, named in its language.
+pub async fn manifest(Path(lang): Path<String>) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let t = Tr(locale);
+    let icon = |src: &str, size: &str, purpose: &str| serde_json::json!({ "src": src, "sizes": size, "type": "image/png", "purpose": purpose });
+    let manifest = serde_json::json!({
+        "id": "/",
+        "name": t.app_name(),
+        "short_name": t.app_short_name(),
+        "description": t.app_description(),
+        "lang": locale.bcp47(),
+        "dir": "ltr",
+        "start_url": format!("/{locale}"),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": app::THEME_COLOUR,
+        "icons": [
+            icon("/icons/icon-192.png", "192x192", "any"),
+            icon("/icons/icon-512.png", "512x512", "any"),
+            icon("/icons/maskable-512.png", "512x512", "maskable"),
+        ],
+    });
+    (
+        [(header::CONTENT_TYPE, "application/manifest+json"), (header::CACHE_CONTROL, A_DAY)],
+        manifest.to_string(),
+    )
+        .into_response()
+}
+
+const WORKER_TEMPLATE: &str = include_str!("worker.js");
+
+/// The service worker's source, with this build's files and a version that changes with them
+/// (a new version replaces the old caches).
+pub fn worker_source(bundle: &Bundle) -> String {
+    let precache = [bundle.css.as_str(), bundle.js.as_str(), bundle.wasm.as_str()];
+    let version = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (precache, WORKER_TEMPLATE).hash(&mut hasher);
+        format!("{:016x}", hasher.finish())
+    };
+    WORKER_TEMPLATE
+        .replace("__VERSION__", &version)
+        .replace("__BUNDLE__", &serde_json::to_string(&precache).unwrap_or_default())
+        .replace("__IMMUTABLE__", if bundle.hashed { "true" } else { "false" })
+}
+
+/// `GET /sw.js`, at the root so that it may look after every page. Its source is built once.
+pub fn worker_route(bundle: &Bundle) -> MethodRouter<AppState> {
+    let source = worker_source(bundle);
+    get(move || {
+        let source = source.clone();
+        async move {
+            let headers = [
+                (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                (header::CACHE_CONTROL, REVALIDATE),
+            ];
+            (headers, source).into_response()
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hashes_are_read_by_extension() {
+        let hashes = parse_hashes("js: abc\nwasm: def\ncss: ghi\n\n");
+        assert_eq!(hashes.get("wasm").map(String::as_str), Some("def"));
+        assert_eq!(hashes.len(), 3);
+    }
+
+    #[test]
+    fn the_worker_names_this_build_and_changes_with_it() {
+        let bundle = |hash: &str| Bundle {
+            css: format!("/pkg/rounds.{hash}.css"),
+            js: format!("/pkg/rounds.{hash}.js"),
+            wasm: format!("/pkg/rounds.{hash}.wasm"),
+            hashed: true,
+        };
+        let first = worker_source(&bundle("aaa"));
+        assert!(first.contains("\"/pkg/rounds.aaa.wasm\""));
+        assert!(!first.contains("__"), "a placeholder was left in the worker");
+        assert_ne!(first, worker_source(&bundle("bbb")));
+    }
+}

@@ -1,0 +1,106 @@
+//! What the server sends around the pages: security headers, the manifest, the service worker
+//! and the precompressed site files.
+
+mod common;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::spawn;
+
+#[tokio::test]
+async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
+    let app = spawn().await;
+    let page = app.get("/en").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let policy = page.header(header::CONTENT_SECURITY_POLICY.as_str()).expect("a policy on pages");
+    let nonce = policy
+        .split_once("'nonce-")
+        .and_then(|(_, rest)| rest.split_once('\''))
+        .map(|(nonce, _)| nonce.to_string())
+        .expect("a nonce in script-src");
+    for directive in ["'wasm-unsafe-eval'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"]
+    {
+        assert!(policy.contains(directive), "{directive} missing from {policy}");
+    }
+    assert!(!policy.contains("unsafe-inline"), "{policy}");
+    let scripts: Vec<&str> = page.body.split("<script").skip(1).collect();
+    assert!(!scripts.is_empty());
+    for script in scripts {
+        let tag = &script[..script.find('>').unwrap()];
+        assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the page nonce: {tag}");
+    }
+    // A fresh nonce for every response.
+    let again = app.get("/en").await;
+    assert!(!again.header("content-security-policy").unwrap().contains(&nonce));
+
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(page.header("x-frame-options"), Some("DENY"));
+    assert_eq!(page.header("referrer-policy"), Some("strict-origin-when-cross-origin"));
+    assert!(page.header("permissions-policy").unwrap().contains("camera=()"));
+    // Served over plain http here, so no HSTS.
+    assert_eq!(page.header("strict-transport-security"), None);
+}
+
+#[tokio::test]
+async fn private_pages_are_never_stored_and_the_calendar_may_be() {
+    let app = spawn().await;
+    assert_eq!(app.get("/en/sign-in").await.header("cache-control"), Some("no-store"));
+    assert_eq!(app.get("/fr/registrations/not-a-token").await.header("cache-control"), Some("no-store"));
+    assert_ne!(app.get("/en").await.header("cache-control"), Some("no-store"));
+    assert_ne!(app.get("/en/my-sessions").await.header("cache-control"), Some("no-store"));
+}
+
+#[tokio::test]
+async fn the_manifest_describes_an_installable_app_in_each_language() {
+    let app = spawn().await;
+    let french = app.get("/fr/manifest.webmanifest").await;
+    assert_eq!(french.status, StatusCode::OK);
+    let manifest: serde_json::Value = french.json();
+    assert_eq!(manifest["start_url"], "/fr");
+    assert_eq!(manifest["display"], "standalone");
+    assert_eq!(manifest["lang"], "fr-CA");
+    assert_eq!(manifest["theme_color"], app::THEME_COLOUR);
+    let icons = manifest["icons"].as_array().unwrap();
+    for (sizes, purpose) in [("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")] {
+        assert!(
+            icons.iter().any(|icon| icon["sizes"] == sizes && icon["purpose"] == purpose),
+            "{sizes} {purpose}"
+        );
+    }
+    let english: serde_json::Value = app.get("/en/manifest.webmanifest").await.json();
+    assert_ne!(english["description"], manifest["description"]);
+    assert_eq!(app.get("/de/manifest.webmanifest").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_service_worker_is_revalidated_and_leaves_live_data_alone() {
+    let app = spawn().await;
+    let worker = app.get("/sw.js").await;
+    assert_eq!(worker.status, StatusCode::OK);
+    assert_eq!(worker.header("cache-control"), Some("no-cache"));
+    assert!(worker.header("content-type").unwrap().contains("javascript"));
+    for skipped in ["'/api/'", "'/live/'", "text/event-stream", "no-store"] {
+        assert!(worker.body.contains(skipped), "the worker does not mention {skipped}");
+    }
+    assert!(!worker.body.contains("__BUNDLE__"), "the template was not filled in");
+}
+
+#[tokio::test]
+async fn precompressed_files_are_sent_as_they_are() {
+    let app = spawn().await;
+    let pkg = std::path::Path::new(&*app.config.leptos.site_root).join("pkg");
+    std::fs::write(pkg.join("rounds.css.br"), b"brotli bytes").unwrap();
+    let request = Request::get("/pkg/rounds.css")
+        .header(header::ACCEPT_ENCODING, "gzip, br")
+        .body(Body::empty())
+        .unwrap();
+    let reply = app.send(request).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("content-encoding"), Some("br"));
+    assert_eq!(reply.body, "brotli bytes");
+    // Names without a content hash may change under the same address: revalidate them.
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    let plain = app.get("/pkg/rounds.css").await;
+    assert_eq!(plain.header("content-encoding"), None);
+    assert_eq!(plain.body, "body{}");
+}
