@@ -23,6 +23,12 @@ pub enum AppError {
     /// The session has started, was cancelled, or its facilitator closed registration.
     #[error("registration is closed")]
     RegistrationClosed,
+    /// The round's deadline has passed (or its draw ran): no application, and no withdrawal.
+    #[error("applications are closed")]
+    ApplicationsClosed,
+    /// Not at this stage of an application round (the draw before the deadline, or twice).
+    #[error("not at this stage of the round")]
+    WrongStage,
     /// A private link that is malformed, forged, or replaced by a newer one.
     #[error("invalid or expired link")]
     InvalidLink,
@@ -57,6 +63,8 @@ impl AppError {
             AppError::Invalid => t.error_invalid(),
             AppError::Form(_) => t.error_form(),
             AppError::RegistrationClosed => t.error_registration_closed(),
+            AppError::ApplicationsClosed => t.error_applications_closed(),
+            AppError::WrongStage => t.error_wrong_stage(),
             AppError::InvalidLink => t.error_invalid_link(),
             AppError::SignInRequired => t.error_sign_in_required(),
             AppError::Forbidden => t.error_forbidden(),
@@ -77,7 +85,9 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::RegistrationClosed => StatusCode::CONFLICT,
+            AppError::RegistrationClosed | AppError::ApplicationsClosed | AppError::WrongStage => {
+                StatusCode::CONFLICT
+            }
             AppError::InvalidLink => StatusCode::BAD_REQUEST,
             AppError::SignInRequired | AppError::SignInFailed => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,

@@ -17,13 +17,19 @@ pub mod server;
 pub mod timefmt;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{ParamSegment, SsrMode, StaticSegment, path};
 
+/// The header's teal, also the browser toolbar's and the installed app's title bar colour.
+pub const THEME_COLOUR: &str = "#134e4a";
+
 /// The HTML document around every page. `<html lang>` follows the language in the URL.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = request_locale().as_str();
+    let locale = request_locale();
+    let lang = locale.as_str();
+    #[cfg(feature = "ssr")]
+    send_content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang>
@@ -31,8 +37,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
-                <link rel="stylesheet" href="/pkg/rounds.css" />
+                <meta name="theme-color" content=THEME_COLOUR />
+                <meta name="description" content=i18n::Tr(locale).app_description() />
+                <HashedStylesheet options=options.clone() />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
+                <link rel="manifest" href=format!("/{lang}/manifest.webmanifest") />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
@@ -40,6 +50,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's policy names the nonce Leptos gave this response's inline hydration script.
+#[cfg(feature = "ssr")]
+fn send_content_security_policy() {
+    let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
+    let policy = server::security::content_security_policy(nonce.as_deref());
+    if let (Some(response), Ok(policy)) =
+        (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
+    {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, policy);
     }
 }
 
@@ -71,6 +93,11 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("month") view=pages::month::MonthPage ssr=SsrMode::Async />
                     <Route path=path!("sessions/:id") view=pages::session::SessionPage ssr=SsrMode::Async />
                     <Route path=path!("registrations/:token") view=pages::registration::RegistrationPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("programs") view=pages::programs::ProgramsPage ssr=SsrMode::Async />
+                    <Route path=path!("rounds/:id") view=pages::rounds::RoundPage ssr=SsrMode::Async />
+                    <Route path=path!("rounds/:id/draw") view=pages::rounds::DrawPage ssr=SsrMode::Async />
+                    <Route path=path!("applications/:token") view=pages::rounds::ApplicationPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("my-sessions") view=pages::my_sessions::MySessionsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("about") view=pages::about::AboutPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("faq") view=pages::faq::FaqPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("rules") view=pages::rules::RulesPage ssr=SsrMode::Async />
@@ -83,6 +110,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workspace/sessions/new") view=pages::workspace::session_new::NewSessionPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/sessions/:id") view=pages::workspace::session_edit::EditSessionPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/facilitators") view=pages::workspace::facilitators::FacilitatorsPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/rounds") view=pages::workspace::rounds::RoundsPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/rounds/:id") view=pages::workspace::rounds::RoundAdminPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/groups") view=pages::workspace::rounds::MyGroupsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/formats") view=pages::workspace::formats::FormatsPage ssr=SsrMode::Async />
                     <Route path=path!("*any") view=pages::not_found::NotFound ssr=SsrMode::Async />
                 </ParentRoute>

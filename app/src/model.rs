@@ -1,6 +1,7 @@
 //! Wire types: what server functions send to pages and islands. They are built from database
 //! rows on the server and never carry a secret (the private meeting link has no field here).
 
+use crate::domain::application_round::{Offer, RoundStatus};
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
@@ -218,4 +219,105 @@ mod tests {
         let blank_french = Bilingual { en: Some("Sleep".into()), fr: Some(String::new()) };
         assert_eq!(blank_french.pick(Locale::Fr), ("Sleep", Locale::En));
     }
+}
+
+/// A group of an application round as anyone may see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupInfo {
+    pub id: i32,
+    pub name: Bilingual,
+    /// The district of an in-person group; `None` for a virtual one.
+    pub district: Option<String>,
+    pub seats: u32,
+    /// Members placed by the draw.
+    pub member_count: u32,
+}
+
+/// An application round as the public sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundSummary {
+    pub id: i32,
+    pub title: Bilingual,
+    pub description: Bilingual,
+    pub deadline: DateTime<Utc>,
+    pub status: RoundStatus,
+    /// Open, before its deadline, with at least one group.
+    pub accepting: bool,
+    pub offer: Offer,
+    pub groups: Vec<GroupInfo>,
+    /// How many applied, known once the draw has run.
+    pub applicant_count: u32,
+    /// Whether the draw's seed and result are published.
+    pub published: bool,
+}
+
+/// What an application came to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApplicationOutcome {
+    Received {
+        manage_path: String,
+    },
+    /// The address had already applied; its acknowledgement was sent again.
+    AlreadyApplied,
+}
+
+/// Where an application stands, for its private page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ApplicationStage {
+    Received,
+    Selected { group: Bilingual },
+    Waitlisted { position: u32 },
+}
+
+/// What an applicant's private link shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationView {
+    /// The number the published draw lists the applicant under.
+    pub number: i32,
+    pub name: String,
+    pub preference: String,
+    pub round: RoundSummary,
+    pub stage: ApplicationStage,
+    pub may_withdraw: bool,
+}
+
+/// An application with the applicant's details: for the coordinator, and for the facilitator
+/// of the group it was placed in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantEntry {
+    pub number: i32,
+    pub name: String,
+    pub specialty: String,
+    pub city: String,
+    pub district: String,
+    pub email: String,
+    pub phone: String,
+    pub preference: String,
+    pub motivation: String,
+    pub benefit: String,
+    pub group_id: Option<i32>,
+    pub waitlist_position: Option<u32>,
+}
+
+/// The coordinator's page of a round.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundAdmin {
+    pub summary: RoundSummary,
+    pub may_draw: bool,
+    pub retention_days: u32,
+    /// When the applicants' details will be deleted; set once the round is closed.
+    pub purge_at: Option<DateTime<Utc>>,
+    pub purged: bool,
+    /// Each group's facilitator account, by group id.
+    pub facilitators: Vec<(i32, Option<i32>)>,
+    pub pending_count: u32,
+    pub applicants: Vec<ApplicantEntry>,
+}
+
+/// A group the caller facilitates, with its members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacilitatedGroup {
+    pub round: RoundSummary,
+    pub group: GroupInfo,
+    pub members: Vec<ApplicantEntry>,
 }

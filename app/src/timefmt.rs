@@ -112,8 +112,11 @@ pub fn time(locale: Locale, t: NaiveTime) -> String {
     }
 }
 
-/// "7–8:30 PM" / "19 h – 20 h 30".
+/// "7–8:30 PM" / "19 h – 20 h 30"; a moment (a deadline) is one time.
 pub fn time_range(locale: Locale, start: NaiveTime, end: NaiveTime) -> String {
+    if start == end {
+        return time(locale, start);
+    }
     match locale {
         Locale::En => {
             let same_half = start.hour12().0 == end.hour12().0;

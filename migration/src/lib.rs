@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_calendar;
 mod m20261122_000002_registration;
 mod m20261122_000003_accounts;
+mod m20261123_000004_application_rounds;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_calendar::Migration),
             Box::new(m20261122_000002_registration::Migration),
             Box::new(m20261122_000003_accounts::Migration),
+            Box::new(m20261123_000004_application_rounds::Migration),
         ]
     }
 }

@@ -420,6 +420,46 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
         meeting_link: Some("https://meet.example.invalid/career".into()),
     };
     insert_session(db, career, now).await?;
+    demo_round(db, now).await
+}
+
+/// An application round for year-long mutual-support groups, open for three weeks: one
+/// in-person group in each of four districts and two virtual groups.
+async fn demo_round(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
+    use app::domain::application_round::{ValidGroup, ValidRound};
+    use app::domain::draw::Setting;
+    use app::domain::zones::instant_at;
+    use app::server::db::rounds::{insert_group, insert_round};
+    let deadline_day = reference_time(now).date() + Days::new(21);
+    let deadline = deadline_day.and_time(NaiveTime::from_hms_opt(23, 59, 0).expect("valid time"));
+    let round = ValidRound {
+        title: (
+            "Mutual support groups: a year with the same peers".into(),
+            "Groupes d’entraide : une année avec les mêmes pairs".into(),
+        ),
+        description: (
+            "Small groups of physicians who meet for a year to talk about the experience of practising medicine, guided by a trained peer facilitator. Most groups meet in person in their district; two virtual groups are for people who cannot travel to one. Members agree to attend most meetings and to answer two short evaluation surveys.".into(),
+            "De petits groupes de médecins qui se réunissent pendant un an pour parler de l’expérience de la pratique, avec un pair animateur formé. La plupart des groupes se rencontrent en personne dans leur district; deux groupes virtuels accueillent les personnes qui ne peuvent pas se déplacer. Les membres s’engagent à assister à la plupart des rencontres et à répondre à deux courts sondages d’évaluation.".into(),
+        ),
+        deadline: instant_at(deadline, REFERENCE_ZONE).expect("23:59 always exists"),
+        allow_either: true,
+        retention_days: 90,
+    };
+    let round = insert_round(db, &round, now).await?;
+    let in_person = |district: &str| Setting::InPerson { district: district.into() };
+    let groups = [
+        ("Hamilton area", "Région de Hamilton", in_person("4 — Hamilton")),
+        ("Toronto", "Toronto", in_person("7 — Toronto")),
+        ("Kingston area", "Région de Kingston", in_person("10 — Kingston")),
+        ("Ottawa area", "Région d’Ottawa", in_person("11 — Ottawa")),
+        ("Virtual group A", "Groupe virtuel A", Setting::Virtual),
+        ("Virtual group B", "Groupe virtuel B", Setting::Virtual),
+    ];
+    for (en, fr, setting) in groups {
+        let group =
+            ValidGroup { name: (en.into(), fr.into()), setting, seats: 11, facilitator_account: None };
+        insert_group(db, round.id, &group).await?;
+    }
     Ok(())
 }
 

@@ -116,9 +116,11 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
         .write(move |txn| Box::pin(async move { accounts::purge_failures_before(txn, forget_before).await }))
         .await
         .map_err(|e| e.to_string())?;
-    if purged.registrations + purged.messages + old_mail > 0 {
+    let applications = app::server::rounds::purge_expired(state, now).await.map_err(|e| e.to_string())?;
+    if purged.registrations + purged.messages + old_mail + applications > 0 {
         tracing::info!(
             registrations = purged.registrations,
+            applications,
             messages = purged.messages + old_mail,
             "privacy purge"
         );

@@ -2,7 +2,8 @@
 //! `/api/…`, calendar files, the live seat stream, the files cargo-leptos writes to the site
 //! root, the health check, and the language redirect at `/`.
 
-use crate::{calendar_routes, forms, live_route};
+use crate::site::{self, Bundle};
+use crate::{calendar_routes, forms, live_route, security};
 use app::components::layout::SiteUrl;
 use app::i18n::Locale;
 use app::server::db::web_sessions::DbSessionStore;
@@ -16,8 +17,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
-use std::path::Path;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
@@ -41,11 +41,14 @@ pub fn router(state: AppState) -> Router {
         move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
     };
 
+    let bundle = Bundle::resolve(&state.leptos_options);
     let router = Router::new()
         .route("/", get(language_redirect))
         .route("/healthz", get(health))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .route("/live/seats", get(live_route::seats))
+        .route("/sw.js", site::worker_route(&bundle))
+        .route("/{lang}/manifest.webmanifest", get(site::manifest))
         .route("/{lang}/calendar.ics", get(calendar_routes::feed))
         .route("/{lang}/sessions/{id}/calendar.ics", get(calendar_routes::session_file))
         .leptos_routes_with_context(&state, generate_route_list(App), context, render)
@@ -59,12 +62,20 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/workspace/sessions/new", post(forms::workspace::schedule))
         .route("/{lang}/workspace/sessions/{id}", post(forms::workspace::session))
         .route("/{lang}/workspace/facilitators", post(forms::workspace::facilitators))
-        .route("/{lang}/workspace/formats", post(forms::workspace::formats));
+        .route("/{lang}/workspace/formats", post(forms::workspace::formats))
+        .route("/{lang}/rounds/{id}", post(forms::rounds::apply))
+        .route("/{lang}/applications/{token}", post(forms::rounds::withdraw))
+        .route("/{lang}/workspace/rounds", post(forms::rounds::open))
+        .route("/{lang}/workspace/rounds/{id}", post(forms::rounds::round));
     let browser_sessions = browser_sessions(&state);
-    serve_site_files(router, &state.leptos_options.site_root)
+    site::serve_files(router, &state.leptos_options.site_root, &bundle)
         .fallback(trailing_slash_redirect)
         .layer(browser_sessions)
         .layer(axum::middleware::from_fn(same_origin_writes))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
+        // Pages are compressed as they go out; brotli's own default (quality 11) is meant for
+        // files compressed once, and costs milliseconds per page. Event streams pass through.
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state)
 }
 
@@ -98,27 +109,6 @@ async fn same_origin_writes(request: Request<Body>, next: axum::middleware::Next
         }
     }
     next.run(request).await
-}
-
-/// Serves what cargo-leptos placed in the site root (the bundle under `pkg/`, icons, …) at
-/// explicit paths, so they win over the `/{lang}` page routes.
-fn serve_site_files(mut router: Router<AppState>, site_root: &str) -> Router<AppState> {
-    let Ok(entries) = std::fs::read_dir(site_root) else {
-        tracing::warn!(site_root, "site root not found: pages will render without styles or scripts");
-        return router;
-    };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
-            continue;
-        };
-        router = if path.is_dir() {
-            router.nest_service(&format!("/{name}"), ServeDir::new(&path))
-        } else {
-            router.route_service(&format!("/{name}"), ServeFile::new(Path::new(&path)))
-        };
-    }
-    router
 }
 
 /// `/` opens the calendar in the language the browser prefers.

@@ -8,6 +8,7 @@ pub mod account;
 pub mod admin;
 pub mod formats;
 pub mod registrations;
+pub mod rounds;
 pub mod sessions;
 pub mod workspace;
 

@@ -47,5 +47,26 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Credentials, _) => t.field_credentials_invalid(),
         (Field::Subject, _) => t.field_subject_invalid(),
         (Field::Body, _) => t.field_body_invalid(),
+        (
+            Field::Specialty
+            | Field::City
+            | Field::District
+            | Field::Phone
+            | Field::Motivation
+            | Field::Benefit,
+            TooLong,
+        ) => t.field_answer_too_long(),
+        (Field::Specialty, _) => t.field_specialty_required(),
+        (Field::City, _) => t.field_city_required(),
+        (Field::District, _) => t.field_district_required(),
+        (Field::Phone, Required) => t.field_phone_required(),
+        (Field::Phone, _) => t.field_phone_invalid(),
+        (Field::Motivation, _) => t.field_motivation_required(),
+        (Field::Benefit, _) => t.field_benefit_required(),
+        (Field::Preference, NoMatchingGroup) => t.field_preference_no_matching_group(),
+        (Field::Preference, _) => t.field_preference_required(),
+        (Field::Setting, _) => t.field_setting_required(),
+        (Field::Seats, _) => t.field_seats_invalid(),
+        (Field::Retention, _) => t.field_retention_invalid(),
     }
 }

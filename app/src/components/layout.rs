@@ -78,6 +78,8 @@ pub fn Layout() -> impl IntoView {
                     <li><a class=nav_link href=href(locale, "")>{t.nav_upcoming()}</a></li>
                     <li><a class=nav_link href=href(locale, "/week")>{t.nav_week()}</a></li>
                     <li><a class=nav_link href=href(locale, "/month")>{t.nav_month()}</a></li>
+                    <li><a class=nav_link href=href(locale, "/my-sessions")>{t.nav_my_sessions()}</a></li>
+                    <li><a class=nav_link href=href(locale, "/programs")>{t.nav_programs()}</a></li>
                     <li><a class=nav_link href=href(locale, "/about")>{t.nav_about()}</a></li>
                     <li><a class=nav_link href=href(locale, "/faq")>{t.nav_faq()}</a></li>
                     <li><a class=nav_link href=href(locale, "/rules")>{t.nav_rules()}</a></li>
@@ -85,6 +87,10 @@ pub fn Layout() -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1" class="mx-auto max-w-5xl px-4 py-6">
+            // Shown only in a copy the service worker serves without a connection.
+            <p role="status" class="offline-notice mb-4 rounded border border-amber-700 bg-amber-50 p-3 font-semibold text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+                {t.offline_notice()}
+            </p>
             <Outlet />
         </main>
         <footer class="mt-12 border-t border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">

@@ -67,6 +67,12 @@ impl Caller {
     pub fn administers(&self) -> bool {
         self.is_coordinator()
     }
+
+    /// Applicants' details: the coordinator running the round, and the facilitator of the
+    /// group they were drawn into (identified by account, as groups are not sessions).
+    pub fn sees_members_of_group(&self, facilitator_account: Option<i32>) -> bool {
+        self.is_coordinator() || facilitator_account == Some(self.account_id)
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +93,14 @@ mod tests {
         assert!(coordinator.administers());
         assert!(facilitating_coordinator.sees_roster_of(30) && !facilitating_coordinator.sees_roster_of(10));
         assert_eq!("facilitator".parse(), Ok(Role::Facilitator));
+    }
+
+    #[test]
+    fn group_members_are_for_the_coordinator_and_that_group_s_facilitator() {
+        let leader = Caller { account_id: 1, role: Role::Facilitator, facilitator_id: Some(10) };
+        let coordinator = Caller { account_id: 3, role: Role::Coordinator, facilitator_id: None };
+        assert!(leader.sees_members_of_group(Some(1)));
+        assert!(!leader.sees_members_of_group(Some(2)) && !leader.sees_members_of_group(None));
+        assert!(coordinator.sees_members_of_group(None));
     }
 }

@@ -35,6 +35,20 @@ pub enum Field {
     // Messages to registrants
     Subject,
     Body,
+    // Application rounds
+    Specialty,
+    City,
+    District,
+    Phone,
+    Motivation,
+    Preference,
+    Benefit,
+    /// In person or virtual, for a group.
+    Setting,
+    /// Members of a group besides its facilitator.
+    Seats,
+    /// Days applicants' details are kept after a round closes.
+    Retention,
 }
 
 impl Field {
@@ -65,6 +79,16 @@ impl Field {
             Field::Credentials => "credentials_en",
             Field::Subject => "subject",
             Field::Body => "body",
+            Field::Specialty => "specialty",
+            Field::City => "city",
+            Field::District => "district",
+            Field::Phone => "phone",
+            Field::Motivation => "motivation",
+            Field::Preference => "preference",
+            Field::Benefit => "benefit",
+            Field::Setting => "setting",
+            Field::Seats => "seats",
+            Field::Retention => "retention_days",
         }
     }
 }
@@ -91,6 +115,8 @@ pub enum Problem {
     TooShort,
     /// Two entries that must be the same differ (a password and its confirmation).
     Mismatch,
+    /// A choice that leads to no group the round offers (in person where there is none).
+    NoMatchingGroup,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -126,6 +152,37 @@ impl Problems {
             self.add(field, Problem::TooLong);
         }
         (!value.is_empty()).then(|| value.to_string())
+    }
+
+    /// A whole number in `range`; a problem (and the range's start, to carry on checking)
+    /// when it is missing, not a number, or outside.
+    pub fn number(&mut self, field: Field, value: &str, range: std::ops::RangeInclusive<u32>) -> u32 {
+        match value.trim().parse::<u32>() {
+            Ok(n) if range.contains(&n) => n,
+            Ok(_) => {
+                self.add(field, Problem::OutOfRange);
+                *range.start()
+            }
+            Err(_) => {
+                self.add(field, if value.trim().is_empty() { Problem::Required } else { Problem::Invalid });
+                *range.start()
+            }
+        }
+    }
+
+    /// `value` read by `parse`, or a problem: `Required` when empty, `Invalid` otherwise.
+    pub fn parsed<T>(
+        &mut self,
+        field: Field,
+        value: &str,
+        parse: impl FnOnce(&str) -> Option<T>,
+    ) -> Option<T> {
+        let value = value.trim();
+        let parsed = parse(value);
+        if parsed.is_none() {
+            self.add(field, if value.is_empty() { Problem::Required } else { Problem::Invalid });
+        }
+        parsed
     }
 
     /// The checked value when nothing was wrong; `value` runs only then, so it may rely on

@@ -2,7 +2,9 @@
 
 pub mod access;
 pub mod accounts;
+pub mod application_round;
 pub mod calendar;
+pub mod draw;
 pub mod format_form;
 pub mod forms;
 pub mod recurrence;

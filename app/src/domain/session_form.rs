@@ -71,20 +71,6 @@ pub struct ValidSession {
     pub series: Option<SeriesInfo>,
 }
 
-fn number(problems: &mut Problems, field: Field, value: &str, range: std::ops::RangeInclusive<u32>) -> u32 {
-    match value.trim().parse::<u32>() {
-        Ok(n) if range.contains(&n) => n,
-        Ok(_) => {
-            problems.add(field, Problem::OutOfRange);
-            *range.start()
-        }
-        Err(_) => {
-            problems.add(field, if value.trim().is_empty() { Problem::Required } else { Problem::Invalid });
-            *range.start()
-        }
-    }
-}
-
 fn bilingual(problems: &mut Problems, field: Field, en: &str, fr: &str, max: usize) -> Bilingual {
     let text =
         Bilingual { en: problems.optional_text(field, en, max), fr: problems.optional_text(field, fr, max) };
@@ -111,25 +97,16 @@ pub fn validate(
         MAX_DESCRIPTION,
     );
 
-    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
-    if date.is_none() {
-        problems
-            .add(Field::Date, if form.date.trim().is_empty() { Problem::Required } else { Problem::Invalid });
-    }
-    let time = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok();
-    if time.is_none() {
-        problems
-            .add(Field::Time, if form.time.trim().is_empty() { Problem::Required } else { Problem::Invalid });
-    }
+    let date = problems.parsed(Field::Date, &form.date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let time = problems.parsed(Field::Time, &form.time, |s| NaiveTime::parse_from_str(s, "%H:%M").ok());
     let zone: Option<Tz> =
         SCHEDULING_ZONES.contains(&form.zone.as_str()).then(|| form.zone.parse().ok()).flatten();
     if zone.is_none() {
         problems.add(Field::Zone, Problem::Invalid);
     }
-    let duration_minutes =
-        number(&mut problems, Field::Duration, &form.duration, MIN_DURATION..=MAX_DURATION);
-    let capacity = number(&mut problems, Field::Capacity, &form.capacity, 1..=MAX_CAPACITY);
-    let repeat = if repeats { number(&mut problems, Field::Repeat, &form.repeat, 1..=MAX_REPEAT) } else { 1 };
+    let duration_minutes = problems.number(Field::Duration, &form.duration, MIN_DURATION..=MAX_DURATION);
+    let capacity = problems.number(Field::Capacity, &form.capacity, 1..=MAX_CAPACITY);
+    let repeat = if repeats { problems.number(Field::Repeat, &form.repeat, 1..=MAX_REPEAT) } else { 1 };
     let audience = form.audience.parse::<Audience>().ok();
     if audience.is_none() {
         problems.add(Field::Audience, Problem::Required);
@@ -147,7 +124,7 @@ pub fn validate(
         fr: problems.optional_text(Field::SeriesPart, &form.series_name_fr, MAX_TITLE),
     };
     let series = if series_name.en.is_some() || series_name.fr.is_some() {
-        let part = number(&mut problems, Field::SeriesPart, &form.series_part, 1..=99);
+        let part = problems.number(Field::SeriesPart, &form.series_part, 1..=99);
         Some(SeriesInfo { name: series_name, part })
     } else {
         None

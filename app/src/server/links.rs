@@ -16,12 +16,15 @@ type HmacSha256 = Hmac<Sha256>;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     Registration,
+    /// An application to a round: see it, and withdraw it before the deadline.
+    Application,
 }
 
 impl Purpose {
     fn label(self) -> &'static str {
         match self {
             Purpose::Registration => "registration",
+            Purpose::Application => "application",
         }
     }
 }

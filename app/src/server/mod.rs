@@ -8,6 +8,8 @@ pub mod links;
 pub mod live;
 pub mod notices;
 pub mod registrations;
+pub mod rounds;
+pub mod security;
 pub mod state;
 pub mod workspace;
 

@@ -1,10 +1,11 @@
-//! The emails a registration causes, composed in the registrant's language when the change
-//! is made, so the outbox holds exactly what will be sent.
+//! The emails a registration or an application causes, composed in the recipient's language
+//! when the change is made, so the outbox holds exactly what will be sent.
 
 use super::calendar_file::{self, Method, SessionEvent};
 use super::db::accounts::TokenPurpose;
 use super::db::outbox::{CalendarAttachment, NewEmail};
 use super::db::registrations::{RegistrationRow, SessionRow};
+use super::db::rounds::{ApplicationRow, RoundRow};
 use super::links::random_token;
 use super::state::Settings;
 use crate::domain::session::ends_at;
@@ -219,6 +220,80 @@ pub fn account_email(
         session_id: None,
         recipient: recipient.to_string(),
         subject: subject.to_string(),
+        body: paragraphs.join("\n\n"),
+        calendar: None,
+        message_id: format!("<{}@{}>", random_token(), settings.host()),
+    }
+}
+
+/// The emails about an application to a round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApplicationNotice {
+    /// The application arrived (also sent again when the same address applies twice).
+    Received,
+    Withdrawn,
+    /// The draw placed them in `group`; `seed` is the published seed of the draw.
+    Selected {
+        group: Bilingual,
+        seed: String,
+    },
+    Waitlisted {
+        position: u32,
+        seed: String,
+    },
+}
+
+pub fn application_email(
+    notice: &ApplicationNotice,
+    round: &RoundRow,
+    application: &ApplicationRow,
+    manage_url: &str,
+    settings: &Settings,
+) -> NewEmail {
+    let locale: Locale = application.language.parse().unwrap_or_default();
+    let t = Tr(locale);
+    let title = Bilingual::both(&round.title_en, &round.title_fr).pick(locale).0.to_string();
+    let deadline =
+        timefmt::date_time(locale, reference_time(round.deadline), timefmt::reference_zone_label(locale));
+    let draw_url = format!("{}/{}/rounds/{}/draw", settings.public_url, locale, round.id);
+    let (subject, mut paragraphs) = match notice {
+        ApplicationNotice::Received => (
+            t.email_application_subject(&title),
+            vec![
+                t.email_application_intro(&deadline, &title),
+                t.email_application_number(application.id),
+                t.email_application_manage(manage_url),
+            ],
+        ),
+        ApplicationNotice::Withdrawn => {
+            (t.email_application_withdrawn_subject(&title), vec![t.email_application_withdrawn_intro(&title)])
+        }
+        ApplicationNotice::Selected { group, seed } => (
+            t.email_selected_subject(&title),
+            vec![
+                t.email_selected_intro(group.pick(locale).0),
+                t.email_selected_next().to_string(),
+                t.email_application_number(application.id),
+                t.email_draw_published(&draw_url, seed),
+            ],
+        ),
+        ApplicationNotice::Waitlisted { position, seed } => (
+            t.email_not_selected_subject(&title),
+            vec![
+                t.email_not_selected_intro(&title),
+                t.email_not_selected_waitlist(*position),
+                t.email_application_number(application.id),
+                t.email_draw_published(&draw_url, seed),
+            ],
+        ),
+    };
+    paragraphs.insert(0, t.email_greeting(&application.name));
+    paragraphs.push(t.email_support(format!("{}/{}/support", settings.public_url, locale)));
+    paragraphs.push(t.email_signature().to_string());
+    NewEmail {
+        session_id: None,
+        recipient: application.email.clone(),
+        subject,
         body: paragraphs.join("\n\n"),
         calendar: None,
         message_id: format!("<{}@{}>", random_token(), settings.host()),

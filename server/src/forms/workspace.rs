@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use tower_sessions::Session;
 
 /// The caller, or the answer to give instead: sign in first (and come back), or not found.
-async fn caller_for(
+pub(super) async fn caller_for(
     state: &AppState,
     session: &Session,
     lang: &str,
@@ -43,7 +43,7 @@ async fn caller_for(
 }
 
 /// Renders the page again with the form as typed and what is wrong with it.
-async fn again<T: Clone + Send + Sync + 'static>(
+pub(super) async fn again<T: Clone + Send + Sync + 'static>(
     state: &AppState,
     parts: http::request::Parts,
     values: T,

@@ -4,9 +4,11 @@
 mod change;
 mod read;
 mod registrants;
+mod rounds;
 
 pub use change::{
     cancel_session, create_sessions, reassign_session, set_registration_closed, update_session,
 };
 pub use read::{my_sessions, open_session};
 pub use registrants::{message_registrants, roster};
+pub use rounds::{my_groups, round_for_coordinator, rounds_admin};

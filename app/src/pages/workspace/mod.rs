@@ -4,6 +4,7 @@
 
 pub mod facilitators;
 pub mod formats;
+pub mod rounds;
 pub mod session_edit;
 pub mod session_new;
 
@@ -61,7 +62,9 @@ pub fn WorkspaceNav(locale: Locale, coordinator: bool) -> impl IntoView {
         <nav aria-label=t.workspace_nav() class="mb-6 flex flex-wrap items-center gap-x-5 gap-y-2 border-b border-slate-200 pb-3 dark:border-slate-700">
             <a class=link href=href(locale, "/workspace")>{t.workspace_sessions()}</a>
             <a class=link href=href(locale, "/workspace/sessions/new")>{t.workspace_schedule()}</a>
+            <a class=link href=href(locale, "/workspace/groups")>{t.workspace_groups()}</a>
             {coordinator.then(|| view! {
+                <a class=link href=href(locale, "/workspace/rounds")>{t.workspace_rounds()}</a>
                 <a class=link href=href(locale, "/workspace/facilitators")>{t.workspace_facilitators()}</a>
                 <a class=link href=href(locale, "/workspace/formats")>{t.workspace_formats()}</a>
             })}

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod entity;
 pub mod outbox;
 pub mod registrations;
+pub mod rounds;
 pub mod scheduling;
 pub mod secrets;
 pub mod sessions;

@@ -3,10 +3,13 @@
 
 pub mod account;
 pub mod account_token;
+pub mod application;
+pub mod application_round;
 pub mod facilitator;
 pub mod format;
 pub mod outbox;
 pub mod registration;
+pub mod round_group;
 pub mod server_secret;
 pub mod session;
 pub mod sign_in_failure;

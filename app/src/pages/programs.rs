@@ -1,0 +1,47 @@
+//! The programs that take applications rather than drop-in registrations.
+
+use super::ErrorNotice;
+use crate::api::rounds::list_rounds;
+use crate::components::PageHeading;
+use crate::components::layout::{href, use_locale};
+use crate::domain::zones::reference_time;
+use crate::i18n::Tr;
+use crate::timefmt;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProgramsPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = Tr(locale);
+    let rounds = Resource::new(|| (), |()| list_rounds());
+    view! {
+        <PageHeading locale title=t.programs_title() />
+        <p class="mb-6 max-w-prose">{t.programs_intro()}</p>
+        <h2 class="mb-3 text-xl font-semibold">{t.programs_rounds()}</h2>
+        <Suspense>
+            {move || rounds.get().map(|result| match result {
+                Ok(rounds) if rounds.is_empty() => view! { <p>{t.programs_none()}</p> }.into_any(),
+                Ok(rounds) => view! {
+                    <ul class="max-w-3xl space-y-3">
+                        {rounds.into_iter().map(|round| {
+                            let deadline = timefmt::date_time(locale, reference_time(round.deadline), timefmt::reference_zone_label(locale));
+                            let (description, lang) = round.description.pick(locale);
+                            view! {
+                                <li class="rounded-lg border border-slate-300 p-4 dark:border-slate-700">
+                                    <a class="inline-flex min-h-11 items-center text-lg font-semibold underline" href=href(locale, &format!("/rounds/{}", round.id))>
+                                        {round.title.pick(locale).0.to_string()}
+                                    </a>
+                                    <p class="line-clamp-3" lang=lang.as_str()>{description.to_string()}</p>
+                                    <p class="mt-1 font-semibold">
+                                        {if round.accepting { t.round_deadline_open(deadline) } else { t.round_deadline_passed(deadline) }}
+                                    </p>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,351 @@
+//! Application rounds, their groups and applications. Changes to a round's applications run
+//! after [`lock_round`], so an application and the draw never interleave.
+
+use super::entity::{application, application_round, round_group};
+use super::{Db, DbError, WriteTxn};
+use crate::domain::application_round::{
+    RoundStatus, ValidApplication, ValidGroup, ValidRound, preference_str,
+};
+use crate::domain::draw::Setting;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+
+pub use application::Model as ApplicationRow;
+pub use application_round::Model as RoundRow;
+pub use round_group::Model as GroupRow;
+
+impl RoundRow {
+    pub fn status(&self) -> Result<RoundStatus, DbError> {
+        self.status.parse().map_err(|()| DbError::Other(format!("unreadable round status {:?}", self.status)))
+    }
+}
+
+impl GroupRow {
+    pub fn setting(&self) -> Setting {
+        match (&*self.setting, &self.district) {
+            ("in_person", Some(district)) => Setting::InPerson { district: district.clone() },
+            _ => Setting::Virtual,
+        }
+    }
+}
+
+/// Where an application landed in the draw.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Placement {
+    Group(i32),
+    /// One-based position on the waitlist.
+    Waitlist(i32),
+}
+
+pub async fn insert_round(
+    txn: &WriteTxn<'_>,
+    round: &ValidRound,
+    now: DateTime<Utc>,
+) -> Result<RoundRow, DbError> {
+    Ok(application_round::ActiveModel {
+        title_en: Set(round.title.0.clone()),
+        title_fr: Set(round.title.1.clone()),
+        description_en: Set(round.description.0.clone()),
+        description_fr: Set(round.description.1.clone()),
+        deadline: Set(round.deadline),
+        allow_either: Set(round.allow_either),
+        retention_days: Set(round.retention_days as i32),
+        status: Set(RoundStatus::Open.as_str().to_string()),
+        draw_record: Set(None),
+        drawn_at: Set(None),
+        closed_at: Set(None),
+        purged_at: Set(None),
+        applicant_count: Set(0),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn.conn())
+    .await?)
+}
+
+/// Every round, newest deadline first.
+pub async fn list(db: &Db) -> Result<Vec<RoundRow>, DbError> {
+    Ok(application_round::Entity::find()
+        .order_by_desc(application_round::Column::Deadline)
+        .order_by_desc(application_round::Column::Id)
+        .all(db.conn())
+        .await?)
+}
+
+pub async fn round(db: &Db, id: i32) -> Result<Option<RoundRow>, DbError> {
+    Ok(application_round::Entity::find_by_id(id).one(db.conn()).await?)
+}
+
+/// Reads a round and locks it until the transaction ends (PostgreSQL); on SQLite the
+/// transaction already holds the only writer's turn.
+pub async fn lock_round(txn: &WriteTxn<'_>, id: i32) -> Result<Option<RoundRow>, DbError> {
+    Ok(application_round::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
+}
+
+/// A round's groups by id, the order the draw uses.
+pub async fn groups_of<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<GroupRow>, DbError> {
+    Ok(round_group::Entity::find()
+        .filter(round_group::Column::RoundId.eq(round_id))
+        .order_by_asc(round_group::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn groups(db: &Db, round_id: i32) -> Result<Vec<GroupRow>, DbError> {
+    groups_of(db.conn(), round_id).await
+}
+
+pub async fn insert_group(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    group: &ValidGroup,
+) -> Result<GroupRow, DbError> {
+    let (setting, district) = match &group.setting {
+        Setting::InPerson { district } => ("in_person", Some(district.clone())),
+        Setting::Virtual => ("virtual", None),
+    };
+    Ok(round_group::ActiveModel {
+        round_id: Set(round_id),
+        name_en: Set(group.name.0.clone()),
+        name_fr: Set(group.name.1.clone()),
+        setting: Set(setting.to_string()),
+        district: Set(district),
+        seats: Set(group.seats as i32),
+        facilitator_account_id: Set(group.facilitator_account),
+        member_count: Set(0),
+        ..Default::default()
+    }
+    .insert(txn.conn())
+    .await?)
+}
+
+/// Removes a group of `round_id`; false when there was no such group.
+pub async fn delete_group(txn: &WriteTxn<'_>, round_id: i32, group_id: i32) -> Result<bool, DbError> {
+    let deleted = round_group::Entity::delete_many()
+        .filter(round_group::Column::Id.eq(group_id))
+        .filter(round_group::Column::RoundId.eq(round_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(deleted.rows_affected > 0)
+}
+
+pub async fn set_group_facilitator(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    group_id: i32,
+    account_id: Option<i32>,
+) -> Result<bool, DbError> {
+    let updated = round_group::Entity::update_many()
+        .col_expr(round_group::Column::FacilitatorAccountId, Expr::value(account_id))
+        .filter(round_group::Column::Id.eq(group_id))
+        .filter(round_group::Column::RoundId.eq(round_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(updated.rows_affected > 0)
+}
+
+/// The groups an account facilitates, across rounds.
+pub async fn groups_facilitated_by(db: &Db, account_id: i32) -> Result<Vec<GroupRow>, DbError> {
+    Ok(round_group::Entity::find()
+        .filter(round_group::Column::FacilitatorAccountId.eq(account_id))
+        .order_by_asc(round_group::Column::Id)
+        .all(db.conn())
+        .await?)
+}
+
+/// Stores an application; `None` when the address has already applied in this round.
+pub async fn insert_application(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    person: &ValidApplication,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) -> Result<Option<ApplicationRow>, DbError> {
+    use sea_orm::{TryInsertResult, TryIntoModel};
+    let mut row = application::ActiveModel {
+        round_id: Set(round_id),
+        name: Set(person.name.clone()),
+        specialty: Set(person.specialty.clone()),
+        city: Set(person.city.clone()),
+        district: Set(person.district.clone()),
+        email: Set(person.email.clone()),
+        email_key: Set(person.email_key.clone()),
+        phone: Set(person.phone.clone()),
+        motivation: Set(person.motivation.clone()),
+        preference: Set(preference_str(person.preference).to_string()),
+        benefit: Set(person.benefit.clone()),
+        language: Set(person.language.as_str().to_string()),
+        token_nonce: Set(token_nonce),
+        group_id: Set(None),
+        waitlist_position: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    let inserted = application::Entity::insert(row.clone())
+        .on_conflict_do_nothing_on([application::Column::RoundId, application::Column::EmailKey])
+        .exec(txn.conn())
+        .await?;
+    match inserted {
+        TryInsertResult::Inserted(result) => {
+            row.id = Set(result.last_insert_id);
+            Ok(Some(row.try_into_model()?))
+        }
+        TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(None),
+    }
+}
+
+pub async fn application_by_email(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    email_key: &str,
+) -> Result<Option<ApplicationRow>, DbError> {
+    Ok(application::Entity::find()
+        .filter(application::Column::RoundId.eq(round_id))
+        .filter(application::Column::EmailKey.eq(email_key))
+        .one(txn.conn())
+        .await?)
+}
+
+pub async fn application(db: &Db, id: i32) -> Result<Option<ApplicationRow>, DbError> {
+    Ok(application::Entity::find_by_id(id).one(db.conn()).await?)
+}
+
+pub async fn application_in(txn: &WriteTxn<'_>, id: i32) -> Result<Option<ApplicationRow>, DbError> {
+    Ok(application::Entity::find_by_id(id).one(txn.conn()).await?)
+}
+
+/// Withdrawing deletes the application: nothing about a person who left is kept.
+pub async fn delete_application(txn: &WriteTxn<'_>, id: i32) -> Result<(), DbError> {
+    application::Entity::delete_by_id(id).exec(txn.conn()).await?;
+    Ok(())
+}
+
+/// A round's applications by id, the order the draw starts from.
+pub async fn applications_of<C: ConnectionTrait>(
+    conn: &C,
+    round_id: i32,
+) -> Result<Vec<ApplicationRow>, DbError> {
+    Ok(application::Entity::find()
+        .filter(application::Column::RoundId.eq(round_id))
+        .order_by_asc(application::Column::Id)
+        .all(conn)
+        .await?)
+}
+
+pub async fn applications(db: &Db, round_id: i32) -> Result<Vec<ApplicationRow>, DbError> {
+    applications_of(db.conn(), round_id).await
+}
+
+/// The members of one group, by name (the facilitator's roster).
+pub async fn members_of(db: &Db, group_id: i32) -> Result<Vec<ApplicationRow>, DbError> {
+    Ok(application::Entity::find()
+        .filter(application::Column::GroupId.eq(group_id))
+        .order_by_asc(application::Column::Name)
+        .all(db.conn())
+        .await?)
+}
+
+/// Records a draw: the published record on the round, and where each application landed.
+pub async fn record_draw(
+    txn: &WriteTxn<'_>,
+    round: RoundRow,
+    record_json: String,
+    placements: &[(i32, Placement)],
+    now: DateTime<Utc>,
+) -> Result<RoundRow, DbError> {
+    for &(application_id, placement) in placements {
+        let (group_id, waitlist_position) = match placement {
+            Placement::Group(group) => (Some(group), None),
+            Placement::Waitlist(position) => (None, Some(position)),
+        };
+        application::Entity::update_many()
+            .col_expr(application::Column::GroupId, Expr::value(group_id))
+            .col_expr(application::Column::WaitlistPosition, Expr::value(waitlist_position))
+            .filter(application::Column::Id.eq(application_id))
+            .exec(txn.conn())
+            .await?;
+    }
+    let mut members: std::collections::BTreeMap<i32, i32> = std::collections::BTreeMap::new();
+    for (_, placement) in placements {
+        if let Placement::Group(group) = placement {
+            *members.entry(*group).or_default() += 1;
+        }
+    }
+    for (group_id, count) in members {
+        round_group::Entity::update_many()
+            .col_expr(round_group::Column::MemberCount, Expr::value(count))
+            .filter(round_group::Column::Id.eq(group_id))
+            .exec(txn.conn())
+            .await?;
+    }
+    let mut active = round.into_active_model();
+    active.status = Set(RoundStatus::Drawn.as_str().to_string());
+    active.draw_record = Set(Some(record_json));
+    active.drawn_at = Set(Some(now));
+    active.applicant_count = Set(placements.len() as i32);
+    active.updated_at = Set(now);
+    Ok(active.update(txn.conn()).await?)
+}
+
+/// Moves a round's deadline (to end applications early).
+pub async fn set_deadline(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    deadline: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    application_round::Entity::update_many()
+        .col_expr(application_round::Column::Deadline, Expr::value(deadline))
+        .col_expr(application_round::Column::UpdatedAt, Expr::value(now))
+        .filter(application_round::Column::Id.eq(round_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+pub async fn close(txn: &WriteTxn<'_>, round: RoundRow, now: DateTime<Utc>) -> Result<RoundRow, DbError> {
+    let mut active = round.into_active_model();
+    active.status = Set(RoundStatus::Closed.as_str().to_string());
+    active.closed_at = Set(Some(now));
+    active.updated_at = Set(now);
+    Ok(active.update(txn.conn()).await?)
+}
+
+/// Closed rounds whose applicants' details are still kept.
+pub async fn closed_unpurged(db: &Db) -> Result<Vec<RoundRow>, DbError> {
+    Ok(application_round::Entity::find()
+        .filter(application_round::Column::Status.eq(RoundStatus::Closed.as_str()))
+        .filter(application_round::Column::PurgedAt.is_null())
+        .all(db.conn())
+        .await?)
+}
+
+/// Deletes a round's applications, leaving the counts on the round and its groups.
+pub async fn purge_applications(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    now: DateTime<Utc>,
+) -> Result<u64, DbError> {
+    let deleted = application::Entity::delete_many()
+        .filter(application::Column::RoundId.eq(round_id))
+        .exec(txn.conn())
+        .await?;
+    application_round::Entity::update_many()
+        .col_expr(application_round::Column::PurgedAt, Expr::value(now))
+        .col_expr(application_round::Column::UpdatedAt, Expr::value(now))
+        .filter(application_round::Column::Id.eq(round_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(deleted.rows_affected)
+}
+
+/// How many applications a round holds now (before the draw: those not withdrawn).
+pub async fn application_count(db: &Db, round_id: i32) -> Result<u64, DbError> {
+    use sea_orm::PaginatorTrait;
+    Ok(application::Entity::find().filter(application::Column::RoundId.eq(round_id)).count(db.conn()).await?)
+}

@@ -1,0 +1,551 @@
+//! Application rounds: opening a round and its groups, applying and withdrawing, the draw,
+//! closing, and deleting applicants' details when the retention time has passed. Every
+//! change to a round's applications runs after locking the round, so the draw sees exactly
+//! the applications made before it, and every email is written to the outbox in the same
+//! transaction as the change that causes it.
+
+use super::db::WriteTxn;
+use super::db::outbox;
+use super::db::rounds::{self, ApplicationRow, GroupRow, Placement, RoundRow, lock_round};
+use super::links::{Purpose, random_token};
+use super::notices::{ApplicationNotice, application_email};
+use super::state::AppState;
+use crate::domain::access::Caller;
+use crate::domain::application_round::{
+    ApplicationForm, GroupForm, Offer, RoundForm, RoundStatus, accepts_applications, may_draw,
+    parse_preference, purge_due,
+};
+use crate::domain::draw::{self, Applicant, Group, PublishedDraw, Setting};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use crate::model::{
+    ApplicantEntry, ApplicationOutcome, ApplicationStage, ApplicationView, Bilingual, FacilitatedGroup,
+    GroupInfo, RoundAdmin, RoundSummary,
+};
+use chrono::{DateTime, Duration, Utc};
+
+fn coordinator(caller: &Caller) -> Result<(), AppError> {
+    if caller.administers() { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+fn group_info(row: &GroupRow) -> GroupInfo {
+    GroupInfo {
+        id: row.id,
+        name: Bilingual::both(&row.name_en, &row.name_fr),
+        district: match row.setting() {
+            Setting::InPerson { district } => Some(district),
+            Setting::Virtual => None,
+        },
+        seats: row.seats.max(0) as u32,
+        member_count: row.member_count.max(0) as u32,
+    }
+}
+
+fn offer_of(round: &RoundRow, groups: &[GroupRow]) -> Offer {
+    let mut districts: Vec<String> = Vec::new();
+    for group in groups {
+        if let Setting::InPerson { district } = group.setting()
+            && !districts.contains(&district)
+        {
+            districts.push(district);
+        }
+    }
+    Offer {
+        districts,
+        has_virtual: groups.iter().any(|group| group.setting() == Setting::Virtual),
+        allow_either: round.allow_either,
+    }
+}
+
+fn summary(round: &RoundRow, groups: &[GroupRow], now: DateTime<Utc>) -> Result<RoundSummary, AppError> {
+    let status = round.status()?;
+    Ok(RoundSummary {
+        id: round.id,
+        title: Bilingual::both(&round.title_en, &round.title_fr),
+        description: Bilingual::both(&round.description_en, &round.description_fr),
+        deadline: round.deadline,
+        status,
+        accepting: accepts_applications(status, round.deadline, now) && !groups.is_empty(),
+        offer: offer_of(round, groups),
+        groups: groups.iter().map(group_info).collect(),
+        applicant_count: round.applicant_count.max(0) as u32,
+        published: round.draw_record.is_some(),
+    })
+}
+
+/// The rounds the public calendar lists, newest deadline first.
+pub async fn list(state: &AppState, now: DateTime<Utc>) -> Result<Vec<RoundSummary>, AppError> {
+    let mut listed = Vec::new();
+    for round in rounds::list(&state.db).await? {
+        let groups = rounds::groups(&state.db, round.id).await?;
+        listed.push(summary(&round, &groups, now)?);
+    }
+    Ok(listed)
+}
+
+pub async fn list_for_coordinator(
+    state: &AppState,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> Result<Vec<RoundSummary>, AppError> {
+    coordinator(caller)?;
+    list(state, now).await
+}
+
+pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<RoundSummary, AppError> {
+    let round = rounds::round(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let groups = rounds::groups(&state.db, id).await?;
+    summary(&round, &groups, now)
+}
+
+/// The published draw of a round: its seed, inputs and result, for anyone to re-run.
+pub async fn published_draw(state: &AppState, id: i32) -> Result<PublishedDraw, AppError> {
+    let round = rounds::round(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    let record = round.draw_record.ok_or(AppError::NotFound)?;
+    serde_json::from_str(&record).map_err(|error| {
+        tracing::error!(%error, round = id, "unreadable draw record");
+        AppError::Internal
+    })
+}
+
+pub async fn open_round(
+    state: &AppState,
+    caller: &Caller,
+    form: &RoundForm,
+    now: DateTime<Utc>,
+) -> Result<i32, AppError> {
+    coordinator(caller)?;
+    let round = form.check(now).map_err(AppError::Form)?;
+    let row = state
+        .db
+        .write(move |txn| {
+            Box::pin(async move { Ok::<_, AppError>(rounds::insert_round(txn, &round, now).await?) })
+        })
+        .await?;
+    Ok(row.id)
+}
+
+/// Groups can change only while applications are taken: the form offers what they are.
+pub async fn add_group(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    form: &GroupForm,
+) -> Result<(), AppError> {
+    coordinator(caller)?;
+    let group = form.check().map_err(AppError::Form)?;
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                if round.status()? != RoundStatus::Open {
+                    return Err(AppError::WrongStage);
+                }
+                rounds::insert_group(txn, round_id, &group).await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+pub async fn remove_group(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    group_id: i32,
+) -> Result<(), AppError> {
+    coordinator(caller)?;
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                if round.status()? != RoundStatus::Open {
+                    return Err(AppError::WrongStage);
+                }
+                let groups = rounds::groups_of(txn.conn(), round_id).await?;
+                let remaining: Vec<GroupRow> =
+                    groups.into_iter().filter(|group| group.id != group_id).collect();
+                // Nobody who applied may be left without a group they could be drawn for.
+                let offer = offer_of(&round, &remaining);
+                let stranded =
+                    rounds::applications_of(txn.conn(), round_id).await?.iter().any(|application| {
+                        parse_preference(&application.preference)
+                            .is_none_or(|preference| !offer.can_place(&application.district, preference))
+                    });
+                if stranded {
+                    return Err(AppError::WrongStage);
+                }
+                if rounds::delete_group(txn, round_id, group_id).await? {
+                    Ok(())
+                } else {
+                    Err(AppError::NotFound)
+                }
+            })
+        })
+        .await
+}
+
+pub async fn assign_facilitator(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    group_id: i32,
+    account_id: Option<i32>,
+) -> Result<(), AppError> {
+    coordinator(caller)?;
+    if let Some(account_id) = account_id {
+        let account = super::db::accounts::by_id(&state.db, account_id).await?.ok_or(AppError::NotFound)?;
+        if !account.active {
+            return Err(AppError::NotFound);
+        }
+    }
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                if rounds::set_group_facilitator(txn, round_id, group_id, account_id).await? {
+                    Ok(())
+                } else {
+                    Err(AppError::NotFound)
+                }
+            })
+        })
+        .await
+}
+
+/// The private path of an application, in `locale`: `/fr/applications/{token}`.
+pub fn application_path(state: &AppState, application: &ApplicationRow, locale: Locale) -> String {
+    let token = state.links.sign(Purpose::Application, application.id, &application.token_nonce);
+    format!("/{locale}/applications/{token}")
+}
+
+async fn notify(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    notice: ApplicationNotice,
+    round: &RoundRow,
+    application: &ApplicationRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let locale = application.language.parse().unwrap_or_default();
+    let manage_url = format!("{}{}", state.settings.public_url, application_path(state, application, locale));
+    let email = application_email(&notice, round, application, &manage_url, &state.settings);
+    outbox::enqueue(txn, email, now).await?;
+    Ok(())
+}
+
+/// Takes an application until the deadline. An address that already applied keeps its
+/// application and is sent its acknowledgement again.
+pub async fn apply(
+    state: &AppState,
+    round_id: i32,
+    form: &ApplicationForm,
+    page_locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<ApplicationOutcome, AppError> {
+    let (context, form) = (state.clone(), form.clone());
+    let outcome = state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                let groups = rounds::groups_of(txn.conn(), round_id).await?;
+                if !accepts_applications(round.status()?, round.deadline, now) || groups.is_empty() {
+                    return Err(AppError::ApplicationsClosed);
+                }
+                let person = form.check(&offer_of(&round, &groups)).map_err(AppError::Form)?;
+                match rounds::insert_application(txn, round_id, &person, random_token(), now).await? {
+                    Some(row) => {
+                        notify(&context, txn, ApplicationNotice::Received, &round, &row, now).await?;
+                        Ok(ApplicationOutcome::Received {
+                            manage_path: application_path(&context, &row, page_locale),
+                        })
+                    }
+                    None => {
+                        let previous = rounds::application_by_email(txn, round_id, &person.email_key)
+                            .await?
+                            .ok_or(AppError::Internal)?;
+                        notify(&context, txn, ApplicationNotice::Received, &round, &previous, now).await?;
+                        Ok(ApplicationOutcome::AlreadyApplied)
+                    }
+                }
+            })
+        })
+        .await?;
+    state.mail_ready.notify_one();
+    Ok(outcome)
+}
+
+async fn open_link(state: &AppState, token: &str) -> Result<ApplicationRow, AppError> {
+    let (id, nonce) = state.links.verify(Purpose::Application, token).ok_or(AppError::InvalidLink)?;
+    rounds::application(&state.db, id)
+        .await?
+        .filter(|row| row.token_nonce == nonce)
+        .ok_or(AppError::InvalidLink)
+}
+
+/// What the applicant's private link shows.
+pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<ApplicationView, AppError> {
+    let row = open_link(state, token).await?;
+    let round = public(state, row.round_id, now).await?;
+    let stage = match (row.group_id, row.waitlist_position) {
+        (Some(group_id), _) => ApplicationStage::Selected {
+            group: round
+                .groups
+                .iter()
+                .find(|group| group.id == group_id)
+                .map(|group| group.name.clone())
+                .unwrap_or_default(),
+        },
+        (None, Some(position)) => ApplicationStage::Waitlisted { position: position.max(1) as u32 },
+        (None, None) => ApplicationStage::Received,
+    };
+    Ok(ApplicationView {
+        number: row.id,
+        name: row.name,
+        preference: row.preference,
+        may_withdraw: round.accepting,
+        round,
+        stage,
+    })
+}
+
+/// Withdraws an application before the deadline; the application is deleted.
+pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<i32, AppError> {
+    let linked = open_link(state, token).await?;
+    let context = state.clone();
+    let round_id = state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, linked.round_id).await?.ok_or(AppError::NotFound)?;
+                if !accepts_applications(round.status()?, round.deadline, now) {
+                    return Err(AppError::ApplicationsClosed);
+                }
+                let row = rounds::application_in(txn, linked.id).await?.ok_or(AppError::InvalidLink)?;
+                notify(&context, txn, ApplicationNotice::Withdrawn, &round, &row, now).await?;
+                rounds::delete_application(txn, row.id).await?;
+                Ok::<_, AppError>(round.id)
+            })
+        })
+        .await?;
+    state.mail_ready.notify_one();
+    Ok(round_id)
+}
+
+/// Stops taking applications now rather than at the deadline set; the draw may then run.
+pub async fn end_applications(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    coordinator(caller)?;
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                if !accepts_applications(round.status()?, round.deadline, now) {
+                    return Err(AppError::WrongStage);
+                }
+                rounds::set_deadline(txn, round_id, now, now).await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Runs the draw once the deadline has passed, with a fresh random seed, records and
+/// publishes it, and tells every applicant the outcome in their language.
+pub async fn run_draw(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    coordinator(caller)?;
+    let seed = rand::random::<u64>();
+    let context = state.clone();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                if !may_draw(round.status()?, round.deadline, now) {
+                    return Err(AppError::WrongStage);
+                }
+                let group_rows = rounds::groups_of(txn.conn(), round_id).await?;
+                let applications = rounds::applications_of(txn.conn(), round_id).await?;
+                let published = publish(seed, &group_rows, &applications).map_err(|error| {
+                    tracing::error!(%error, round = round_id, "the draw refused its inputs");
+                    AppError::Internal
+                })?;
+                let mut placements = Vec::new();
+                for (group_id, members) in &published.result.groups {
+                    placements
+                        .extend(members.iter().map(|&id| (id as i32, Placement::Group(*group_id as i32))));
+                }
+                for (index, &id) in published.result.waitlist.iter().enumerate() {
+                    placements.push((id as i32, Placement::Waitlist(index as i32 + 1)));
+                }
+                let record = serde_json::to_string(&published).map_err(|_| AppError::Internal)?;
+                let round = rounds::record_draw(txn, round, record, &placements, now).await?;
+                for application in &applications {
+                    let notice =
+                        match placements.iter().find(|(id, _)| *id == application.id).map(|(_, p)| *p) {
+                            Some(Placement::Group(group_id)) => {
+                                let group = group_rows
+                                    .iter()
+                                    .find(|group| group.id == group_id)
+                                    .ok_or(AppError::Internal)?;
+                                ApplicationNotice::Selected {
+                                    group: Bilingual::both(&group.name_en, &group.name_fr),
+                                    seed: published.seed.clone(),
+                                }
+                            }
+                            Some(Placement::Waitlist(position)) => ApplicationNotice::Waitlisted {
+                                position: position as u32,
+                                seed: published.seed.clone(),
+                            },
+                            None => return Err(AppError::Internal),
+                        };
+                    notify(&context, txn, notice, &round, application, now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await?;
+    state.mail_ready.notify_one();
+    Ok(())
+}
+
+/// The draw's inputs as the domain takes them, and its result, ready to publish.
+fn publish(
+    seed: u64,
+    groups: &[GroupRow],
+    applications: &[ApplicationRow],
+) -> Result<PublishedDraw, draw::DrawError> {
+    let groups: Vec<Group> = groups
+        .iter()
+        .map(|row| Group { id: row.id as u64, setting: row.setting(), seats: row.seats.max(0) as u32 })
+        .collect();
+    let applicants: Vec<Applicant> = applications
+        .iter()
+        .filter_map(|row| {
+            Some(Applicant {
+                id: row.id as u64,
+                district: row.district.clone(),
+                preference: parse_preference(&row.preference)?,
+            })
+        })
+        .collect();
+    let result = draw::draw(seed, &groups, &applicants)?;
+    Ok(PublishedDraw { seed: draw::seed_to_hex(seed), groups, applicants, result })
+}
+
+/// Closes a drawn round: the groups are under way, and the retention time starts.
+pub async fn close(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    coordinator(caller)?;
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                if round.status()? != RoundStatus::Drawn {
+                    return Err(AppError::WrongStage);
+                }
+                rounds::close(txn, round, now).await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Deletes the applications of every closed round whose retention time has passed. Returns
+/// how many applications were deleted.
+pub async fn purge_expired(state: &AppState, now: DateTime<Utc>) -> Result<u64, AppError> {
+    let mut deleted = 0;
+    for round in rounds::closed_unpurged(&state.db).await? {
+        let closed_at = round.closed_at.unwrap_or(round.updated_at);
+        if purge_due(closed_at, round.retention_days.max(0) as u32, now) {
+            let round_id = round.id;
+            deleted += state
+                .db
+                .write(move |txn| {
+                    Box::pin(async move {
+                        Ok::<_, AppError>(rounds::purge_applications(txn, round_id, now).await?)
+                    })
+                })
+                .await?;
+        }
+    }
+    Ok(deleted)
+}
+
+fn entry(row: ApplicationRow) -> ApplicantEntry {
+    ApplicantEntry {
+        number: row.id,
+        name: row.name,
+        specialty: row.specialty,
+        city: row.city,
+        district: row.district,
+        email: row.email,
+        phone: row.phone,
+        preference: row.preference,
+        motivation: row.motivation,
+        benefit: row.benefit,
+        group_id: row.group_id,
+        waitlist_position: row.waitlist_position.map(|position| position.max(1) as u32),
+    }
+}
+
+/// The coordinator's view of a round: every application, and the groups with their members.
+pub async fn admin(
+    state: &AppState,
+    caller: &Caller,
+    round_id: i32,
+    now: DateTime<Utc>,
+) -> Result<RoundAdmin, AppError> {
+    coordinator(caller)?;
+    let round = rounds::round(&state.db, round_id).await?.ok_or(AppError::NotFound)?;
+    let groups = rounds::groups(&state.db, round_id).await?;
+    let applications = rounds::applications(&state.db, round_id).await?;
+    let purge_at =
+        round.closed_at.map(|closed| closed + Duration::days(i64::from(round.retention_days.max(0))));
+    Ok(RoundAdmin {
+        summary: summary(&round, &groups, now)?,
+        may_draw: may_draw(round.status()?, round.deadline, now),
+        retention_days: round.retention_days.max(0) as u32,
+        purge_at,
+        purged: round.purged_at.is_some(),
+        facilitators: groups.iter().map(|group| (group.id, group.facilitator_account_id)).collect(),
+        pending_count: applications.len() as u32,
+        applicants: applications.into_iter().map(entry).collect(),
+    })
+}
+
+/// The groups the caller facilitates, each with its members' details.
+pub async fn my_groups(
+    state: &AppState,
+    caller: &Caller,
+    now: DateTime<Utc>,
+) -> Result<Vec<FacilitatedGroup>, AppError> {
+    let mut mine = Vec::new();
+    for group in rounds::groups_facilitated_by(&state.db, caller.account_id).await? {
+        if !caller.sees_members_of_group(group.facilitator_account_id) {
+            continue;
+        }
+        let round = public(state, group.round_id, now).await?;
+        let members = rounds::members_of(&state.db, group.id).await?.into_iter().map(entry).collect();
+        mine.push(FacilitatedGroup { round, group: group_info(&group), members });
+    }
+    Ok(mine)
+}
