@@ -22,7 +22,8 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   retries: 0,
-  timeout: 30_000,
+  // Whole flows (sign in, several pages, emails) on a shared 2-core machine; a hang still fails.
+  timeout: 60_000,
   reporter: [['list']],
   use: {
     baseURL,

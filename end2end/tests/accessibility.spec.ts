@@ -97,7 +97,7 @@ for (const lang of ['en', 'fr']) {
 for (const lang of ['en', 'fr']) {
   test(`/${lang}: the workspace pages have no WCAG 2.2 AA violation`, async ({ browser }) => {
     // Eleven pages in one signed-in session, as a coordinator has; axe takes a few seconds each.
-    test.setTimeout(90_000);
+    test.setTimeout(120_000);
     const page = await (await browser.newContext(test.info().project.use)).newPage();
     const refusals = watchContentSecurityPolicy(page);
     await page.goto('/en/sign-in');
@@ -121,6 +121,7 @@ test.describe('in dark mode', () => {
 
   for (const lang of ['en', 'fr']) {
     test(`/${lang}: the public pages keep their contrast in dark mode @once`, async ({ page }) => {
+      test.setTimeout(120_000); // thirteen pages through axe
       const found: string[] = [];
       for (const path of publicPages) {
         await page.goto(`/${lang}${path}`);
