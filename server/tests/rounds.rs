@@ -9,7 +9,7 @@ use app::domain::access::{Caller, Role};
 use app::domain::draw::PublishedDraw;
 use app::domain::zones::reference_time;
 use app::error::AppError;
-use app::model::{FacilitatedGroup, RoundAdmin};
+use app::model::{FacilitatedGroup, RoundAdmin, RoundSummary};
 use app::server::{db, rounds};
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
@@ -221,6 +221,10 @@ async fn a_round_from_opening_through_the_draw_to_the_purge() {
     assert_eq!(refused, AppError::Forbidden);
     let refused: AppError = app.call("workspace/round", &format!("id={round}")).await.json();
     assert_eq!(refused, AppError::SignInRequired);
+    let empty = open_round(&app, &coordinator).await;
+    let listed: Vec<RoundSummary> = app.call("rounds/list", "").await.json();
+    let groups_of = |id: i32| listed.iter().find(|listed| listed.id == id).map(|listed| listed.groups.len());
+    assert_eq!((groups_of(round), groups_of(empty)), (Some(2), Some(0)), "each round with its own groups");
     let admin: RoundAdmin =
         app.call_as(Some(&coordinator), "workspace/round", &format!("id={round}")).await.json();
     assert_eq!(admin.applicants.len(), 7);

@@ -4,9 +4,8 @@ use super::ErrorNotice;
 use crate::api::rounds::list_rounds;
 use crate::components::PageHeading;
 use crate::components::layout::{href, use_locale};
-use crate::domain::zones::reference_time;
 use crate::i18n::Tr;
-use crate::timefmt;
+use crate::pages::rounds::Deadline;
 use leptos::prelude::*;
 
 #[component]
@@ -24,7 +23,6 @@ pub fn ProgramsPage() -> impl IntoView {
                 Ok(rounds) => view! {
                     <ul class="max-w-3xl space-y-3">
                         {rounds.into_iter().map(|round| {
-                            let deadline = timefmt::date_time(locale, reference_time(round.deadline), timefmt::reference_zone_label(locale));
                             let (description, lang) = round.description.pick(locale);
                             view! {
                                 <li class="rounded-lg border border-slate-300 p-4 dark:border-slate-700">
@@ -32,9 +30,7 @@ pub fn ProgramsPage() -> impl IntoView {
                                         {round.title.pick(locale).0.to_string()}
                                     </a>
                                     <p class="line-clamp-3" lang=lang.as_str()>{description.to_string()}</p>
-                                    <p class="mt-1 font-semibold">
-                                        {if round.accepting { t.round_deadline_open(deadline) } else { t.round_deadline_passed(deadline) }}
-                                    </p>
+                                    <div class="mt-1"><Deadline locale deadline=round.deadline open=round.accepting /></div>
                                 </li>
                             }
                         }).collect_view()}

@@ -8,8 +8,8 @@ use crate::components::PageHeading;
 use crate::components::fields::{ErrorSummary, SelectField, Submitted, TextArea, TextField};
 use crate::components::layout::{href, use_locale};
 use crate::components::viewer_time::ViewerTime;
-use crate::domain::application_round::{ApplicationForm, OTHER_DISTRICT};
-use crate::domain::draw::{Preference, PublishedDraw, Setting};
+use crate::domain::application_round::{ApplicationForm, OTHER_DISTRICT, preference_str};
+use crate::domain::draw::{PublishedDraw, Setting};
 use crate::domain::forms::Field;
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
@@ -52,7 +52,7 @@ pub fn preference_label(t: Tr, preference: &str) -> &'static str {
 
 /// A round's deadline in Eastern Time, and (after hydration) in the viewer's zone.
 #[component]
-fn Deadline(locale: Locale, deadline: DateTime<Utc>, open: bool) -> impl IntoView {
+pub fn Deadline(locale: Locale, deadline: DateTime<Utc>, open: bool) -> impl IntoView {
     let t = Tr(locale);
     let text = deadline_text(locale, deadline);
     let ms = deadline.timestamp_millis();
@@ -279,11 +279,7 @@ fn DrawDetails(locale: Locale, round: RoundSummary, draw: PublishedDraw) -> impl
                     <thead><tr><th class="pr-6">{t.draw_number()}</th><th class="pr-6">{t.round_field_district()}</th><th>{t.round_field_preference()}</th></tr></thead>
                     <tbody>
                         {draw.applicants.iter().map(|applicant| {
-                            let preference = match applicant.preference {
-                                Preference::InPerson => "in_person",
-                                Preference::Virtual => "virtual",
-                                Preference::Either => "either",
-                            };
+                            let preference = preference_str(applicant.preference);
                             view! { <tr><td class="pr-6">{applicant.id}</td><td class="pr-6">{applicant.district.clone()}</td><td>{preference_label(t, preference)}</td></tr> }
                         }).collect_view()}
                     </tbody>

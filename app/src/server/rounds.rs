@@ -73,14 +73,30 @@ fn summary(round: &RoundRow, groups: &[GroupRow], now: DateTime<Utc>) -> Result<
     })
 }
 
+/// The round, locked for the rest of the transaction, if `at_stage` holds for its status and
+/// deadline; `refusal` otherwise.
+async fn locked_at_stage(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    at_stage: impl FnOnce(RoundStatus, DateTime<Utc>) -> bool,
+    refusal: AppError,
+) -> Result<RoundRow, AppError> {
+    let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+    if at_stage(round.status()?, round.deadline) { Ok(round) } else { Err(refusal) }
+}
+
 /// The rounds the public calendar lists, newest deadline first.
 pub async fn list(state: &AppState, now: DateTime<Utc>) -> Result<Vec<RoundSummary>, AppError> {
-    let mut listed = Vec::new();
-    for round in rounds::list(&state.db).await? {
-        let groups = rounds::groups(&state.db, round.id).await?;
-        listed.push(summary(&round, &groups, now)?);
-    }
-    Ok(listed)
+    let mut groups = rounds::all_groups(&state.db).await?;
+    rounds::list(&state.db)
+        .await?
+        .iter()
+        .map(|round| {
+            let (own, others) = groups.drain(..).partition(|group| group.round_id == round.id);
+            groups = others;
+            summary(round, &own, now)
+        })
+        .collect()
 }
 
 pub async fn list_for_coordinator(
@@ -138,10 +154,8 @@ pub async fn add_group(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
-                if round.status()? != RoundStatus::Open {
-                    return Err(AppError::WrongStage);
-                }
+                locked_at_stage(txn, round_id, |status, _| status == RoundStatus::Open, AppError::WrongStage)
+                    .await?;
                 rounds::insert_group(txn, round_id, &group).await?;
                 Ok(())
             })
@@ -160,10 +174,13 @@ pub async fn remove_group(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
-                if round.status()? != RoundStatus::Open {
-                    return Err(AppError::WrongStage);
-                }
+                let round = locked_at_stage(
+                    txn,
+                    round_id,
+                    |status, _| status == RoundStatus::Open,
+                    AppError::WrongStage,
+                )
+                .await?;
                 let groups = rounds::groups_of(txn.conn(), round_id).await?;
                 let remaining: Vec<GroupRow> =
                     groups.into_iter().filter(|group| group.id != group_id).collect();
@@ -320,10 +337,9 @@ pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Resu
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let round = lock_round(txn, linked.round_id).await?.ok_or(AppError::NotFound)?;
-                if !accepts_applications(round.status()?, round.deadline, now) {
-                    return Err(AppError::ApplicationsClosed);
-                }
+                let accepting = |status, deadline| accepts_applications(status, deadline, now);
+                let round =
+                    locked_at_stage(txn, linked.round_id, accepting, AppError::ApplicationsClosed).await?;
                 let row = rounds::application_in(txn, linked.id).await?.ok_or(AppError::InvalidLink)?;
                 notify(&context, txn, ApplicationNotice::Withdrawn, &round, &row, now).await?;
                 rounds::delete_application(txn, row.id).await?;
@@ -347,10 +363,8 @@ pub async fn end_applications(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
-                if !accepts_applications(round.status()?, round.deadline, now) {
-                    return Err(AppError::WrongStage);
-                }
+                let accepting = |status, deadline| accepts_applications(status, deadline, now);
+                locked_at_stage(txn, round_id, accepting, AppError::WrongStage).await?;
                 rounds::set_deadline(txn, round_id, now, now).await?;
                 Ok(())
             })
@@ -373,10 +387,8 @@ pub async fn run_draw(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
-                if !may_draw(round.status()?, round.deadline, now) {
-                    return Err(AppError::WrongStage);
-                }
+                let due = |status, deadline| may_draw(status, deadline, now);
+                let round = locked_at_stage(txn, round_id, due, AppError::WrongStage).await?;
                 let group_rows = rounds::groups_of(txn.conn(), round_id).await?;
                 let applications = rounds::applications_of(txn.conn(), round_id).await?;
                 let published = publish(seed, &group_rows, &applications).map_err(|error| {
@@ -458,10 +470,8 @@ pub async fn close(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
-                if round.status()? != RoundStatus::Drawn {
-                    return Err(AppError::WrongStage);
-                }
+                let drawn = |status, _| status == RoundStatus::Drawn;
+                let round = locked_at_stage(txn, round_id, drawn, AppError::WrongStage).await?;
                 rounds::close(txn, round, now).await?;
                 Ok(())
             })

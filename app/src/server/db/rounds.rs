@@ -96,6 +96,11 @@ pub async fn groups_of<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Ve
         .await?)
 }
 
+/// Every round's groups by id, to list rounds with one query.
+pub async fn all_groups(db: &Db) -> Result<Vec<GroupRow>, DbError> {
+    Ok(round_group::Entity::find().order_by_asc(round_group::Column::Id).all(db.conn()).await?)
+}
+
 pub async fn groups(db: &Db, round_id: i32) -> Result<Vec<GroupRow>, DbError> {
     groups_of(db.conn(), round_id).await
 }
