@@ -97,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("rounds/:id") view=pages::rounds::RoundPage ssr=SsrMode::Async />
                     <Route path=path!("rounds/:id/draw") view=pages::rounds::DrawPage ssr=SsrMode::Async />
                     <Route path=path!("applications/:token") view=pages::rounds::ApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("cohorts/:id") view=pages::cohorts::CohortPage ssr=SsrMode::Async />
+                    <Route path=path!("cohort-registrations/:token") view=pages::cohorts::CohortRegistrationPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("my-sessions") view=pages::my_sessions::MySessionsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("about") view=pages::about::AboutPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("faq") view=pages::faq::FaqPage ssr=SsrMode::Async />
@@ -113,6 +115,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workspace/rounds") view=pages::workspace::rounds::RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/rounds/:id") view=pages::workspace::rounds::RoundAdminPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/groups") view=pages::workspace::rounds::MyGroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/cohorts") view=pages::workspace::cohorts::CohortsPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/cohorts/:id") view=pages::workspace::cohorts::CohortAdminPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/formats") view=pages::workspace::formats::FormatsPage ssr=SsrMode::Async />
                     <Route path=path!("*any") view=pages::not_found::NotFound ssr=SsrMode::Async />
                 </ParentRoute>

@@ -321,3 +321,49 @@ pub struct FacilitatedGroup {
     pub group: GroupInfo,
     pub members: Vec<ApplicantEntry>,
 }
+
+/// A cohort group as the calendar and the programs page list it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortSummary {
+    pub id: i32,
+    pub title: Bilingual,
+    pub audience: Audience,
+    pub language: SessionLanguage,
+    /// When each meeting starts, in order.
+    pub meetings: Vec<DateTime<Utc>>,
+    pub duration_minutes: u32,
+    pub capacity: u32,
+    pub seats_taken: u32,
+    pub waitlist_length: u32,
+    pub phase: crate::domain::cohort::CohortPhase,
+    pub facilitator_name: String,
+}
+
+/// Everything a person reads before joining a cohort.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortDetail {
+    pub summary: CohortSummary,
+    pub description: Bilingual,
+    pub eligibility: Bilingual,
+    pub agreement: Bilingual,
+    /// The next intake of the same program, shown when this one cannot be joined.
+    pub next_intake: Option<CohortSummary>,
+}
+
+/// A cohort registration seen through its private link.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortRegistrationView {
+    pub cohort: CohortSummary,
+    pub state: RegistrationState,
+    pub email_hint: String,
+    pub can_withdraw: bool,
+}
+
+/// A cohort in the workspace: its counts for the coordinator, and its roster for its own
+/// facilitator only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortAdmin {
+    pub summary: CohortSummary,
+    pub registration_closed: bool,
+    pub roster: Option<Vec<RosterEntry>>,
+}

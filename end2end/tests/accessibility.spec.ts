@@ -13,6 +13,9 @@ const publicPages = [
   '/programs',
   // The demo data set's application round, with its form.
   '/rounds/1',
+  // The demo cohorts: one taking registrations, and the next, not open yet.
+  '/cohorts/1',
+  '/cohorts/2',
   '/about',
   '/faq',
   '/rules',
@@ -29,6 +32,8 @@ const workspacePages = [
   '/workspace/rounds',
   '/workspace/rounds/1',
   '/workspace/groups',
+  '/workspace/cohorts',
+  '/workspace/cohorts/1',
 ];
 const coordinator = { email: 'coordinator@rounds.test', password: 'rounds demo coordinator' };
 

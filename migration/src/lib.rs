@@ -7,6 +7,7 @@ mod m20261122_000001_calendar;
 mod m20261122_000002_registration;
 mod m20261122_000003_accounts;
 mod m20261123_000004_application_rounds;
+mod m20261123_000005_cohorts;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_registration::Migration),
             Box::new(m20261122_000003_accounts::Migration),
             Box::new(m20261123_000004_application_rounds::Migration),
+            Box::new(m20261123_000005_cohorts::Migration),
         ]
     }
 }

@@ -25,7 +25,7 @@ fn public_event(state: &AppState, entry: &CalendarEntry, locale: Locale) -> Sess
     let (format_name, _) = session.format_name.pick(locale);
     let (text, _) = entry.description.pick(locale);
     SessionEvent {
-        session_id: session.id,
+        uid: app::server::calendar_file::uid(session.id, &state.settings.host()),
         sequence: entry.sequence,
         title: session.title.pick(locale).0.to_string(),
         description: [format_name, text, &t.ics_details(&url)].join("\n\n"),
@@ -61,14 +61,7 @@ pub async fn session_file(State(state): State<AppState>, Path((lang, id)): Path<
     };
     let event = public_event(&state, &entry, locale);
     let t = Tr(locale);
-    let body = calendar(
-        &[event],
-        Method::Publish,
-        t.app_name(),
-        &state.settings.host(),
-        t.ics_reminder(),
-        Utc::now(),
-    );
+    let body = calendar(&[event], Method::Publish, t.app_name(), t.ics_reminder(), Utc::now());
     ics_response(body, Some(format!("rounds-session-{id}.ics")))
 }
 
@@ -98,8 +91,5 @@ pub async fn feed(
     };
     let events: Vec<SessionEvent> = entries.iter().map(|entry| public_event(&state, entry, locale)).collect();
     let t = Tr(locale);
-    ics_response(
-        calendar(&events, Method::Publish, t.app_name(), &state.settings.host(), t.ics_reminder(), now),
-        None,
-    )
+    ics_response(calendar(&events, Method::Publish, t.app_name(), t.ics_reminder(), now), None)
 }

@@ -420,7 +420,59 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
         meeting_link: Some("https://meet.example.invalid/career".into()),
     };
     insert_session(db, career, now).await?;
+    demo_cohorts(db, facilitator_ids[1], now).await?;
     demo_round(db, now).await
+}
+
+/// Two intakes of a four-week group for residents on leave, Tuesdays 9:30–11:30 ET: one
+/// taking registrations, and the next one, which opens three weeks before it starts.
+async fn demo_cohorts(db: &WriteTxn<'_>, facilitator_id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+    use app::domain::cohort::ValidCohort;
+    use app::domain::zones::instant_at;
+    use app::server::db::cohorts::insert_cohort;
+    let first_tuesday = next_weekday(reference_time(now).date() + Days::new(14), Weekday::Tue);
+    let nine_thirty = NaiveTime::from_hms_opt(9, 30, 0).expect("valid time");
+    let four_tuesdays = |first: NaiveDate| -> Vec<DateTime<Utc>> {
+        (0..4)
+            .map(|week| instant_at((first + Days::new(7 * week)).and_time(nine_thirty), REFERENCE_ZONE))
+            .collect::<Result<_, _>>()
+            .expect("9:30 AM always exists")
+    };
+    let intake = |meetings: Vec<DateTime<Utc>>, opens_at: DateTime<Utc>| {
+        ValidCohort {
+        track: "residents-on-leave".into(),
+        title: (
+            "Residents on leave: a four-week support group".into(),
+            "Résidents en congé : un groupe de soutien de quatre semaines".into(),
+        ),
+        description: (
+            "Being on leave from residency can feel isolating. This small group meets online four Tuesday mornings in a row with a psychologist, to practise self-compassion skills and to meet other residents going through the same thing. Each week builds on the one before, so the group asks you to come to all four.".into(),
+            "Un congé pendant la résidence peut isoler. Ce petit groupe se réunit en ligne quatre mardis matin de suite avec un psychologue, pour pratiquer l’autocompassion et rencontrer d’autres résidents qui vivent la même chose. Chaque semaine s’appuie sur la précédente : le groupe vous demande de venir aux quatre rencontres.".into(),
+        ),
+        audience: Audience::ResidentsOnLeave,
+        language: SessionLanguage::En,
+        eligibility: (
+            "I am a resident currently on medical, maternity or parental leave from my program.".into(),
+            "Je suis résident·e, actuellement en congé de maladie, de maternité ou parental de mon programme.".into(),
+        ),
+        agreement: (
+            "What other participants share in the group stays in the group. I will not record the meetings, and I will not repeat anything that could identify another participant.".into(),
+            "Ce que les autres participants confient dans le groupe reste dans le groupe. Je n’enregistrerai pas les rencontres et je ne répéterai rien qui permette de reconnaître une autre personne.".into(),
+        ),
+        meetings,
+        duration_minutes: 120,
+        capacity: 8,
+        meeting_link: Some("https://meet.example.invalid/residents-on-leave".into()),
+        opens_at,
+        facilitator_id: Some(facilitator_id),
+    }
+    };
+    insert_cohort(db, &intake(four_tuesdays(first_tuesday), now), facilitator_id, now).await?;
+    let next_first = first_tuesday + Days::new(7 * 12);
+    let next_opens = instant_at((next_first - Days::new(21)).and_time(NaiveTime::MIN), REFERENCE_ZONE)
+        .expect("midnight always exists");
+    insert_cohort(db, &intake(four_tuesdays(next_first), next_opens), facilitator_id, now).await?;
+    Ok(())
 }
 
 /// An application round for year-long mutual-support groups, open for three weeks: one

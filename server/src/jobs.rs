@@ -1,10 +1,11 @@
-//! Background work: sending email, reminders before sessions, the privacy purge after them,
+//! Background work: sending email, reminders before sessions, telling people a cohort they
+//! waited for opened, the privacy purge after sessions and cohorts,
 //! and (on PostgreSQL) relaying seat changes made by other instances.
 
 use crate::config::Config;
 use crate::mailer::{self, Mailer};
 use app::server::db::web_sessions::DbSessionStore;
-use app::server::db::{accounts, outbox, registrations};
+use app::server::db::{accounts, cohorts, outbox, registrations};
 use app::server::live::CHANNEL;
 use app::server::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -32,6 +33,9 @@ pub fn spawn(
             async move {
                 if let Err(err) = send_due_reminders(&state, &leads, Utc::now()).await {
                     tracing::warn!(%err, "reminders");
+                }
+                if let Err(err) = app::server::cohorts::announce_openings(&state, Utc::now()).await {
+                    tracing::warn!(%err, "cohort openings");
                 }
             }
         }
@@ -107,6 +111,7 @@ pub async fn send_due_reminders(
 pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) -> Result<u64, String> {
     let cutoff = now - retention;
     let purged = registrations::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
+    let cohort_registrations = cohorts::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
     let old_mail = outbox::purge_sent_before(&state.db, cutoff).await.map_err(|e| e.to_string())?;
     // Browser sessions and sign-in failures that no longer count go too.
     DbSessionStore::new(state.db.clone()).delete_expired(now).await.map_err(|e| e.to_string())?;
@@ -117,9 +122,10 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
         .await
         .map_err(|e| e.to_string())?;
     let applications = app::server::rounds::purge_expired(state, now).await.map_err(|e| e.to_string())?;
-    if purged.registrations + purged.messages + old_mail + applications > 0 {
+    if purged.registrations + cohort_registrations + purged.messages + old_mail + applications > 0 {
         tracing::info!(
             registrations = purged.registrations,
+            cohort_registrations,
             applications,
             messages = purged.messages + old_mail,
             "privacy purge"

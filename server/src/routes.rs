@@ -66,7 +66,12 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/rounds/{id}", post(forms::rounds::apply))
         .route("/{lang}/applications/{token}", post(forms::rounds::withdraw))
         .route("/{lang}/workspace/rounds", post(forms::rounds::open))
-        .route("/{lang}/workspace/rounds/{id}", post(forms::rounds::round));
+        .route("/{lang}/workspace/rounds/{id}", post(forms::rounds::round))
+        .route("/{lang}/cohorts/{id}", post(forms::cohorts::register))
+        .route("/{lang}/cohorts/{id}/interest", post(forms::cohorts::ask_to_be_told))
+        .route("/{lang}/cohort-registrations/{token}", post(forms::cohorts::withdraw))
+        .route("/{lang}/workspace/cohorts", post(forms::cohorts::create))
+        .route("/{lang}/workspace/cohorts/{id}", post(forms::cohorts::cohort));
     let browser_sessions = browser_sessions(&state);
     site::serve_files(router, &state.leptos_options.site_root, &bundle)
         .fallback(trailing_slash_redirect)

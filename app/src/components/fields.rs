@@ -186,3 +186,36 @@ pub fn SelectField(
         </div>
     }
 }
+
+/// A checkbox whose label is a sentence the person agrees with.
+#[component]
+pub fn CheckboxField(
+    t: Tr,
+    #[prop(into)] label: String,
+    name: &'static str,
+    field: Field,
+    checked: bool,
+    #[prop(optional)] errors: Vec<FieldError>,
+    #[prop(optional)] lang: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field);
+    view! {
+        <div>
+            <label class="flex min-h-11 items-center gap-3" for=id.clone()>
+                <input
+                    id=id.clone()
+                    type="checkbox"
+                    name=name
+                    value="yes"
+                    checked=checked
+                    class="h-5 w-5 shrink-0 accent-teal-800"
+                    aria-invalid=error.is_some().then_some("true")
+                    aria-describedby=described_by(&id, false, error.is_some())
+                />
+                <span lang=lang>{label}</span>
+            </label>
+            {error_line(t, id.clone(), error)}
+        </div>
+    }
+}

@@ -68,5 +68,18 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Setting, _) => t.field_setting_required(),
         (Field::Seats, _) => t.field_seats_invalid(),
         (Field::Retention, _) => t.field_retention_invalid(),
+        (Field::Track, _) => t.field_track_invalid(),
+        (Field::Question, TooLong) => t.field_question_too_long(),
+        (Field::Question, _) => t.field_question_required(),
+        (Field::AgreementText, TooLong) => t.field_description_too_long(),
+        (Field::AgreementText, _) => t.field_agreement_text_required(),
+        (Field::Agreement, _) => t.field_agreement_required(),
+        (Field::Meetings, Required) => t.field_meetings_required(),
+        (Field::Meetings, InPast) => t.field_meetings_in_past(),
+        (Field::Meetings, OutOfRange) => t.field_meetings_out_of_range(),
+        (Field::Meetings, _) => t.field_meetings_invalid(),
+        (Field::Opens, OutOfRange) => t.field_opens_too_late(),
+        (Field::Opens, _) => t.field_opens_invalid(),
+        (Field::Facilitator, _) => t.field_facilitator_required(),
     }
 }

@@ -49,6 +49,21 @@ pub enum Field {
     Seats,
     /// Days applicants' details are kept after a round closes.
     Retention,
+    // Cohort groups
+    /// The short name shared by the intakes of one program.
+    Track,
+    /// The eligibility question a cohort asks.
+    Question,
+    /// The confidentiality agreement a cohort's participants accept.
+    AgreementText,
+    /// Accepting that agreement, when registering.
+    Agreement,
+    /// The dates of a cohort's meetings.
+    Meetings,
+    /// The day registration opens.
+    Opens,
+    /// Who leads a cohort.
+    Facilitator,
 }
 
 impl Field {
@@ -89,6 +104,13 @@ impl Field {
             Field::Setting => "setting",
             Field::Seats => "seats",
             Field::Retention => "retention_days",
+            Field::Track => "track",
+            Field::Question => "eligibility_en",
+            Field::AgreementText => "agreement_en",
+            Field::Agreement => "agreement",
+            Field::Meetings => "dates",
+            Field::Opens => "opens_on",
+            Field::Facilitator => "facilitator_id",
         }
     }
 }

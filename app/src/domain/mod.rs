@@ -4,6 +4,7 @@ pub mod access;
 pub mod accounts;
 pub mod application_round;
 pub mod calendar;
+pub mod cohort;
 pub mod draw;
 pub mod format_form;
 pub mod forms;

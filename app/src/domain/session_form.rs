@@ -29,7 +29,7 @@ pub const MAX_DURATION: u32 = 240;
 pub const MAX_REPEAT: u32 = 26;
 const MAX_TITLE: usize = 200;
 const MAX_DESCRIPTION: usize = 5_000;
-const MAX_LINK: usize = 500;
+pub(crate) const MAX_LINK: usize = 500;
 
 /// The form as typed, every field a string so nothing is lost when it comes back with errors.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,7 +176,7 @@ fn occurrences(
 }
 
 /// A video-meeting address: https, a host, no spaces.
-fn is_meeting_link(link: &str) -> bool {
+pub(crate) fn is_meeting_link(link: &str) -> bool {
     link.strip_prefix("https://").is_some_and(|rest| {
         !rest.is_empty() && !rest.starts_with('/') && !link.chars().any(char::is_whitespace)
     })

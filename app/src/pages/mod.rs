@@ -3,6 +3,7 @@
 
 pub mod about;
 pub mod account;
+pub mod cohorts;
 pub mod faq;
 pub mod month;
 pub mod my_sessions;

@@ -1,10 +1,13 @@
-//! The programs that take applications rather than drop-in registrations.
+//! The programs beyond drop-in sessions: cohort groups joined as a whole, and groups that
+//! take applications.
 
 use super::ErrorNotice;
+use crate::api::cohorts::list_cohorts;
 use crate::api::rounds::list_rounds;
 use crate::components::PageHeading;
 use crate::components::layout::{href, use_locale};
 use crate::i18n::Tr;
+use crate::pages::cohorts::CohortCard;
 use crate::pages::rounds::Deadline;
 use leptos::prelude::*;
 
@@ -13,9 +16,23 @@ pub fn ProgramsPage() -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let rounds = Resource::new(|| (), |()| list_rounds());
+    let cohorts = Resource::new(|| (), |()| list_cohorts());
     view! {
         <PageHeading locale title=t.programs_title() />
         <p class="mb-6 max-w-prose">{t.programs_intro()}</p>
+        <h2 class="mb-3 text-xl font-semibold">{t.programs_cohorts()}</h2>
+        <p class="mb-3 max-w-prose">{t.programs_cohorts_intro()}</p>
+        <Suspense>
+            {move || cohorts.get().map(|result| match result {
+                Ok(cohorts) if cohorts.is_empty() => view! { <p class="mb-8">{t.programs_no_cohorts()}</p> }.into_any(),
+                Ok(cohorts) => view! {
+                    <div class="mb-8 grid max-w-4xl gap-3 md:grid-cols-2">
+                        {cohorts.into_iter().map(|cohort| view! { <CohortCard cohort locale /> }).collect_view()}
+                    </div>
+                }.into_any(),
+                Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
+            })}
+        </Suspense>
         <h2 class="mb-3 text-xl font-semibold">{t.programs_rounds()}</h2>
         <Suspense>
             {move || rounds.get().map(|result| match result {

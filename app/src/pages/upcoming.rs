@@ -1,15 +1,19 @@
 //! The home page: upcoming sessions, soonest first, grouped by day, with the filters.
 
 use super::{ErrorNotice, filter_from, with_query};
+use crate::api::cohorts::list_cohorts;
 use crate::api::formats::list_formats;
 use crate::api::sessions::list_upcoming;
 use crate::components::filters::FilterForm;
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
 use crate::components::{PageHeading, SubscribeLink, TimesNotice};
+use crate::domain::calendar::CalendarFilter;
+use crate::domain::cohort::CohortPhase;
 use crate::domain::zones::reference_time;
 use crate::i18n::Tr;
-use crate::model::SessionSummary;
+use crate::model::{CohortSummary, SessionSummary};
+use crate::pages::cohorts::CohortCard;
 use crate::timefmt;
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -27,7 +31,7 @@ pub fn UpcomingPage() -> impl IntoView {
         let filter = filter.clone();
         move |()| {
             let filter = filter.clone();
-            async move { (list_upcoming(filter, page).await, list_formats().await) }
+            async move { (list_upcoming(filter, page).await, list_formats().await, list_cohorts().await) }
         }
     });
     let action = href(locale, "");
@@ -39,8 +43,10 @@ pub fn UpcomingPage() -> impl IntoView {
             {move || {
                 let filter = filter.clone();
                 let action = action.clone();
-                data.get().map(move |(sessions, formats)| {
+                data.get().map(move |(sessions, formats, cohorts)| {
                     let formats = formats.unwrap_or_default();
+                    // Cohorts are listed once, above the first page of sessions.
+                    let cohorts = if page == 0 { cohorts.unwrap_or_default() } else { Vec::new() };
                     let page_link = {
                         let filter_query = filter.to_query();
                         let action = action.clone();
@@ -77,6 +83,7 @@ pub fn UpcomingPage() -> impl IntoView {
                             }
                             .into_any(),
                         }}
+                        <Cohorts cohorts filter=filter.clone() locale />
                     }
                 })
             }}
@@ -110,4 +117,32 @@ fn DayGroups(sessions: Vec<SessionSummary>, locale: crate::i18n::Locale) -> impl
             }
         })
         .collect_view()
+}
+
+/// Cohort groups still taking registrations (or about to): one registration, several meetings.
+#[component]
+fn Cohorts(
+    cohorts: Vec<CohortSummary>,
+    filter: CalendarFilter,
+    locale: crate::i18n::Locale,
+) -> impl IntoView {
+    let t = Tr(locale);
+    // Cohorts have no format; narrowing to a format leaves them out.
+    let joinable: Vec<CohortSummary> = cohorts
+        .into_iter()
+        .filter(|cohort| matches!(cohort.phase, CohortPhase::Open | CohortPhase::NotYetOpen(_)))
+        .filter(|_| filter.format.is_none())
+        .filter(|cohort| filter.language.is_none_or(|language| cohort.language.welcomes(language)))
+        .filter(|cohort| filter.audience.is_none_or(|audience| audience == cohort.audience))
+        .collect();
+    (!joinable.is_empty()).then(|| {
+        view! {
+            <section class="mb-6" aria-labelledby="cohorts">
+                <h2 id="cohorts" class="mb-2 text-lg font-semibold">{t.upcoming_cohorts()}</h2>
+                <div class="grid gap-3 md:grid-cols-2">
+                    {joinable.into_iter().map(|cohort| view! { <CohortCard cohort locale /> }).collect_view()}
+                </div>
+            </section>
+        }
+    })
 }

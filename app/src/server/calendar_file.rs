@@ -6,9 +6,10 @@ use crate::i18n::Locale;
 use chrono::{DateTime, Duration, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Property};
 
-/// What the file says about one session, already in its reader's language.
+/// What the file says about one session or cohort meeting, already in its reader's language.
 pub struct SessionEvent {
-    pub session_id: i32,
+    /// Stable across every file about the event: see [`uid`] and [`meeting_uid`].
+    pub uid: String,
     pub sequence: u32,
     pub title: String,
     pub description: String,
@@ -44,14 +45,19 @@ pub fn uid(session_id: i32, host: &str) -> String {
     format!("session-{session_id}@{host}")
 }
 
+/// The same for one meeting of a cohort: `meeting-40@rounds.example.ca`.
+pub fn meeting_uid(meeting_id: i32, host: &str) -> String {
+    format!("meeting-{meeting_id}@{host}")
+}
+
 fn text_property(name: &str, value: &str, language: Locale) -> Property {
     Property::new(name, value).add_parameter("LANGUAGE", language.bcp47()).done()
 }
 
-fn event(session: &SessionEvent, host: &str, reminder_text: &str, now: DateTime<Utc>) -> Event {
+fn event(session: &SessionEvent, reminder_text: &str, now: DateTime<Utc>) -> Event {
     let mut event = Event::new();
     event
-        .uid(&uid(session.session_id, host))
+        .uid(&session.uid)
         .sequence(session.sequence)
         .timestamp(now)
         .starts(session.starts_at)
@@ -76,14 +82,13 @@ pub fn calendar(
     sessions: &[SessionEvent],
     method: Method,
     name: &str,
-    host: &str,
     reminder_text: &str,
     now: DateTime<Utc>,
 ) -> String {
     let mut calendar = Calendar::new();
     calendar.name(name).append_property(Property::new("METHOD", method.as_str()));
     for session in sessions {
-        calendar.push(event(session, host, reminder_text, now));
+        calendar.push(event(session, reminder_text, now));
     }
     calendar.done().to_string()
 }
@@ -94,7 +99,7 @@ mod tests {
 
     fn sample(cancelled: bool) -> SessionEvent {
         SessionEvent {
-            session_id: 7,
+            uid: uid(7, "rounds.example"),
             sequence: 2,
             title: "Cercle de soutien; partie 1".into(),
             description: "Joindre : https://meet.example/abc\nAnnuler : https://rounds.example/x".into(),
@@ -110,7 +115,7 @@ mod tests {
     #[test]
     fn an_invitation_has_a_stable_uid_sequence_utc_times_an_alarm_and_the_language() {
         let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z").unwrap().to_utc();
-        let text = calendar(&[sample(false)], Method::Publish, "Rounds", "rounds.example", "Bientôt", now);
+        let text = calendar(&[sample(false)], Method::Publish, "Rounds", "Bientôt", now);
         for expected in [
             "METHOD:PUBLISH",
             "UID:session-7@rounds.example",
@@ -130,7 +135,7 @@ mod tests {
     #[test]
     fn a_cancellation_keeps_the_uid_and_says_so() {
         let now = Utc::now();
-        let text = calendar(&[sample(true)], Method::Cancel, "Rounds", "rounds.example", "", now);
+        let text = calendar(&[sample(true)], Method::Cancel, "Rounds", "", now);
         assert!(text.contains("METHOD:CANCEL"));
         assert!(text.contains("STATUS:CANCELLED"));
         assert!(text.contains("UID:session-7@rounds.example"));

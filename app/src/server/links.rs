@@ -18,6 +18,8 @@ pub enum Purpose {
     Registration,
     /// An application to a round: see it, and withdraw it before the deadline.
     Application,
+    /// A registration for a cohort group: see it, and withdraw from every meeting.
+    CohortRegistration,
 }
 
 impl Purpose {
@@ -25,6 +27,7 @@ impl Purpose {
         match self {
             Purpose::Registration => "registration",
             Purpose::Application => "application",
+            Purpose::CohortRegistration => "cohort-registration",
         }
     }
 }

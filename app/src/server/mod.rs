@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod calendar_file;
+pub mod cohorts;
 pub mod db;
 pub mod links;
 pub mod live;

@@ -3,6 +3,7 @@
 
 use super::calendar_file::{self, Method, SessionEvent};
 use super::db::accounts::TokenPurpose;
+use super::db::cohorts::{CohortRegistrationRow, CohortRow, InterestRow, MeetingRow};
 use super::db::outbox::{CalendarAttachment, NewEmail};
 use super::db::registrations::{RegistrationRow, SessionRow};
 use super::db::rounds::{ApplicationRow, RoundRow};
@@ -75,7 +76,7 @@ pub fn invitation(
     }
     description.push(t.email_cancel(manage_url));
     let event = SessionEvent {
-        session_id: session.id,
+        uid: calendar_file::uid(session.id, &settings.host()),
         sequence: session.ics_sequence.max(0) as u32,
         title: session_title(session, locale),
         description: description.join("\n\n"),
@@ -86,7 +87,7 @@ pub fn invitation(
         join_link,
         cancelled: method == Method::Cancel,
     };
-    calendar_file::calendar(&[event], method, t.app_name(), &settings.host(), t.ics_reminder(), now)
+    calendar_file::calendar(&[event], method, t.app_name(), t.ics_reminder(), now)
 }
 
 pub fn compose(
@@ -294,6 +295,166 @@ pub fn application_email(
         session_id: None,
         recipient: application.email.clone(),
         subject,
+        body: paragraphs.join("\n\n"),
+        calendar: None,
+        message_id: format!("<{}@{}>", random_token(), settings.host()),
+    }
+}
+
+/// The emails about a registration for a cohort group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CohortNotice {
+    /// A seat in every meeting (also sent again when the same address registers twice).
+    Confirmation,
+    Waitlisted {
+        position: u32,
+    },
+    Promotion,
+    Withdrawn,
+}
+
+/// One line per meeting, in Eastern Time.
+fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32) -> String {
+    meetings
+        .iter()
+        .map(|meeting| {
+            let end = ends_at(meeting.starts_at, duration_minutes);
+            let when = timefmt::date_time_range(
+                locale,
+                reference_time(meeting.starts_at),
+                reference_time(end),
+                timefmt::reference_zone_label(locale),
+            );
+            format!("• {when}")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// One calendar file with every meeting of a cohort, each its own event with a stable UID,
+/// so a withdrawal removes them all.
+pub fn cohort_invitation(
+    cohort: &CohortRow,
+    meetings: &[MeetingRow],
+    locale: Locale,
+    manage_url: &str,
+    settings: &Settings,
+    method: Method,
+    now: DateTime<Utc>,
+) -> String {
+    let t = Tr(locale);
+    let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
+    let join_link = cohort.meeting_link.clone().filter(|_| method == Method::Publish);
+    let mut description = vec![t.email_cohort_attend_all().to_string()];
+    if let Some(link) = &join_link {
+        description.push(t.email_join(link));
+    }
+    description.push(t.email_cohort_withdraw(manage_url));
+    let duration = cohort.duration_minutes.max(0) as u32;
+    let count = meetings.len();
+    let events: Vec<SessionEvent> = meetings
+        .iter()
+        .enumerate()
+        .map(|(index, meeting)| SessionEvent {
+            uid: calendar_file::meeting_uid(meeting.id, &settings.host()),
+            sequence: 0,
+            title: t.cohort_meeting_title(index + 1, &title, count),
+            description: description.join("\n\n"),
+            language: locale,
+            starts_at: meeting.starts_at,
+            ends_at: ends_at(meeting.starts_at, duration),
+            url: format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id),
+            join_link: join_link.clone(),
+            cancelled: method == Method::Cancel,
+        })
+        .collect();
+    calendar_file::calendar(&events, method, t.app_name(), t.ics_reminder(), now)
+}
+
+pub fn cohort_email(
+    notice: CohortNotice,
+    cohort: &CohortRow,
+    meetings: &[MeetingRow],
+    registration: &CohortRegistrationRow,
+    manage_url: &str,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> NewEmail {
+    let locale: Locale = registration.language.parse().unwrap_or_default();
+    let t = Tr(locale);
+    let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
+    let schedule = meeting_lines(locale, meetings, cohort.duration_minutes.max(0) as u32);
+    let invitation = |method: Method| {
+        let content = cohort_invitation(cohort, meetings, locale, manage_url, settings, method, now);
+        CalendarAttachment { content, method: method.as_str() }
+    };
+    let (subject, mut paragraphs, calendar) = match notice {
+        CohortNotice::Confirmation | CohortNotice::Promotion => {
+            let (subject, intro) = if notice == CohortNotice::Promotion {
+                (t.email_promotion_subject(&title), t.email_cohort_promotion_intro(&title))
+            } else {
+                (t.email_confirmation_subject(&title), t.email_cohort_confirmation_intro(&title))
+            };
+            let mut body = vec![intro, schedule, t.email_cohort_attend_all().to_string()];
+            body.extend(cohort.meeting_link.as_deref().map(|link| t.email_join(link)));
+            body.push(t.email_cohort_agreement().to_string());
+            body.push(t.email_cohort_calendar_note().to_string());
+            body.push(t.email_cohort_withdraw(manage_url));
+            (subject, body, Some(invitation(Method::Publish)))
+        }
+        CohortNotice::Waitlisted { position } => (
+            t.email_waitlist_subject(&title),
+            vec![
+                t.email_cohort_waitlist_intro(position, &title),
+                schedule,
+                t.email_leave_waitlist(manage_url),
+            ],
+            None,
+        ),
+        CohortNotice::Withdrawn => {
+            let had_seat = registration.status == "confirmed";
+            (
+                t.email_cancellation_subject(&title),
+                vec![t.email_cohort_withdrawn_intro(&title), schedule],
+                had_seat.then(|| invitation(Method::Cancel)),
+            )
+        }
+    };
+    paragraphs.insert(0, t.email_greeting(&registration.name));
+    paragraphs.push(t.email_support(format!("{}/{}/support", settings.public_url, locale)));
+    paragraphs.push(t.email_signature().to_string());
+    NewEmail {
+        session_id: None,
+        recipient: registration.email.clone(),
+        subject,
+        body: paragraphs.join("\n\n"),
+        calendar,
+        message_id: format!("<{}@{}>", random_token(), settings.host()),
+    }
+}
+
+/// Tells someone who asked that an intake of the program they wait for takes registrations.
+pub fn opening_email(
+    cohort: &CohortRow,
+    meetings: &[MeetingRow],
+    interest: &InterestRow,
+    settings: &Settings,
+) -> NewEmail {
+    let locale: Locale = interest.language.parse().unwrap_or_default();
+    let t = Tr(locale);
+    let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
+    let url = format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id);
+    let paragraphs = [
+        t.email_opening_intro(&title),
+        meeting_lines(locale, meetings, cohort.duration_minutes.max(0) as u32),
+        t.email_opening_register(&url),
+        t.email_opening_once().to_string(),
+        t.email_signature().to_string(),
+    ];
+    NewEmail {
+        session_id: None,
+        recipient: interest.email.clone(),
+        subject: t.email_opening_subject(&title),
         body: paragraphs.join("\n\n"),
         calendar: None,
         message_id: format!("<{}@{}>", random_token(), settings.host()),

@@ -158,7 +158,7 @@ async fn open_link(state: &AppState, token: &str) -> Result<RegistrationRow, App
 }
 
 /// "a•••@example.ca": enough for the owner to recognise the address, not to learn it.
-fn mask_email(email: &str) -> String {
+pub(super) fn mask_email(email: &str) -> String {
     match email.split_once('@') {
         Some((local, domain)) => {
             let first: String = local.chars().take(1).collect();

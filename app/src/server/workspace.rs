@@ -317,10 +317,33 @@ pub async fn roster(state: &AppState, caller: &Caller, id: i32) -> Result<Vec<Ro
         return Err(AppError::Forbidden);
     }
     let people = regs::of_session(&state.db, id).await?;
+    roster_lines(people.iter().map(|p| RosterSource {
+        name: &p.name,
+        email: &p.email,
+        career_stage: &p.career_stage,
+        province: &p.province,
+        status: &p.status,
+    }))
+}
+
+/// A registration as a roster reads it, whichever kind of registration it is.
+pub(super) struct RosterSource<'a> {
+    pub name: &'a str,
+    pub email: &'a str,
+    pub career_stage: &'a str,
+    pub province: &'a str,
+    pub status: &'a str,
+}
+
+/// The roster of active registrations (in the order they were placed), numbering the
+/// waitlist from 1.
+pub(super) fn roster_lines<'a>(
+    people: impl Iterator<Item = RosterSource<'a>>,
+) -> Result<Vec<RosterEntry>, AppError> {
     let mut waiting = 0;
-    let mut roster = Vec::with_capacity(people.len());
+    let mut roster = Vec::new();
     for person in people {
-        let state = match Status::parse(&person.status)? {
+        let state = match Status::parse(person.status)? {
             Status::Confirmed => RegistrationState::Confirmed,
             Status::Waitlisted => {
                 waiting += 1;
@@ -329,8 +352,8 @@ pub async fn roster(state: &AppState, caller: &Caller, id: i32) -> Result<Vec<Ro
             Status::Cancelled => continue,
         };
         roster.push(RosterEntry {
-            name: person.name,
-            email: person.email,
+            name: person.name.to_string(),
+            email: person.email.to_string(),
             career_stage: person.career_stage.parse().map_err(|()| AppError::Internal)?,
             province: person.province.parse().map_err(|()| AppError::Internal)?,
             state,

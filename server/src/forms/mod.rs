@@ -3,6 +3,7 @@
 //! renders the same page again with what was typed and what needs fixing.
 
 pub mod account;
+pub mod cohorts;
 pub mod rounds;
 pub mod workspace;
 

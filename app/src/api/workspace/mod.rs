@@ -2,6 +2,7 @@
 //! account, and the service it calls checks that the session is the caller's to manage.
 
 mod change;
+mod cohorts;
 mod read;
 mod registrants;
 mod rounds;
@@ -9,6 +10,7 @@ mod rounds;
 pub use change::{
     cancel_session, create_sessions, reassign_session, set_registration_closed, update_session,
 };
+pub use cohorts::{cohort_for_workspace, cohorts_admin};
 pub use read::{my_sessions, open_session};
 pub use registrants::{message_registrants, roster};
 pub use rounds::{my_groups, round_for_coordinator, rounds_admin};

@@ -2,6 +2,7 @@
 //! them, and (coordinators) facilitators and formats. Every page loads through server
 //! functions that check the caller; a visitor who is not signed in is sent to sign in.
 
+pub mod cohorts;
 pub mod facilitators;
 pub mod formats;
 pub mod rounds;
@@ -63,6 +64,7 @@ pub fn WorkspaceNav(locale: Locale, coordinator: bool) -> impl IntoView {
             <a class=link href=href(locale, "/workspace")>{t.workspace_sessions()}</a>
             <a class=link href=href(locale, "/workspace/sessions/new")>{t.workspace_schedule()}</a>
             <a class=link href=href(locale, "/workspace/groups")>{t.workspace_groups()}</a>
+            <a class=link href=href(locale, "/workspace/cohorts")>{t.workspace_cohorts()}</a>
             {coordinator.then(|| view! {
                 <a class=link href=href(locale, "/workspace/rounds")>{t.workspace_rounds()}</a>
                 <a class=link href=href(locale, "/workspace/facilitators")>{t.workspace_facilitators()}</a>

@@ -173,35 +173,7 @@ fn Roster(id: i32, locale: Locale) -> impl IntoView {
             <Suspense>
                 {move || people.get().map(|people| match people {
                     Ok(people) if people.is_empty() => view! { <p>{t.workspace_roster_empty()}</p> }.into_any(),
-                    Ok(people) => view! {
-                        <div class="overflow-x-auto">
-                            <table class="w-full text-left text-sm">
-                                <thead>
-                                    <tr class="border-b border-slate-300 dark:border-slate-600">
-                                        <th scope="col" class="py-2 pr-3">{t.register_name()}</th>
-                                        <th scope="col" class="py-2 pr-3">{t.register_email()}</th>
-                                        <th scope="col" class="py-2 pr-3">{t.register_career_stage()}</th>
-                                        <th scope="col" class="py-2 pr-3">{t.register_province()}</th>
-                                        <th scope="col" class="py-2 pr-3">{t.workspace_col_status()}</th>
-                                    </tr>
-                                </thead>
-                                <tbody>
-                                    {people.into_iter().map(|person| view! {
-                                        <tr class="border-b border-slate-200 dark:border-slate-700">
-                                            <td class="py-2 pr-3">{person.name}</td>
-                                            <td class="py-2 pr-3">{person.email}</td>
-                                            <td class="py-2 pr-3">{career_label(t, person.career_stage)}</td>
-                                            <td class="py-2 pr-3">{province_label(t, person.province)}</td>
-                                            <td class="py-2 pr-3">{match person.state {
-                                                RegistrationState::Waitlisted(position) => t.workspace_waiting(position),
-                                                _ => t.workspace_has_seat().to_string(),
-                                            }}</td>
-                                        </tr>
-                                    }).collect_view()}
-                                </tbody>
-                            </table>
-                        </div>
-                    }
+                    Ok(people) => view! { <RosterTable locale people /> }
                     .into_any(),
                     Err(error) => view! { <WorkspaceError error locale /> }.into_any(),
                 })}
@@ -217,5 +189,40 @@ fn Roster(id: i32, locale: Locale) -> impl IntoView {
                 <button type="submit" class=SECONDARY>{t.workspace_message_send()}</button>
             </form>
         </section>
+    }
+}
+
+/// Who holds a seat and who waits, in order: for the facilitator of a session or a cohort.
+#[component]
+pub(crate) fn RosterTable(locale: Locale, people: Vec<crate::model::RosterEntry>) -> impl IntoView {
+    let t = Tr(locale);
+    view! {
+        <div class="overflow-x-auto">
+            <table class="w-full text-left text-sm">
+                <thead>
+                    <tr class="border-b border-slate-300 dark:border-slate-600">
+                        <th scope="col" class="py-2 pr-3">{t.register_name()}</th>
+                        <th scope="col" class="py-2 pr-3">{t.register_email()}</th>
+                        <th scope="col" class="py-2 pr-3">{t.register_career_stage()}</th>
+                        <th scope="col" class="py-2 pr-3">{t.register_province()}</th>
+                        <th scope="col" class="py-2 pr-3">{t.workspace_col_status()}</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {people.into_iter().map(|person| view! {
+                        <tr class="border-b border-slate-200 dark:border-slate-700">
+                            <td class="py-2 pr-3">{person.name}</td>
+                            <td class="py-2 pr-3">{person.email}</td>
+                            <td class="py-2 pr-3">{career_label(t, person.career_stage)}</td>
+                            <td class="py-2 pr-3">{province_label(t, person.province)}</td>
+                            <td class="py-2 pr-3">{match person.state {
+                                RegistrationState::Waitlisted(position) => t.workspace_waiting(position),
+                                _ => t.workspace_has_seat().to_string(),
+                            }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
     }
 }

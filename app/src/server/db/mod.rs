@@ -2,6 +2,7 @@
 //! file and on PostgreSQL, and turns driver errors into the few cases callers act on.
 
 pub mod accounts;
+pub mod cohorts;
 pub mod entity;
 pub mod outbox;
 pub mod registrations;

@@ -1,0 +1,408 @@
+//! Cohorts, their meetings, their registrations and the people waiting for a track to open.
+//! Changes to a cohort's registrations run after [`lock_cohort`], so two registrations never
+//! read the same seat counters.
+
+use super::entity::{cohort, cohort_interest, cohort_meeting, cohort_registration};
+use super::registrations::Status;
+use super::{Db, DbError, WriteTxn};
+use crate::domain::cohort::ValidCohort;
+use crate::domain::registration::{Placement, Seats, ValidRegistration};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult, TryIntoModel,
+};
+
+pub use cohort::Model as CohortRow;
+pub use cohort_interest::Model as InterestRow;
+pub use cohort_meeting::Model as MeetingRow;
+pub use cohort_registration::Model as CohortRegistrationRow;
+
+pub async fn insert_cohort(
+    txn: &WriteTxn<'_>,
+    cohort: &ValidCohort,
+    facilitator_id: i32,
+    now: DateTime<Utc>,
+) -> Result<CohortRow, DbError> {
+    let row = cohort::ActiveModel {
+        track: Set(cohort.track.clone()),
+        facilitator_id: Set(facilitator_id),
+        title_en: Set(cohort.title.0.clone()),
+        title_fr: Set(cohort.title.1.clone()),
+        description_en: Set(cohort.description.0.clone()),
+        description_fr: Set(cohort.description.1.clone()),
+        audience: Set(cohort.audience.as_str().to_string()),
+        language: Set(cohort.language.as_str().to_string()),
+        eligibility_en: Set(cohort.eligibility.0.clone()),
+        eligibility_fr: Set(cohort.eligibility.1.clone()),
+        agreement_en: Set(cohort.agreement.0.clone()),
+        agreement_fr: Set(cohort.agreement.1.clone()),
+        duration_minutes: Set(cohort.duration_minutes as i32),
+        meeting_link: Set(cohort.meeting_link.clone()),
+        capacity: Set(cohort.capacity as i32),
+        seats_taken: Set(0),
+        waitlist_length: Set(0),
+        opens_at: Set(cohort.opens_at),
+        registration_closed: Set(false),
+        opening_announced_at: Set(None),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(txn.conn())
+    .await?;
+    let meetings = cohort.meetings.iter().map(|starts_at| cohort_meeting::ActiveModel {
+        cohort_id: Set(row.id),
+        starts_at: Set(*starts_at),
+        ..Default::default()
+    });
+    cohort_meeting::Entity::insert_many(meetings).exec(txn.conn()).await?;
+    Ok(row)
+}
+
+/// Every cohort with its meetings in order, those starting soonest first.
+pub async fn all_with_meetings(db: &Db) -> Result<Vec<(CohortRow, Vec<MeetingRow>)>, DbError> {
+    let cohorts = cohort::Entity::find().all(db.conn()).await?;
+    let mut meetings = cohort_meeting::Entity::find()
+        .order_by_asc(cohort_meeting::Column::StartsAt)
+        .order_by_asc(cohort_meeting::Column::Id)
+        .all(db.conn())
+        .await?;
+    let mut listed: Vec<(CohortRow, Vec<MeetingRow>)> = cohorts
+        .into_iter()
+        .map(|cohort| {
+            let (own, others) = meetings.drain(..).partition(|meeting| meeting.cohort_id == cohort.id);
+            meetings = others;
+            (cohort, own)
+        })
+        .collect();
+    listed.sort_by_key(|(cohort, meetings)| (meetings.first().map(|m| m.starts_at), cohort.id));
+    Ok(listed)
+}
+
+pub async fn cohort(db: &Db, id: i32) -> Result<Option<CohortRow>, DbError> {
+    Ok(cohort::Entity::find_by_id(id).one(db.conn()).await?)
+}
+
+pub async fn meetings<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<MeetingRow>, DbError> {
+    Ok(cohort_meeting::Entity::find()
+        .filter(cohort_meeting::Column::CohortId.eq(cohort_id))
+        .order_by_asc(cohort_meeting::Column::StartsAt)
+        .all(conn)
+        .await?)
+}
+
+/// Reads a cohort and locks its row until the transaction ends (PostgreSQL); on SQLite the
+/// transaction already holds the only writer's turn.
+pub async fn lock_cohort(txn: &WriteTxn<'_>, id: i32) -> Result<Option<CohortRow>, DbError> {
+    Ok(cohort::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
+}
+
+pub fn seats_of(cohort: &CohortRow) -> Seats {
+    let count = |n: i32| u32::try_from(n).unwrap_or(0);
+    Seats {
+        capacity: count(cohort.capacity),
+        taken: count(cohort.seats_taken),
+        waiting: count(cohort.waitlist_length),
+    }
+}
+
+pub async fn save_seats(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    seats: Seats,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    cohort::Entity::update_many()
+        .col_expr(cohort::Column::SeatsTaken, Expr::value(seats.taken as i32))
+        .col_expr(cohort::Column::WaitlistLength, Expr::value(seats.waiting as i32))
+        .col_expr(cohort::Column::UpdatedAt, Expr::value(now))
+        .filter(cohort::Column::Id.eq(cohort_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+pub async fn set_registration_closed(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    closed: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    cohort::Entity::update_many()
+        .col_expr(cohort::Column::RegistrationClosed, Expr::value(closed))
+        .col_expr(cohort::Column::UpdatedAt, Expr::value(now))
+        .filter(cohort::Column::Id.eq(cohort_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+fn fill(
+    row: &mut cohort_registration::ActiveModel,
+    person: &ValidRegistration,
+    placement: Placement,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) {
+    row.status = Set(Status::from(placement).as_str().to_string());
+    row.name = Set(person.name.clone());
+    row.email = Set(person.email.clone());
+    row.email_key = Set(person.email_key.clone());
+    row.career_stage = Set(person.career_stage.as_str().to_string());
+    row.province = Set(person.province.as_str().to_string());
+    row.language = Set(person.language.as_str().to_string());
+    row.agreement_accepted_at = Set(now);
+    row.token_nonce = Set(token_nonce);
+    row.placed_at = Set(now);
+    row.updated_at = Set(now);
+}
+
+/// Stores a new registration; `None` when the address is already registered for the cohort.
+pub async fn insert_registration(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    person: &ValidRegistration,
+    placement: Placement,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) -> Result<Option<CohortRegistrationRow>, DbError> {
+    let mut row = cohort_registration::ActiveModel {
+        cohort_id: Set(cohort_id),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut row, person, placement, token_nonce, now);
+    let inserted = cohort_registration::Entity::insert(row.clone())
+        .on_conflict_do_nothing_on([
+            cohort_registration::Column::CohortId,
+            cohort_registration::Column::EmailKey,
+        ])
+        .exec(txn.conn())
+        .await?;
+    match inserted {
+        TryInsertResult::Inserted(result) => {
+            row.id = Set(result.last_insert_id);
+            Ok(Some(row.try_into_model()?))
+        }
+        TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(None),
+    }
+}
+
+/// Brings back a withdrawn registration for the same address, with a new placement and a
+/// new link nonce (so links to the withdrawn one stop working).
+pub async fn place_again(
+    txn: &WriteTxn<'_>,
+    withdrawn: CohortRegistrationRow,
+    person: &ValidRegistration,
+    placement: Placement,
+    token_nonce: String,
+    now: DateTime<Utc>,
+) -> Result<CohortRegistrationRow, DbError> {
+    let mut row = withdrawn.into_active_model();
+    fill(&mut row, person, placement, token_nonce, now);
+    Ok(row.update(txn.conn()).await?)
+}
+
+pub async fn registration_by_email(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    email_key: &str,
+) -> Result<Option<CohortRegistrationRow>, DbError> {
+    Ok(cohort_registration::Entity::find()
+        .filter(cohort_registration::Column::CohortId.eq(cohort_id))
+        .filter(cohort_registration::Column::EmailKey.eq(email_key))
+        .one(txn.conn())
+        .await?)
+}
+
+pub async fn registration<C: ConnectionTrait>(
+    conn: &C,
+    id: i32,
+) -> Result<Option<CohortRegistrationRow>, DbError> {
+    Ok(cohort_registration::Entity::find_by_id(id).one(conn).await?)
+}
+
+pub async fn set_status(
+    txn: &WriteTxn<'_>,
+    row: CohortRegistrationRow,
+    status: Status,
+    now: DateTime<Utc>,
+) -> Result<CohortRegistrationRow, DbError> {
+    let mut active = row.into_active_model();
+    active.status = Set(status.as_str().to_string());
+    active.updated_at = Set(now);
+    if status != Status::Cancelled {
+        active.placed_at = Set(now);
+    }
+    Ok(active.update(txn.conn()).await?)
+}
+
+/// Gives the first `count` people on the waitlist their seat, in the order they joined it.
+pub async fn promote_head(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    count: u32,
+    now: DateTime<Utc>,
+) -> Result<Vec<CohortRegistrationRow>, DbError> {
+    if count == 0 {
+        return Ok(Vec::new());
+    }
+    let head = cohort_registration::Entity::find()
+        .filter(cohort_registration::Column::CohortId.eq(cohort_id))
+        .filter(cohort_registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .order_by_asc(cohort_registration::Column::PlacedAt)
+        .order_by_asc(cohort_registration::Column::Id)
+        .limit(u64::from(count))
+        .all(txn.conn())
+        .await?;
+    let mut promoted = Vec::with_capacity(head.len());
+    for row in head {
+        promoted.push(set_status(txn, row, Status::Confirmed, now).await?);
+    }
+    Ok(promoted)
+}
+
+/// A waitlisted registration's place in line, counting from 1.
+pub async fn waitlist_position<C: ConnectionTrait>(
+    conn: &C,
+    row: &CohortRegistrationRow,
+) -> Result<u32, DbError> {
+    let ahead = cohort_registration::Entity::find()
+        .filter(cohort_registration::Column::CohortId.eq(row.cohort_id))
+        .filter(cohort_registration::Column::Status.eq(Status::Waitlisted.as_str()))
+        .filter(
+            Condition::any().add(cohort_registration::Column::PlacedAt.lt(row.placed_at)).add(
+                Condition::all()
+                    .add(cohort_registration::Column::PlacedAt.eq(row.placed_at))
+                    .add(cohort_registration::Column::Id.lt(row.id)),
+            ),
+        )
+        .count(conn)
+        .await?;
+    Ok(u32::try_from(ahead).unwrap_or(u32::MAX - 1) + 1)
+}
+
+/// A cohort's registrations in the order they were placed (the roster).
+pub async fn registrations_of(db: &Db, cohort_id: i32) -> Result<Vec<CohortRegistrationRow>, DbError> {
+    Ok(cohort_registration::Entity::find()
+        .filter(cohort_registration::Column::CohortId.eq(cohort_id))
+        .order_by_asc(cohort_registration::Column::PlacedAt)
+        .order_by_asc(cohort_registration::Column::Id)
+        .all(db.conn())
+        .await?)
+}
+
+/// Notes that `email` wants to hear when `track` next opens; asking twice changes nothing
+/// but the language.
+pub async fn add_interest(
+    txn: &WriteTxn<'_>,
+    track: &str,
+    email: &str,
+    language: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let email_key = email.to_lowercase();
+    let existing = cohort_interest::Entity::find()
+        .filter(cohort_interest::Column::Track.eq(track))
+        .filter(cohort_interest::Column::EmailKey.eq(&email_key))
+        .one(txn.conn())
+        .await?;
+    match existing {
+        Some(row) => {
+            let mut row = row.into_active_model();
+            row.language = Set(language.to_string());
+            row.update(txn.conn()).await?;
+        }
+        None => {
+            cohort_interest::ActiveModel {
+                track: Set(track.to_string()),
+                email: Set(email.to_string()),
+                email_key: Set(email_key),
+                language: Set(language.to_string()),
+                created_at: Set(now),
+                ..Default::default()
+            }
+            .insert(txn.conn())
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Cohorts whose registration has opened and whose track's waiting list was not told yet.
+pub async fn unannounced_openings(db: &Db, now: DateTime<Utc>) -> Result<Vec<CohortRow>, DbError> {
+    Ok(cohort::Entity::find()
+        .filter(cohort::Column::OpensAt.lte(now))
+        .filter(cohort::Column::OpeningAnnouncedAt.is_null())
+        .all(db.conn())
+        .await?)
+}
+
+/// Takes the people waiting for `track` off the list (they are told once) and marks the
+/// cohort announced.
+pub async fn take_interests(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    track: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<InterestRow>, DbError> {
+    let waiting = cohort_interest::Entity::find()
+        .filter(cohort_interest::Column::Track.eq(track))
+        .all(txn.conn())
+        .await?;
+    cohort_interest::Entity::delete_many()
+        .filter(cohort_interest::Column::Id.is_in(waiting.iter().map(|row| row.id)))
+        .exec(txn.conn())
+        .await?;
+    cohort::Entity::update_many()
+        .col_expr(cohort::Column::OpeningAnnouncedAt, Expr::value(now))
+        .filter(cohort::Column::Id.eq(cohort_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(waiting)
+}
+
+/// Deletes the registrations of cohorts whose last meeting ended before `ended_before`,
+/// leaving the seat counts on the cohort.
+pub async fn purge_ended(db: &Db, ended_before: DateTime<Utc>) -> Result<u64, DbError> {
+    let ended: Vec<i32> = all_with_meetings(db)
+        .await?
+        .into_iter()
+        .filter(|(cohort, meetings)| {
+            crate::domain::cohort::last_end(
+                &meetings.iter().map(|m| m.starts_at).collect::<Vec<_>>(),
+                cohort.duration_minutes.max(0) as u32,
+            )
+            .is_some_and(|end| end < ended_before)
+        })
+        .map(|(cohort, _)| cohort.id)
+        .collect();
+    if ended.is_empty() {
+        return Ok(0);
+    }
+    db.write(move |txn| {
+        Box::pin(async move {
+            Ok::<_, DbError>(
+                cohort_registration::Entity::delete_many()
+                    .filter(cohort_registration::Column::CohortId.is_in(ended))
+                    .exec(txn.conn())
+                    .await?
+                    .rows_affected,
+            )
+        })
+    })
+    .await
+}
+
+/// Facilitators' display names by id.
+pub async fn facilitator_names(db: &Db) -> Result<std::collections::HashMap<i32, String>, DbError> {
+    use super::entity::facilitator;
+    Ok(facilitator::Entity::find()
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.display_name))
+        .collect())
+}

@@ -1,0 +1,35 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cohort")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub track: String,
+    pub facilitator_id: i32,
+    pub title_en: String,
+    pub title_fr: String,
+    pub description_en: String,
+    pub description_fr: String,
+    pub audience: String,
+    pub language: String,
+    pub eligibility_en: String,
+    pub eligibility_fr: String,
+    pub agreement_en: String,
+    pub agreement_fr: String,
+    pub duration_minutes: i32,
+    pub meeting_link: Option<String>,
+    pub capacity: i32,
+    pub seats_taken: i32,
+    pub waitlist_length: i32,
+    pub opens_at: DateTimeUtc,
+    pub registration_closed: bool,
+    pub opening_announced_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,126 @@
+//! Cohort-group forms posted without JavaScript: registering, asking to hear when the next
+//! intake opens, withdrawing (public), and creating or closing an intake (workspace).
+
+use super::workspace::{again, caller_for};
+use super::{parse, read_body, read_form, render_page, see_other};
+use app::components::fields::Submitted;
+use app::domain::cohort::{CohortForm, CohortRegistrationForm, InterestForm};
+use app::i18n::Locale;
+use app::model::RegistrationOutcome;
+use app::pages::cohorts::AlreadyInCohort;
+use app::server::cohorts;
+use app::server::state::AppState;
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use leptos::prelude::provide_context;
+use std::collections::HashMap;
+use tower_sessions::Session;
+
+/// `POST /{lang}/cohorts/{id}`: the registration form.
+pub async fn register(
+    State(state): State<AppState>,
+    Path((lang, cohort_id)): Path<(String, i32)>,
+    request: Request,
+) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (parts, form) = read_form::<CohortRegistrationForm>(request).await;
+    match cohorts::register(&state, cohort_id, &form, locale, Utc::now()).await {
+        Ok(RegistrationOutcome::Registered { manage_path, .. }) => see_other(&format!("{manage_path}?new=1")),
+        Ok(RegistrationOutcome::AlreadyRegistered) => {
+            let submitted = Submitted { values: form, errors: Vec::new(), failure: None };
+            let extra = move || {
+                provide_context(submitted.clone());
+                provide_context(AlreadyInCohort);
+            };
+            render_page(&state, parts, extra, StatusCode::OK).await
+        }
+        Err(error) => again(&state, parts, form, error).await,
+    }
+}
+
+/// `POST /{lang}/cohorts/{id}/interest`: tell me when the next intake opens. The page it
+/// answers is the cohort's, so the form comes back there.
+pub async fn ask_to_be_told(
+    State(state): State<AppState>,
+    Path((lang, cohort_id)): Path<(String, i32)>,
+    request: Request,
+) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let (mut parts, form) = read_form::<InterestForm>(request).await;
+    match cohorts::ask_to_be_told(&state, cohort_id, &form, Utc::now()).await {
+        Ok(()) => see_other(&format!("/{locale}/cohorts/{cohort_id}?told=1")),
+        Err(error) => {
+            parts.uri = format!("/{locale}/cohorts/{cohort_id}").parse().unwrap_or(parts.uri);
+            again(&state, parts, form, error).await
+        }
+    }
+}
+
+/// `POST /{lang}/cohort-registrations/{token}`: withdraw from every meeting.
+pub async fn withdraw(
+    State(state): State<AppState>,
+    Path((lang, token)): Path<(String, String)>,
+) -> Response {
+    let Ok(locale) = lang.parse::<Locale>() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let page = format!("/{locale}/cohort-registrations/{token}");
+    match cohorts::withdraw(&state, &token, Utc::now()).await {
+        Ok(view) => see_other(&format!("/{locale}/cohorts/{}?withdrawn=1", view.cohort.id)),
+        Err(error) => {
+            tracing::info!(%error, "withdrawal refused");
+            see_other(&page)
+        }
+    }
+}
+
+/// `POST /{lang}/workspace/cohorts`: create an intake.
+pub async fn create(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    session: Session,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (parts, form) = read_form::<CohortForm>(request).await;
+    match cohorts::create(&state, &caller, &form, Utc::now()).await {
+        Ok(id) => see_other(&format!("/{locale}/workspace/cohorts/{id}?done=created")),
+        Err(error) => again(&state, parts, form, error).await,
+    }
+}
+
+/// `POST /{lang}/workspace/cohorts/{id}`: close or reopen registration.
+pub async fn cohort(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, i32)>,
+    session: Session,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (parts, body) = read_body(request).await;
+    let fields: HashMap<String, String> = parse(&body);
+    let page = format!("/{locale}/workspace/cohorts/{id}");
+    let closed = match fields.get("intent").map(String::as_str) {
+        Some("close") => true,
+        Some("reopen") => false,
+        _ => return see_other(&page),
+    };
+    match cohorts::set_registration_closed(&state, &caller, id, closed, Utc::now()).await {
+        Ok(()) => see_other(&format!("{page}?done=saved")),
+        Err(error) => again(&state, parts, CohortForm::default(), error).await,
+    }
+}

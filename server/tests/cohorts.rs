@@ -1,0 +1,236 @@
+//! Cohort groups through the real router and services: creating intakes (with mistakes),
+//! registering for every meeting at once, the waitlist and its promotion, one calendar file
+//! with every meeting, withdrawing, who sees the roster, the next intake and the "tell me when
+//! it opens" list, capacity under concurrent registrations, and the purge after the last
+//! meeting.
+
+mod common;
+
+use app::domain::access::Role;
+use app::domain::zones::reference_time;
+use app::error::AppError;
+use app::model::CohortAdmin;
+use app::server::cohorts;
+use app::server::db::cohorts as store;
+use axum::http::StatusCode;
+use chrono::{Duration, NaiveDate, Utc};
+use common::{TestApp, encode};
+
+const PASSWORD: &str = "a sufficiently long passphrase";
+
+/// Three Tuesdays from the one at least ten days away, one per line.
+fn three_tuesdays() -> (String, NaiveDate) {
+    let mut first = reference_time(Utc::now()).date() + Duration::days(10);
+    while first.format("%a").to_string() != "Tue" {
+        first += Duration::days(1);
+    }
+    let dates: Vec<String> = (0..3).map(|week| (first + Duration::days(7 * week)).to_string()).collect();
+    (dates.join("\n"), first)
+}
+
+fn cohort_form(dates: &str, capacity: u32, opens_on: &str, facilitator_id: Option<i32>) -> String {
+    let facilitator = facilitator_id.map(|id| format!("&facilitator_id={id}")).unwrap_or_default();
+    format!(
+        "track=residents-on-leave&title_en=Residents%20on%20leave&title_fr=R%C3%A9sidents%20en%20cong%C3%A9\
+         &description_en=Three%20mornings.&description_fr=Trois%20matins.&audience=residents_on_leave&language=en\
+         &eligibility_en=I%20am%20on%20leave.&eligibility_fr=Je%20suis%20en%20cong%C3%A9.\
+         &agreement_en=What%20is%20said%20here%20stays%20here.&agreement_fr=Ce%20qui%20se%20dit%20ici%20reste%20ici.\
+         &dates={}&time=09%3A30&duration=120&capacity={capacity}&meeting_link=https%3A%2F%2Fmeet.example%2Fleave\
+         &opens_on={opens_on}{facilitator}",
+        encode(dates)
+    )
+}
+
+async fn create(app: &TestApp, cookie: &str, form: &str) -> i32 {
+    let reply = app.post_form_as(cookie, "/en/workspace/cohorts", form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let location = reply.location.unwrap();
+    location.trim_start_matches("/en/workspace/cohorts/").split('?').next().unwrap().parse().unwrap()
+}
+
+fn registration(name: &str, email: &str, language: &str) -> String {
+    format!(
+        "name={}&email={}&career_stage=resident&province=ON&language={language}&eligible=yes&agreement=yes&rules=yes",
+        encode(name),
+        encode(email)
+    )
+}
+
+/// Registers and returns the private path the answer redirects to.
+async fn register(app: &TestApp, cohort: i32, form: &str) -> String {
+    let reply = app.post_form(&format!("/en/cohorts/{cohort}"), form).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    reply.location.unwrap().trim_end_matches("?new=1").to_string()
+}
+
+async fn admin(app: &TestApp, cookie: &str, id: i32) -> Result<CohortAdmin, AppError> {
+    let reply = app.call_as(Some(cookie), "workspace/cohort", &format!("id={id}")).await;
+    if reply.status == StatusCode::OK { Ok(reply.json()) } else { Err(reply.json()) }
+}
+
+#[tokio::test]
+async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge() {
+    let app = common::spawn().await;
+    let (_, leader_profile) = app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    app.account(Role::Facilitator, "other@example.ca", PASSWORD, true).await;
+    app.account(Role::Coordinator, "coordinator@example.ca", PASSWORD, false).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let other = app.sign_in("other@example.ca", PASSWORD).await;
+    let coordinator = app.sign_in("coordinator@example.ca", PASSWORD).await;
+    let (dates, first_day) = three_tuesdays();
+
+    // Mistakes come back translated, with what was typed.
+    let broken = cohort_form("next tuesday", 2, "", None).replace("agreement_fr=", "agreement_fr_x=");
+    let reply = app.post_form_as(&leader, "/fr/workspace/cohorts", &broken).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Rédigez l’entente de confidentialité"), "{}", reply.body);
+    assert!(reply.body.contains("année-mois-jour"));
+    assert!(reply.body.contains("Residents on leave"), "the typed title is kept");
+
+    let cohort = create(&app, &leader, &cohort_form(&dates, 2, "", None)).await;
+    let page = app.get(&format!("/fr/cohorts/{cohort}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Résidents en congé") && page.body.contains("Les 3 rencontres"));
+    assert!(!page.body.contains("meet.example"), "the join link never appears on a page");
+
+    // Registering without the agreement keeps the answers and says what is missing.
+    let without_agreement =
+        registration("Ada Lovelace", "ada@example.ca", "en").replace("&agreement=yes", "");
+    let reply = app.post_form(&format!("/en/cohorts/{cohort}"), &without_agreement).await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.body.contains("Accept the confidentiality agreement"));
+    assert!(reply.body.contains("Ada Lovelace"));
+
+    let ada = register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en")).await;
+    register(&app, cohort, &registration("Bea Côté", "bea@example.ca", "fr")).await;
+    let cy = register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en")).await;
+    let cy_page = app.get(&cy).await;
+    assert!(cy_page.body.contains("number 1 on the waitlist"), "{}", cy_page.body);
+    // The same address again changes nothing and gets its email again.
+    let again =
+        app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Ada", "ADA@example.ca", "en")).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.body.contains("already registered for this group"));
+
+    app.deliver_mail().await;
+    let confirmations = app.smtp.to("ada@example.ca");
+    assert_eq!(confirmations.len(), 2, "the confirmation, then the same again");
+    let ics = confirmations[0].ics().expect("a calendar file");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
+    assert!(ics.contains("METHOD:PUBLISH") && ics.contains("LOCATION:https://meet.example/leave"));
+    let first_utc = app::domain::zones::instant_at(
+        first_day.and_hms_opt(9, 30, 0).unwrap(),
+        app::domain::zones::REFERENCE_ZONE,
+    )
+    .unwrap();
+    assert!(ics.contains(&format!("DTSTART:{}", first_utc.format("%Y%m%dT%H%M%SZ"))), "{ics}");
+    assert!(confirmations[0].text().contains("every meeting"));
+    let bea = &app.smtp.to("bea@example.ca")[0];
+    assert!(bea.subject().contains("Résidents en congé"), "in her language: {}", bea.subject());
+    let cy_mail = &app.smtp.to("cy@example.ca")[0];
+    assert!(cy_mail.ics().is_none(), "the waitlist gets no invitation");
+
+    // Who sees what in the workspace.
+    let own = admin(&app, &leader, cohort).await.unwrap();
+    let roster = own.roster.expect("the facilitator sees the roster");
+    assert_eq!(
+        roster.iter().map(|entry| entry.name.as_str()).collect::<Vec<_>>(),
+        ["Ada Lovelace", "Bea Côté", "Cy Young"]
+    );
+    assert_eq!(admin(&app, &other, cohort).await, Err(AppError::Forbidden));
+    let counts = admin(&app, &coordinator, cohort).await.unwrap();
+    assert!(counts.roster.is_none(), "the coordinator sees counts, not names");
+    assert_eq!((counts.summary.seats_taken, counts.summary.waitlist_length), (2, 1));
+    let not_signed_in = app.call("workspace/cohort", &format!("id={cohort}")).await;
+    assert_eq!(not_signed_in.json::<AppError>(), AppError::SignInRequired);
+
+    // Ada withdraws: her calendars lose every meeting, Cy gets her seat and the invitation.
+    let reply = app.post_form(&ada, "intent=withdraw").await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER);
+    assert_eq!(reply.location.as_deref(), Some(format!("/en/cohorts/{cohort}?withdrawn=1").as_str()));
+    app.deliver_mail().await;
+    let withdrawn = app.smtp.to("ada@example.ca").pop().unwrap();
+    let cancel = withdrawn.ics().expect("a cancellation file");
+    assert!(cancel.contains("METHOD:CANCEL") && cancel.matches("STATUS:CANCELLED").count() == 3, "{cancel}");
+    assert_eq!(ics.matches("UID:meeting-").count(), 3);
+    for uid in ics.lines().filter(|line| line.starts_with("UID:meeting-")) {
+        assert!(cancel.contains(uid), "the cancellation names {uid}");
+    }
+    let promoted = app.smtp.to("cy@example.ca").pop().unwrap();
+    assert!(promoted.subject().contains("A seat opened up"), "{}", promoted.subject());
+    assert_eq!(promoted.ics().unwrap().matches("BEGIN:VEVENT").count(), 3);
+    assert!(app.get(&cy).await.body.contains("You have a seat in every meeting"));
+    let after = admin(&app, &leader, cohort).await.unwrap();
+    assert_eq!((after.summary.seats_taken, after.summary.waitlist_length), (2, 0));
+    assert!(app.get(&ada).await.body.contains("You withdrew"));
+
+    // The next intake, created by the coordinator for the same facilitator, opens later.
+    let later: Vec<String> =
+        (12..15).map(|week| (first_day + Duration::days(7 * week)).to_string()).collect();
+    let opens_on = first_day + Duration::days(7 * 9);
+    let next =
+        create(&app, &coordinator, &cohort_form(&later.join("\n"), 8, &opens_on.to_string(), leader_profile))
+            .await;
+    let full_page = app.get(&format!("/en/cohorts/{cohort}")).await;
+    assert!(full_page.body.contains("Next group"), "a full intake shows the next one");
+    assert!(full_page.body.contains(&format!("/en/cohorts/{next}")));
+    let bad =
+        app.post_form(&format!("/en/cohorts/{cohort}/interest"), "email=not-an-address&language=en").await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("Enter a valid email address") && bad.body.contains("not-an-address"));
+    let told =
+        app.post_form(&format!("/en/cohorts/{cohort}/interest"), "email=dee%40example.ca&language=fr").await;
+    assert_eq!(told.location.as_deref(), Some(format!("/en/cohorts/{cohort}?told=1").as_str()));
+    let early =
+        app.post_form(&format!("/en/cohorts/{next}"), &registration("Early", "early@example.ca", "en")).await;
+    assert_eq!(early.status, StatusCode::CONFLICT, "the next intake is not open yet");
+
+    let opening = app::domain::zones::instant_at(
+        opens_on.and_hms_opt(0, 0, 0).unwrap(),
+        app::domain::zones::REFERENCE_ZONE,
+    )
+    .unwrap();
+    assert_eq!(cohorts::announce_openings(&app.state, opening - Duration::minutes(1)).await.unwrap(), 0);
+    assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 1);
+    assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 0, "told once");
+    // The message waits in the outbox for its time (the opening, here still to come).
+    let news: Vec<_> = app::server::db::outbox::pending(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|message| message.recipient == "dee@example.ca")
+        .collect();
+    assert_eq!(news.len(), 1);
+    assert!(news[0].subject.starts_with("Inscriptions ouvertes"), "{}", news[0].subject);
+    assert!(news[0].body.contains(&format!("/fr/cohorts/{next}")));
+    assert_eq!(news[0].send_after, opening);
+
+    // After the last meeting (and the retention), the people are gone and the counts stay.
+    let last_end = first_utc + Duration::days(14) + Duration::hours(2);
+    assert_eq!(store::purge_ended(&app.state.db, last_end).await.unwrap(), 0, "not before the end");
+    assert_eq!(store::purge_ended(&app.state.db, last_end + Duration::seconds(1)).await.unwrap(), 3);
+    let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();
+    assert_eq!(row.seats_taken, 2);
+    assert!(app.get(&cy).await.body.contains("not valid"), "links stop working once purged");
+}
+
+#[tokio::test]
+async fn concurrent_registrations_never_exceed_the_seats() {
+    let app = common::spawn().await;
+    app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let cohort = create(&app, &leader, &cohort_form(&three_tuesdays().0, 3, "", None)).await;
+    let attempts = (0..10).map(|n| {
+        let app = &app;
+        async move {
+            let form = registration(&format!("Person {n}"), &format!("p{n}@example.ca"), "en");
+            app.post_form(&format!("/en/cohorts/{cohort}"), &form).await.status
+        }
+    });
+    let statuses = futures::future::join_all(attempts).await;
+    assert!(statuses.iter().all(|status| *status == StatusCode::SEE_OTHER), "{statuses:?}");
+    let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();
+    assert_eq!((row.seats_taken, row.waitlist_length), (3, 7));
+    let people = store::registrations_of(&app.state.db, cohort).await.unwrap();
+    assert_eq!(people.iter().filter(|p| p.status == "confirmed").count(), 3);
+}
