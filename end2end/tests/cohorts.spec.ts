@@ -52,7 +52,7 @@ test('a cohort group: one registration for every meeting, the waitlist, withdraw
   await expect(page.locator('li time')).toHaveCount(3);
   const first = `first-${Date.now()}-${info.project.name}@example.ca`;
   await page.getByLabel('Full name').fill('Dr. Noor Haddad');
-  await page.getByLabel('Email').fill(first);
+  await page.getByLabel('Email', { exact: true }).fill(first);
   await page.getByLabel('Career stage').selectOption('resident');
   await page.getByLabel('Province or territory').selectOption('ON');
   await page.getByLabel('I am a resident on leave.').check();
@@ -75,7 +75,7 @@ test('a cohort group: one registration for every meeting, the waitlist, withdraw
   await page.goto(adminUrl.replace('/workspace/cohorts/', '/cohorts/'));
   const second = `second-${Date.now()}-${info.project.name}@example.ca`;
   await page.getByLabel('Full name').fill('Dr. Émile Roy');
-  await page.getByLabel('Email').fill(second);
+  await page.getByLabel('Email', { exact: true }).fill(second);
   await page.getByLabel('Career stage').selectOption('resident');
   await page.getByLabel('Province or territory').selectOption('QC');
   await page.getByLabel('I am a resident on leave.').check();

@@ -41,12 +41,13 @@ fn set(headers: &mut HeaderMap, name: header::HeaderName, value: &'static str) {
     headers.entry(name).or_insert(HeaderValue::from_static(value));
 }
 
-/// Pages whose content belongs to one person: `/{lang}/workspace…`, `/{lang}/registrations/…`
-/// and the account pages.
+/// Pages whose content belongs to one person: `/{lang}/workspace…`, registrations and
+/// applications opened by their private links, and the account pages.
 fn is_private_page(path: &str) -> bool {
-    const PRIVATE: [&str; 7] = [
+    const PRIVATE: [&str; 8] = [
         "workspace",
         "registrations",
+        "cohort-registrations",
         "applications",
         "sign-in",
         "forgot-password",
@@ -67,6 +68,8 @@ mod tests {
         assert!(is_private_page("/en/workspace/sessions/4"));
         assert!(is_private_page("/fr/registrations/abc"));
         assert!(is_private_page("/fr/applications/abc"));
+        assert!(is_private_page("/en/cohort-registrations/abc"));
+        assert!(!is_private_page("/en/cohorts/1"));
         assert!(is_private_page("/en/sign-in"));
         assert!(!is_private_page("/en"));
         assert!(!is_private_page("/en/sessions/4"));

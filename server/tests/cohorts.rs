@@ -9,7 +9,7 @@ mod common;
 use app::domain::access::Role;
 use app::domain::zones::reference_time;
 use app::error::AppError;
-use app::model::CohortAdmin;
+use app::model::{CohortAdmin, CohortSummary};
 use app::server::cohorts;
 use app::server::db::cohorts as store;
 use axum::http::StatusCode;
@@ -143,6 +143,13 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     assert_eq!((counts.summary.seats_taken, counts.summary.waitlist_length), (2, 1));
     let not_signed_in = app.call("workspace/cohort", &format!("id={cohort}")).await;
     assert_eq!(not_signed_in.json::<AppError>(), AppError::SignInRequired);
+    let mine: Vec<CohortSummary> = app.call_as(Some(&leader), "workspace/cohorts", "").await.json();
+    assert_eq!(mine.iter().map(|c| c.id).collect::<Vec<_>>(), [cohort]);
+    let theirs: Vec<CohortSummary> = app.call_as(Some(&other), "workspace/cohorts", "").await.json();
+    assert!(theirs.is_empty());
+    assert_eq!(app.call("workspace/cohorts", "").await.json::<AppError>(), AppError::SignInRequired);
+    let refused = app.post_form_as(&other, &format!("/en/workspace/cohorts/{cohort}"), "intent=close").await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 
     // Ada withdraws: her calendars lose every meeting, Cy gets her seat and the invitation.
     let reply = app.post_form(&ada, "intent=withdraw").await;
@@ -173,7 +180,15 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
             .await;
     let full_page = app.get(&format!("/en/cohorts/{cohort}")).await;
     assert!(full_page.body.contains("Next group"), "a full intake shows the next one");
+    assert!(!full_page.body.contains("Email me when it opens"), "a full intake still takes the waitlist");
     assert!(full_page.body.contains(&format!("/en/cohorts/{next}")));
+    // Its facilitator stops registration: the page then offers to hear about the next one.
+    let closed = app.post_form_as(&leader, &format!("/en/workspace/cohorts/{cohort}"), "intent=close").await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    let late =
+        app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Late", "late@example.ca", "en")).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert!(late.body.contains("closed"), "{}", late.body);
     let bad =
         app.post_form(&format!("/en/cohorts/{cohort}/interest"), "email=not-an-address&language=en").await;
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -181,6 +196,7 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     let told =
         app.post_form(&format!("/en/cohorts/{cohort}/interest"), "email=dee%40example.ca&language=fr").await;
     assert_eq!(told.location.as_deref(), Some(format!("/en/cohorts/{cohort}?told=1").as_str()));
+    app.post_form_as(&leader, &format!("/en/workspace/cohorts/{cohort}"), "intent=reopen").await;
     let early =
         app.post_form(&format!("/en/cohorts/{next}"), &registration("Early", "early@example.ca", "en")).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "the next intake is not open yet");

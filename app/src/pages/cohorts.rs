@@ -146,7 +146,9 @@ fn CohortDetails(detail: CohortDetail, done: Option<&'static str>) -> impl IntoV
             <p class="font-semibold" id="cohort-seats">{phase_text(t, locale, &summary)}</p>
         </div>
         {open.then(|| view! { <RegistrationFields locale detail=detail.clone() full /> })}
-        {(!open || full).then(|| view! { <NextIntake locale detail=detail.clone() /> })}
+        // A full intake still takes the waitlist; asking to hear about the next one is for
+        // people who cannot register here at all.
+        {(!open || full).then(|| view! { <NextIntake locale detail=detail.clone() ask=!open /> })}
     }
 }
 
@@ -199,9 +201,10 @@ fn RegistrationFields(locale: Locale, detail: CohortDetail, full: bool) -> impl 
     }
 }
 
-/// The next intake of the same program, if one is planned, and a form to hear when it opens.
+/// The next intake of the same program, if one is planned, and (when `ask`) a form to hear
+/// when it opens.
 #[component]
-fn NextIntake(locale: Locale, detail: CohortDetail) -> impl IntoView {
+fn NextIntake(locale: Locale, detail: CohortDetail, ask: bool) -> impl IntoView {
     let t = Tr(locale);
     let submitted = Submitted::<InterestForm>::from_context();
     let values = submitted.values;
@@ -220,16 +223,18 @@ fn NextIntake(locale: Locale, detail: CohortDetail) -> impl IntoView {
                 Some(next) => view! { <CohortCard cohort=next locale /> }.into_any(),
                 None => view! { <p>{t.cohort_no_next_intake()}</p> }.into_any(),
             }}
-            <h3 class="text-xl font-semibold">{t.cohort_interest_title()}</h3>
-            <p class="text-sm text-slate-700 dark:text-slate-300">{t.cohort_interest_hint()}</p>
-            <ErrorSummary t errors=e() failure=submitted.failure.clone() />
-            <form method="post" action=action class="space-y-4" novalidate>
-                <TextField t label=t.register_email() name="email" field=Field::Email kind="email" value=values.email errors=e() autocomplete="email" />
-                <SelectField t label=t.register_language() name="language" field=Field::Language options=languages selected=language errors=e() />
-                <button type="submit" class="min-h-11 rounded border-2 border-teal-800 px-4 font-semibold text-teal-900 hover:bg-teal-50 dark:text-teal-100 dark:hover:bg-teal-950">
-                    {t.cohort_interest_submit()}
-                </button>
-            </form>
+            {ask.then(|| view! {
+                <h3 class="text-xl font-semibold">{t.cohort_interest_title()}</h3>
+                <p class="text-sm text-slate-700 dark:text-slate-300">{t.cohort_interest_hint()}</p>
+                <ErrorSummary t errors=e() failure=submitted.failure.clone() />
+                <form method="post" action=action.clone() class="space-y-4" novalidate>
+                    <TextField t label=t.register_email() name="email" field=Field::Email kind="email" value=values.email.clone() errors=e() autocomplete="email" />
+                    <SelectField t label=t.register_language() name="language" field=Field::Language options=languages.clone() selected=language.clone() errors=e() />
+                    <button type="submit" class="min-h-11 rounded border-2 border-teal-800 px-4 font-semibold text-teal-900 hover:bg-teal-50 dark:text-teal-100 dark:hover:bg-teal-950">
+                        {t.cohort_interest_submit()}
+                    </button>
+                </form>
+            })}
         </section>
     }
 }
