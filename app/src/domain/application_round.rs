@@ -3,7 +3,7 @@
 //! rules of the round and of its three forms; none of them touches storage or the clock.
 
 use super::draw::{Preference, Setting};
-use super::forms::{Field, FieldError, Problem, Problems, looks_like_email};
+use super::forms::{Field, FieldError, Problem, Problems};
 use super::zones::{LocalTimeError, REFERENCE_ZONE, instant_at};
 use crate::i18n::Locale;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -20,7 +20,6 @@ pub const OTHER_DISTRICT: &str = "other";
 const MAX_SHORT: usize = 200;
 const MAX_ANSWER: usize = 3_000;
 const MAX_PHONE: usize = 30;
-const MAX_EMAIL: usize = 254;
 
 /// Where a round stands: taking applications (until its deadline), drawn (groups published),
 /// closed (the program is under way; applicants' details are deleted after the retention time).
@@ -268,10 +267,7 @@ impl ApplicationForm {
         if !district_known {
             problems.add(Field::District, Problem::Required);
         }
-        let email = problems.required_text(Field::Email, &self.email, MAX_EMAIL).to_string();
-        if !email.is_empty() && email.chars().count() <= MAX_EMAIL && !looks_like_email(&email) {
-            problems.add(Field::Email, Problem::InvalidEmail);
-        }
+        let email = problems.email(&self.email);
         let phone = problems.required_text(Field::Phone, &self.phone, MAX_PHONE).to_string();
         if !phone.is_empty() && phone.chars().count() <= MAX_PHONE && !looks_like_phone(&phone) {
             problems.add(Field::Phone, Problem::Invalid);

@@ -10,6 +10,7 @@ use super::registration::{RegistrationForm, ValidRegistration, validate as valid
 use super::session::{Audience, MAX_CAPACITY, SessionLanguage, ends_at};
 use super::session_form::{MAX_DURATION, MAX_LINK, MIN_DURATION, is_meeting_link};
 use super::zones::{LocalTimeError, REFERENCE_ZONE, instant_at};
+use crate::i18n::Locale;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -300,6 +301,28 @@ pub struct InterestForm {
     pub language: String,
 }
 
+impl InterestForm {
+    /// The address and the language of the one email it will get.
+    pub fn check(&self) -> Result<(String, Locale), Vec<FieldError>> {
+        let mut problems = Problems::default();
+        let email = problems.email(&self.email);
+        let language = problems.parsed(Field::Language, &self.language, |s| s.parse::<Locale>().ok());
+        problems.finish(|| (email, language.expect("checked")))
+    }
+}
+
+/// The phase of an intake from its sorted meeting starts; `None` for one without meetings.
+pub fn phase_of(
+    opens_at: DateTime<Utc>,
+    registration_closed: bool,
+    meetings: &[DateTime<Utc>],
+    duration_minutes: u32,
+    now: DateTime<Utc>,
+) -> Option<CohortPhase> {
+    let first = *meetings.first()?;
+    Some(phase(opens_at, registration_closed, first, last_end(meetings, duration_minutes)?, now))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -427,6 +450,22 @@ mod tests {
         ];
         assert_eq!(next_intake(current, &intakes), Some(3));
         assert_eq!(next_intake(intakes[1], &intakes), None);
+    }
+
+    #[test]
+    fn asking_to_hear_about_the_next_intake_needs_an_address_and_a_language() {
+        let ask = |email: &str, language: &str| {
+            InterestForm { email: email.into(), language: language.into() }.check()
+        };
+        assert_eq!(ask(" dee@example.ca ", "fr"), Ok(("dee@example.ca".into(), Locale::Fr)));
+        let fields = |result: Result<(String, Locale), Vec<FieldError>>| {
+            result.unwrap_err().into_iter().map(|e| (e.field, e.problem)).collect::<Vec<_>>()
+        };
+        assert_eq!(fields(ask("not-an-address", "en")), vec![(Field::Email, Problem::InvalidEmail)]);
+        assert_eq!(
+            fields(ask("", "de")),
+            vec![(Field::Email, Problem::Required), (Field::Language, Problem::Invalid)]
+        );
     }
 
     #[test]

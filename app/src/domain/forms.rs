@@ -176,6 +176,17 @@ impl Problems {
         (!value.is_empty()).then(|| value.to_string())
     }
 
+    /// An email address, trimmed, or a problem when it is missing, longer than SMTP allows, or
+    /// not shaped like an address.
+    pub fn email(&mut self, value: &str) -> String {
+        const MAX_EMAIL: usize = 254;
+        let email = self.required_text(Field::Email, value, MAX_EMAIL);
+        if !email.is_empty() && email.chars().count() <= MAX_EMAIL && !looks_like_email(email) {
+            self.add(Field::Email, Problem::InvalidEmail);
+        }
+        email.to_string()
+    }
+
     /// A whole number in `range`; a problem (and the range's start, to carry on checking)
     /// when it is missing, not a number, or outside.
     pub fn number(&mut self, field: Field, value: &str, range: std::ops::RangeInclusive<u32>) -> u32 {

@@ -17,11 +17,11 @@ use super::state::AppState;
 use super::workspace::{RosterSource, roster_lines};
 use crate::domain::access::Caller;
 use crate::domain::cohort::{
-    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake, phase,
+    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake,
+    phase_of,
 };
-use crate::domain::forms::{Field, FieldError, Problem, looks_like_email};
-use crate::domain::registration::{MAX_EMAIL_CHARS, Placement};
-use crate::domain::session::ends_at;
+use crate::domain::forms::{Field, FieldError, Problem};
+use crate::domain::registration::Placement;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
@@ -40,20 +40,15 @@ fn summary(
 ) -> Result<CohortSummary, AppError> {
     let starts: Vec<DateTime<Utc>> = meetings.iter().map(|meeting| meeting.starts_at).collect();
     let duration_minutes = cohort.duration_minutes.max(0) as u32;
-    let (first, last) = (starts.first().ok_or(AppError::Internal)?, starts.last().ok_or(AppError::Internal)?);
+    let phase = phase_of(cohort.opens_at, cohort.registration_closed, &starts, duration_minutes, now)
+        .ok_or(AppError::Internal)?;
     let seats = seats_of(cohort);
     Ok(CohortSummary {
         id: cohort.id,
         title: Bilingual::both(&cohort.title_en, &cohort.title_fr),
         audience: cohort.audience.parse().map_err(|()| AppError::Internal)?,
         language: cohort.language.parse().map_err(|()| AppError::Internal)?,
-        phase: phase(
-            cohort.opens_at,
-            cohort.registration_closed,
-            *first,
-            ends_at(*last, duration_minutes),
-            now,
-        ),
+        phase,
         meetings: starts,
         duration_minutes,
         capacity: seats.capacity,
@@ -192,10 +187,11 @@ async fn phase_in(
     now: DateTime<Utc>,
 ) -> Result<(CohortPhase, Vec<MeetingRow>), AppError> {
     let meetings = cohorts::meetings(txn.conn(), cohort.id).await?;
-    let (first, last) =
-        (meetings.first().ok_or(AppError::Internal)?, meetings.last().ok_or(AppError::Internal)?);
-    let end = ends_at(last.starts_at, cohort.duration_minutes.max(0) as u32);
-    Ok((phase(cohort.opens_at, cohort.registration_closed, first.starts_at, end, now), meetings))
+    let starts: Vec<DateTime<Utc>> = meetings.iter().map(|meeting| meeting.starts_at).collect();
+    let duration_minutes = cohort.duration_minutes.max(0) as u32;
+    let phase = phase_of(cohort.opens_at, cohort.registration_closed, &starts, duration_minutes, now)
+        .ok_or(AppError::Internal)?;
+    Ok((phase, meetings))
 }
 
 /// Registers a person for every meeting of a cohort: a seat if one is free, the waitlist
@@ -345,24 +341,9 @@ pub async fn ask_to_be_told(
     form: &InterestForm,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let email = form.email.trim().to_string();
-    let mut errors = Vec::new();
-    if email.is_empty() {
-        errors.push(FieldError { field: Field::Email, problem: Problem::Required });
-    } else if email.chars().count() > MAX_EMAIL_CHARS {
-        errors.push(FieldError { field: Field::Email, problem: Problem::TooLong });
-    } else if !looks_like_email(&email) {
-        errors.push(FieldError { field: Field::Email, problem: Problem::InvalidEmail });
-    }
-    let language = form.language.parse::<Locale>();
-    if language.is_err() {
-        errors.push(FieldError { field: Field::Language, problem: Problem::Required });
-    }
-    if !errors.is_empty() {
-        return Err(AppError::Form(errors));
-    }
+    let (email, language) = form.check().map_err(AppError::Form)?;
     let cohort = cohorts::cohort(&state.db, cohort_id).await?.ok_or(AppError::NotFound)?;
-    let language = language.map_err(|()| AppError::Internal)?.as_str();
+    let language = language.as_str();
     state
         .db
         .write(move |txn| {
