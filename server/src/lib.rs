@@ -12,6 +12,7 @@ mod forms;
 pub mod jobs;
 mod live_route;
 pub mod mailer;
+mod page_cache;
 mod routes;
 mod security;
 mod site;

@@ -2,6 +2,7 @@
 //! `/api/…`, calendar files, the live seat stream, the files cargo-leptos writes to the site
 //! root, the health check, and the language redirect at `/`.
 
+use crate::page_cache::{self, PageCache};
 use crate::site::{self, Bundle};
 use crate::{calendar_routes, forms, live_route, security};
 use app::components::layout::SiteUrl;
@@ -17,6 +18,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use std::sync::Arc;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
@@ -41,13 +43,13 @@ pub fn router(state: AppState) -> Router {
         move |req: Request<Body>| handle_server_fns_with_context(context.clone(), req)
     };
 
-    let bundle = Bundle::resolve(&state.leptos_options);
+    let bundle = Bundle::current(&state.leptos_options);
     let router = Router::new()
         .route("/", get(language_redirect))
         .route("/healthz", get(health))
         .route("/api/{*fn_name}", get(server_fns.clone()).post(server_fns))
         .route("/live/seats", get(live_route::seats))
-        .route("/sw.js", site::worker_route(&bundle))
+        .route("/sw.js", site::worker_route(bundle))
         .route("/{lang}/manifest.webmanifest", get(site::manifest))
         .route("/{lang}/calendar.ics", get(calendar_routes::feed))
         .route("/{lang}/sessions/{id}/calendar.ics", get(calendar_routes::session_file))
@@ -73,7 +75,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/workspace/cohorts", post(forms::cohorts::create))
         .route("/{lang}/workspace/cohorts/{id}", post(forms::cohorts::cohort));
     let browser_sessions = browser_sessions(&state);
-    site::serve_files(router, &state.leptos_options.site_root, &bundle)
+    site::serve_files(router, &state.leptos_options.site_root, bundle)
         .fallback(trailing_slash_redirect)
         .layer(browser_sessions)
         .layer(axum::middleware::from_fn(same_origin_writes))
@@ -81,6 +83,8 @@ pub fn router(state: AppState) -> Router {
         // Pages are compressed as they go out; brotli's own default (quality 11) is meant for
         // files compressed once, and costs milliseconds per page. Event streams pass through.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
+        // Outermost, so a kept calendar page goes out as its stored bytes, already compressed.
+        .layer(axum::middleware::from_fn_with_state(Arc::new(PageCache::default()), page_cache::serve))
         .with_state(state)
 }
 

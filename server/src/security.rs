@@ -4,7 +4,7 @@
 //! Private pages (the workspace, account links, a registration's page) are marked `no-store`
 //! so neither the browser's cache nor the service worker keeps a copy on the device.
 
-use app::server::security::content_security_policy;
+use app::server::security::{InlineScripts, content_security_policy};
 use app::server::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -17,7 +17,7 @@ pub async fn headers(State(state): State<AppState>, request: Request<Body>, next
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
-        && let Ok(policy) = HeaderValue::from_str(&content_security_policy(None))
+        && let Ok(policy) = HeaderValue::from_str(&content_security_policy(InlineScripts::None))
     {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);
     }

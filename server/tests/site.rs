@@ -3,14 +3,20 @@
 
 mod common;
 
+use app::i18n::{Locale, Tr};
+use app::server::security::inline_script_hashes;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
-use common::spawn;
+use chrono::{Duration, Utc};
+use common::{SessionSeed, spawn};
+use http_body_util::BodyExt;
+use std::io::Read;
+use tower::ServiceExt;
 
 #[tokio::test]
 async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
     let app = spawn().await;
-    let page = app.get("/en").await;
+    let page = app.get("/en/about").await;
     assert_eq!(page.status, StatusCode::OK);
     let policy = page.header(header::CONTENT_SECURITY_POLICY.as_str()).expect("a policy on pages");
     let nonce = policy
@@ -30,7 +36,7 @@ async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
         assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the page nonce: {tag}");
     }
     // A fresh nonce for every response.
-    let again = app.get("/en").await;
+    let again = app.get("/en/about").await;
     assert!(!again.header("content-security-policy").unwrap().contains(&nonce));
 
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
@@ -39,6 +45,56 @@ async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
     assert!(page.header("permissions-policy").unwrap().contains("camera=()"));
     // Served over plain http here, so no HSTS.
     assert_eq!(page.header("strict-transport-security"), None);
+}
+
+#[tokio::test]
+async fn the_calendar_is_sent_from_one_render_until_something_is_written() {
+    let app = spawn().await;
+    let ids = app.seed_format("kept").await;
+    let session = app.seed_session(ids, SessionSeed::at("Kept page", Utc::now() + Duration::days(2))).await;
+    let t = Tr(Locale::En);
+
+    let first = app.get("/en").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert!(first.body.contains(&t.seats_left(30)));
+    // Sent more than once, so the policy names its inline scripts by hash, and no stale
+    // nonce is left in the page.
+    let policy = first.header("content-security-policy").unwrap();
+    assert!(!policy.contains("'nonce-") && !first.body.contains(" nonce="), "{policy}");
+    let hashes = inline_script_hashes(&first.body);
+    assert!(!hashes.is_empty());
+    for hash in &hashes {
+        assert!(policy.contains(hash.as_str()), "{hash} missing from {policy}");
+    }
+    assert_eq!(first.header("x-content-type-options"), Some("nosniff"));
+    assert_eq!(app.get("/en").await.body, first.body);
+
+    // The kept bytes, compressed as each browser asks.
+    let fetch = |accept: &'static str| {
+        let router = app.router.clone();
+        async move {
+            let request =
+                Request::get("/en").header(header::ACCEPT_ENCODING, accept).body(Body::empty()).unwrap();
+            let response = router.oneshot(request).await.unwrap();
+            let encoding =
+                response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_string());
+            (encoding, response.into_body().collect().await.unwrap().to_bytes())
+        }
+    };
+    let (encoding, brotli) = fetch("gzip, deflate, br").await;
+    assert_eq!(encoding.as_deref(), Some("br"));
+    let mut html = String::new();
+    brotli::Decompressor::new(&brotli[..], 4096).read_to_string(&mut html).unwrap();
+    assert_eq!(html, first.body);
+    let (encoding, gzip) = fetch("gzip").await;
+    assert_eq!(encoding.as_deref(), Some("gzip"));
+    html.clear();
+    flate2::read::GzDecoder::new(&gzip[..]).read_to_string(&mut html).unwrap();
+    assert_eq!(html, first.body);
+
+    // A registration is a write: the next visitor sees its seat taken.
+    assert_eq!(app.register(session, "kept@example.org").await.status, StatusCode::OK);
+    assert!(app.get("/en").await.body.contains(&t.seats_left(29)), "the old count was sent again");
 }
 
 #[tokio::test]

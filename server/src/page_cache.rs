@@ -1,0 +1,294 @@
+//! The calendar views kept as rendered, compressed bytes.
+//!
+//! `/{lang}`, `/{lang}/week` and `/{lang}/month` (with their filters) are the pages most visits
+//! open, and they are the same for every visitor until something changes: rendering one costs
+//! a few milliseconds of CPU, sending a kept copy a few microseconds. A copy is dropped
+//! as soon as anything is written (every request other than GET, HEAD or OPTIONS moves the
+//! cache to a new generation once it has been answered, so after its commit) and after
+//! [`FRESH_FOR`] in any case, because a session that starts leaves the list with time alone.
+//! Live seat counts reach a page that is open through the event stream, not through here.
+//!
+//! A copy is sent many times, so it cannot carry a per-response nonce: its
+//! Content-Security-Policy names each of its inline scripts by SHA-256 instead.
+
+use app::server::security::{InlineScripts, content_security_policy, inline_script_hashes};
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
+use std::io::Write;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+/// How long a copy may be sent without a write having happened.
+const FRESH_FOR: Duration = Duration::from_secs(5);
+/// Filters come from the address, so anyone can ask for new combinations: the cache keeps at
+/// most this many pages (about 60 KB each) and renders the others every time.
+const MAX_PAGES: usize = 256;
+/// Longer addresses are rendered every time.
+const MAX_KEY_LENGTH: usize = 512;
+/// Requests for the same page wait for one render instead of all rendering at once; pages
+/// share these locks by the hash of their address.
+const FILL_LOCKS: usize = 16;
+/// No calendar page comes near this; a page that did would be sent without being kept.
+const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
+
+pub struct PageCache {
+    generation: AtomicU64,
+    pages: RwLock<HashMap<String, Arc<KeptPage>>>,
+    fills: [tokio::sync::Mutex<()>; FILL_LOCKS],
+    hasher: RandomState,
+}
+
+impl Default for PageCache {
+    fn default() -> Self {
+        Self {
+            generation: AtomicU64::new(0),
+            pages: RwLock::new(HashMap::new()),
+            fills: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
+            hasher: RandomState::new(),
+        }
+    }
+}
+
+impl PageCache {
+    fn fresh(&self, key: &str) -> Option<Arc<KeptPage>> {
+        let generation = self.generation.load(Ordering::Acquire);
+        let pages = self.pages.read().unwrap_or_else(|poisoned| poisoned.into_inner());
+        pages
+            .get(key)
+            .filter(|page| page.generation == generation && page.rendered_at.elapsed() < FRESH_FOR)
+            .cloned()
+    }
+
+    fn keep(&self, key: String, page: Arc<KeptPage>) {
+        let mut pages = self.pages.write().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
+            let generation = self.generation.load(Ordering::Acquire);
+            pages.retain(|_, page| page.generation == generation && page.rendered_at.elapsed() < FRESH_FOR);
+            if pages.len() >= MAX_PAGES {
+                return;
+            }
+        }
+        pages.insert(key, page);
+    }
+
+    fn written(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
+    fn fill_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
+        &self.fills[self.hasher.hash_one(key) as usize % FILL_LOCKS]
+    }
+}
+
+/// The middleware: sends kept calendar pages, keeps new renders of them, and starts a new
+/// generation after every write.
+pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request<Body>, next: Next) -> Response {
+    if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let response = next.run(request).await;
+        cache.written();
+        return response;
+    }
+    let Some(key) = (request.method() == Method::GET).then(|| page_key(request.uri())).flatten() else {
+        return next.run(request).await;
+    };
+    let encoding = Encoding::preferred(request.headers());
+    if let Some(page) = cache.fresh(&key) {
+        return page.response(encoding);
+    }
+    let _filling = cache.fill_lock(&key).lock().await;
+    if let Some(page) = cache.fresh(&key) {
+        return page.response(encoding);
+    }
+    // Read before rendering: a write that commits during the render leaves this copy stale.
+    let generation = cache.generation.load(Ordering::Acquire);
+    let (mut parts, body) = request.into_parts();
+    parts.headers.remove(header::ACCEPT_ENCODING);
+    let response = next.run(Request::from_parts(parts, body)).await;
+    match KeptPage::from_response(response, generation).await {
+        Ok(page) => {
+            let page = Arc::new(page);
+            cache.keep(key, Arc::clone(&page));
+            page.response(encoding)
+        }
+        Err(response) => response,
+    }
+}
+
+/// The cache key of a calendar view, `None` for every other address.
+fn page_key(uri: &Uri) -> Option<String> {
+    let mut segments = uri.path().strip_prefix('/')?.split('/');
+    let language = segments.next()?;
+    let view = segments.next();
+    let calendar = language.parse::<app::i18n::Locale>().is_ok()
+        && matches!(view, None | Some("week" | "month"))
+        && segments.next().is_none();
+    let key = uri.path_and_query()?.as_str();
+    (calendar && key.len() <= MAX_KEY_LENGTH).then(|| key.to_string())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Encoding {
+    Brotli,
+    Gzip,
+    Identity,
+}
+
+impl Encoding {
+    /// Brotli when the browser takes it, then gzip, else the page as it is. An encoding
+    /// listed with `q=0` is refused.
+    fn preferred(headers: &HeaderMap) -> Self {
+        let accepted: Vec<&str> = headers
+            .get_all(header::ACCEPT_ENCODING)
+            .iter()
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .filter_map(|item| {
+                let mut pieces = item.split(';').map(str::trim);
+                let name = pieces.next()?;
+                let refused = pieces.any(|piece| {
+                    piece.strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()).is_some_and(|q| q <= 0.0)
+                });
+                (!refused).then_some(name)
+            })
+            .collect();
+        if accepted.iter().any(|name| name.eq_ignore_ascii_case("br")) {
+            Self::Brotli
+        } else if accepted.iter().any(|name| name.eq_ignore_ascii_case("gzip")) {
+            Self::Gzip
+        } else {
+            Self::Identity
+        }
+    }
+}
+
+/// One rendered page, in the three encodings, with the headers it was answered with.
+struct KeptPage {
+    generation: u64,
+    rendered_at: Instant,
+    headers: HeaderMap,
+    html: Bytes,
+    brotli: Bytes,
+    gzip: Bytes,
+}
+
+impl KeptPage {
+    /// Keeps a successful HTML render that sets no cookie; gives back anything else untouched.
+    async fn from_response(response: Response, generation: u64) -> Result<Self, Response> {
+        let html_page = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.starts_with("text/html"));
+        let personal = response.headers().contains_key(header::SET_COOKIE);
+        if response.status() != StatusCode::OK || !html_page || personal {
+            return Err(response);
+        }
+        let (parts, body) = response.into_parts();
+        let html = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+            Ok(html) => html,
+            Err(err) => {
+                tracing::warn!(%err, "a calendar page could not be read for the cache");
+                return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
+            }
+        };
+        let nonce = parts
+            .headers
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|policy| policy.to_str().ok())
+            .and_then(|policy| policy.split("'nonce-").nth(1)?.split('\'').next().map(str::to_string));
+        let mut page = String::from_utf8_lossy(&html).into_owned();
+        // The render's nonce no longer vouches for its scripts; leave no trace of it.
+        if let Some(nonce) = nonce {
+            page = page.replace(&format!(" nonce=\"{nonce}\""), "");
+        }
+        let hashes = inline_script_hashes(&page);
+        let html = Bytes::from(page);
+        let mut headers = parts.headers;
+        for per_response in
+            [header::CONTENT_LENGTH, header::TRANSFER_ENCODING, header::CONTENT_ENCODING, header::DATE]
+        {
+            headers.remove(per_response);
+        }
+        if let Ok(policy) = HeaderValue::from_str(&content_security_policy(InlineScripts::Hashes(&hashes))) {
+            headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+        }
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        Ok(Self {
+            generation,
+            rendered_at: Instant::now(),
+            headers,
+            brotli: compress_brotli(&html),
+            gzip: compress_gzip(&html),
+            html,
+        })
+    }
+
+    fn response(&self, encoding: Encoding) -> Response {
+        let (body, content_encoding) = match encoding {
+            Encoding::Brotli => (&self.brotli, Some("br")),
+            Encoding::Gzip => (&self.gzip, Some("gzip")),
+            Encoding::Identity => (&self.html, None),
+        };
+        let mut response = Response::new(Body::from(body.clone()));
+        *response.headers_mut() = self.headers.clone();
+        if let Some(content_encoding) = content_encoding {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static(content_encoding));
+        }
+        response
+    }
+}
+
+/// Quality 5 of 11: within a few percent of the smallest output at a small share of the time,
+/// which matters because visitors wait for the first render after each write.
+fn compress_brotli(bytes: &[u8]) -> Bytes {
+    let mut writer = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
+    writer.write_all(bytes).expect("compressing into memory cannot fail");
+    Bytes::from(writer.into_inner())
+}
+
+fn compress_gzip(bytes: &[u8]) -> Bytes {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+    encoder.write_all(bytes).expect("compressing into memory cannot fail");
+    Bytes::from(encoder.finish().expect("compressing into memory cannot fail"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_three_calendar_views_are_kept() {
+        let key = |uri: &str| page_key(&uri.parse().unwrap());
+        assert_eq!(key("/en").as_deref(), Some("/en"));
+        assert_eq!(key("/fr/week?offset=1").as_deref(), Some("/fr/week?offset=1"));
+        assert_eq!(key("/en/month").as_deref(), Some("/en/month"));
+        for other in
+            ["/", "/de", "/en/sessions/4", "/en/week/extra", "/en/workspace", "/live/seats", "/api/x"]
+        {
+            assert_eq!(key(other), None, "{other}");
+        }
+        assert_eq!(key(&format!("/en?q={}", "x".repeat(MAX_KEY_LENGTH))), None);
+    }
+
+    #[test]
+    fn the_encoding_follows_what_the_browser_accepts() {
+        let preferred = |accept: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(accept).unwrap());
+            Encoding::preferred(&headers)
+        };
+        assert_eq!(preferred("gzip, deflate, br, zstd"), Encoding::Brotli);
+        assert_eq!(preferred("gzip"), Encoding::Gzip);
+        assert_eq!(preferred("br;q=0, gzip;q=0.5"), Encoding::Gzip);
+        assert_eq!(preferred("identity"), Encoding::Identity);
+        assert_eq!(Encoding::preferred(&HeaderMap::new()), Encoding::Identity);
+    }
+}
