@@ -193,6 +193,19 @@ pub fn date_time_range_short(
     )
 }
 
+/// A zone named by its distance from UTC, for the device's own clock: "UTC−8", "UTC+5:30",
+/// "UTC". The browser knows this offset without loading its time-zone names, which would
+/// hold up a phone for a moment on every page.
+pub fn utc_offset_label(offset_minutes: i32) -> String {
+    let sign = if offset_minutes < 0 { '\u{2212}' } else { '+' };
+    let (hours, minutes) = (offset_minutes.abs() / 60, offset_minutes.abs() % 60);
+    match (hours, minutes) {
+        (0, 0) => "UTC".to_string(),
+        (hours, 0) => format!("UTC{sign}{hours}"),
+        (hours, minutes) => format!("UTC{sign}{hours}:{minutes:02}"),
+    }
+}
+
 /// An ISO 8601 date for `datetime` attributes and URLs.
 pub fn iso_date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
@@ -201,6 +214,15 @@ pub fn iso_date(d: NaiveDate) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn offsets_from_utc_read_as_zone_labels() {
+        assert_eq!(utc_offset_label(-480), "UTC\u{2212}8");
+        assert_eq!(utc_offset_label(-210), "UTC\u{2212}3:30");
+        assert_eq!(utc_offset_label(330), "UTC+5:30");
+        assert_eq!(utc_offset_label(60), "UTC+1");
+        assert_eq!(utc_offset_label(0), "UTC");
+    }
     use crate::domain::zones::{
         REFERENCE_ZONE, abbreviation, instant_at, local_time, parse_zone, reference_time,
     };

@@ -90,14 +90,18 @@ pub fn DeviceSessions(locale: Locale) -> impl IntoView {
                 view! { <p class="text-slate-700 dark:text-slate-300">{t.device_empty()}</p> }.into_any(),
             );
         }
-        let zone = browser::remembered_zone().or_else(browser::device_zone).unwrap_or_default();
+        let zone = browser::viewer_choice();
         let items = list
             .into_iter()
             .map(|entry| {
                 let (title, title_lang) = entry.title.pick(locale);
                 let title = title.to_string();
-                let eastern = browser::eastern(entry.start_ms, entry.end_ms, locale).unwrap_or_default();
-                let yours = browser::describe_range(entry.start_ms, entry.end_ms, &zone, locale);
+                let (eastern, yours) = match browser::eastern(entry.start_ms, entry.end_ms, locale) {
+                    Some((eastern, offset)) => {
+                        (eastern, browser::describe_range(entry.start_ms, entry.end_ms, offset, &zone, locale))
+                    }
+                    None => (String::new(), None),
+                };
                 let standing = match entry.standing {
                     Standing::Confirmed => t.device_confirmed(),
                     Standing::Waitlisted => t.device_waitlisted(),

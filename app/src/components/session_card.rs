@@ -5,7 +5,7 @@ use super::layout::href;
 use super::seats::SeatCount;
 use super::viewer_time::ViewerTime;
 use crate::domain::session::{Audience, Availability, SessionLanguage, SessionStatus, availability, ends_at};
-use crate::domain::zones::reference_time;
+use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::{Locale, Tr};
 use crate::model::{Bilingual, SessionSummary};
 use crate::timefmt;
@@ -66,7 +66,12 @@ pub fn SessionTime(
     view! {
         <span class="block">
             <time datetime=starts_at.to_rfc3339() class="font-medium">{text}</time>
-            <ViewerTime start_ms=starts_at.timestamp_millis() end_ms=end.timestamp_millis() locale />
+            <ViewerTime
+                start_ms=starts_at.timestamp_millis()
+                end_ms=end.timestamp_millis()
+                reference_offset_minutes=reference_offset_minutes(starts_at)
+                locale
+            />
         </span>
     }
 }

@@ -1,27 +1,41 @@
 //! The viewer's own time zone beside Eastern Time.
 //!
 //! The server only knows Eastern Time, so server-rendered HTML shows ET alone and reads
-//! correctly without JavaScript. Once the page has hydrated, these islands add each time in
-//! the zone the browser reports, or in the zone the viewer picked (remembered on the device).
+//! correctly without JavaScript. Once the page has hydrated, these islands add each time on
+//! the device's own clock, or in the zone the viewer picked (remembered on the device).
 //! Both islands share one signal, so changing the zone updates every time on the page.
+//!
+//! The device's clock is read through `Date`, labelled by its offset from UTC ("UTC−8"):
+//! the browser's named zones (`Intl.DateTimeFormat`) cost a phone some 150 ms of blocked
+//! page the first time they are used, so they are loaded only for a zone the viewer chose.
 
 use crate::i18n::{Locale, Tr};
+use crate::timefmt;
 use leptos::prelude::*;
+
+/// Whose clock the second time follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ViewerZone {
+    /// The device's own clock.
+    Device,
+    /// A zone the viewer picked, by its IANA name.
+    Chosen(String),
+}
 
 thread_local! {
     /// The zone chosen or detected in this browser; `None` until an island has mounted, and
     /// always `None` on the server.
-    static VIEWER_ZONE: ArcRwSignal<Option<String>> = ArcRwSignal::new(None);
+    static VIEWER_ZONE: ArcRwSignal<Option<ViewerZone>> = ArcRwSignal::new(None);
 }
 
-fn viewer_zone() -> ArcRwSignal<Option<String>> {
+fn viewer_zone() -> ArcRwSignal<Option<ViewerZone>> {
     VIEWER_ZONE.with(Clone::clone)
 }
 
-/// Fills the shared zone on first use, from the device's choice or the browser's own zone.
-fn detect_viewer_zone(zone: &ArcRwSignal<Option<String>>) {
+/// Fills the shared zone on first use, from the device's choice or the browser's own clock.
+fn detect_viewer_zone(zone: &ArcRwSignal<Option<ViewerZone>>) {
     if zone.get_untracked().is_none() {
-        zone.set(browser::remembered_zone().or_else(browser::device_zone));
+        zone.set(Some(browser::viewer_choice()));
     }
 }
 
@@ -31,9 +45,15 @@ fn after_hydration(work: Box<dyn FnOnce()>) {
 }
 
 /// A session's time in the viewer's zone, shown under its Eastern Time. Renders nothing on
-/// the server, and nothing when the viewer's clock reads the same as Eastern Time.
+/// the server, and nothing when the viewer's clock reads the same as Eastern Time
+/// (`reference_offset_minutes` is Eastern Time's offset from UTC at the start).
 #[island]
-pub fn ViewerTime(start_ms: i64, end_ms: i64, locale: Locale) -> impl IntoView {
+pub fn ViewerTime(
+    start_ms: i64,
+    end_ms: i64,
+    reference_offset_minutes: i32,
+    locale: Locale,
+) -> impl IntoView {
     let zone = viewer_zone();
     // Another island may already have detected the zone when this one hydrates; rendering it
     // before this island's own effect has run would not match the server's HTML.
@@ -43,7 +63,6 @@ pub fn ViewerTime(start_ms: i64, end_ms: i64, locale: Locale) -> impl IntoView {
         move |_| {
             // Each island's work waits for its own turn of the event loop, so a calendar of
             // dozens of sessions never blocks the phone's main thread in one long stretch.
-            browser::prepare_formatters(locale, after_hydration);
             let zone = zone.clone();
             after_hydration(Box::new(move || {
                 detect_viewer_zone(&zone);
@@ -56,7 +75,7 @@ pub fn ViewerTime(start_ms: i64, end_ms: i64, locale: Locale) -> impl IntoView {
             return None;
         }
         let zone = zone.get()?;
-        browser::describe_range(start_ms, end_ms, &zone, locale)
+        browser::describe_range(start_ms, end_ms, reference_offset_minutes, &zone, locale)
     };
     move || {
         text().map(|text| {
@@ -81,7 +100,6 @@ pub fn ZonePicker(locale: Locale) -> impl IntoView {
     Effect::new({
         let zone = zone.clone();
         move |_| {
-            browser::prepare_formatters(locale, after_hydration);
             let zone = zone.clone();
             after_hydration(Box::new(move || {
                 detect_viewer_zone(&zone);
@@ -100,18 +118,20 @@ pub fn ZonePicker(locale: Locale) -> impl IntoView {
             let options = {
                 let zone = zone.clone();
                 move || {
-                    let remembered = browser::remembered_zone();
-                    let current = zone.get().unwrap_or_default();
-                    let device = t.time_zone_device(browser::device_zone().unwrap_or_default());
+                    let chosen = match zone.get() {
+                        Some(ViewerZone::Chosen(name)) => Some(name),
+                        Some(ViewerZone::Device) | None => None,
+                    };
+                    let device = t.time_zone_device(timefmt::utc_offset_label(browser::device_offset_now()));
                     let listed = zones.get();
-                    let shown = if listed.is_empty() { remembered.iter().cloned().collect() } else { listed };
-                    zone_options(&device, &shown, remembered.is_some().then_some(current.as_str()))
+                    let shown = if listed.is_empty() { chosen.iter().cloned().collect() } else { listed };
+                    zone_options(&device, &shown, chosen.as_deref())
                 }
             };
             let on_change = move |ev| {
                 let chosen = event_target_value(&ev);
                 browser::remember_zone((!chosen.is_empty()).then_some(chosen.as_str()));
-                zone.set(browser::remembered_zone().or_else(browser::device_zone));
+                zone.set(Some(browser::viewer_choice()));
             };
             view! {
                 <label class="flex flex-wrap items-center gap-2 text-sm">
@@ -151,10 +171,12 @@ fn zone_options(device_label: &str, zones: &[String], chosen: Option<&str>) -> S
     html
 }
 
-/// What only a browser can answer: the device's zone, the zones it knows, wall-clock times
-/// in any of them (`Intl.DateTimeFormat`), and the viewer's remembered choice (`localStorage`).
+/// What only a browser can answer: the device's clock (`Date`), the zones it knows and
+/// wall-clock times in any of them (`Intl.DateTimeFormat`), and the viewer's remembered choice
+/// (`localStorage`).
 #[cfg(feature = "hydrate")]
 pub(crate) mod browser {
+    use super::ViewerZone;
     use crate::i18n::Locale;
     use crate::timefmt;
     use chrono::{NaiveDate, NaiveDateTime};
@@ -174,18 +196,14 @@ pub(crate) mod browser {
     }
 
     thread_local! {
-        /// Building an `Intl.DateTimeFormat` costs far more than using one, and a calendar page
-        /// asks for the same few zones dozens of times while it hydrates.
+        /// Building an `Intl.DateTimeFormat` costs far more than using one, and a page asks
+        /// for the same few zones again and again.
         static FORMATTERS: RefCell<HashMap<(String, String, Purpose), Intl::DateTimeFormat>> =
             RefCell::new(HashMap::new());
         static SUPPORTED_ZONES: Vec<String> = Intl::supported_values_of(Intl::SupportedValuesKey::TimeZone)
             .iter()
             .filter_map(|zone| zone.as_string())
             .collect();
-        static DEVICE_ZONE: Option<String> = {
-            let format = Intl::DateTimeFormat::new(&Array::new(), &Object::new());
-            Reflect::get(&format.resolved_options(), &"timeZone".into()).ok().and_then(|zone| zone.as_string())
-        };
     }
 
     fn formatter(locale: &str, zone: &str, purpose: Purpose) -> Intl::DateTimeFormat {
@@ -227,7 +245,8 @@ pub(crate) mod browser {
             .collect()
     }
 
-    fn wall_clock(ms: i64, zone: &str) -> Option<NaiveDateTime> {
+    /// The wall clock of a named zone.
+    fn zone_wall_clock(ms: i64, zone: &str) -> Option<NaiveDateTime> {
         let parts = parts(&formatter("en-CA", zone, Purpose::WallClock), ms);
         let field = |name: &str| -> Option<u32> {
             parts.iter().find(|(kind, _)| kind == name).and_then(|(_, v)| v.parse().ok())
@@ -239,86 +258,105 @@ pub(crate) mod browser {
         )
     }
 
-    fn zone_label(ms: i64, zone: &str, locale: Locale) -> String {
-        parts(&formatter(locale.bcp47(), zone, Purpose::ZoneName), ms)
-            .into_iter()
-            .find(|(kind, _)| kind == "timeZoneName")
-            .map(|(_, label)| label)
-            .unwrap_or_else(|| zone.replace('_', " "))
+    /// The device's wall clock, from `Date`'s local fields.
+    fn device_wall_clock(ms: i64) -> Option<NaiveDateTime> {
+        let date = Date::new(&JsValue::from_f64(ms as f64));
+        NaiveDate::from_ymd_opt(date.get_full_year() as i32, date.get_month() + 1, date.get_date())?
+            .and_hms_opt(date.get_hours(), date.get_minutes(), 0)
     }
 
-    thread_local! {
-        static PREPARED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-    }
-
-    /// Builds, once per page and one per task, the formatters the islands are about to use.
-    /// The first ones load the browser's time-zone data, which takes a phone a noticeable
-    /// moment; spread out like this, taps and scrolling are answered in between.
-    pub fn prepare_formatters(locale: Locale, schedule: fn(Box<dyn FnOnce()>)) {
-        if PREPARED.replace(true) {
-            return;
+    fn wall_clock(ms: i64, zone: &ViewerZone) -> Option<NaiveDateTime> {
+        match zone {
+            ViewerZone::Device => device_wall_clock(ms),
+            ViewerZone::Chosen(name) => zone_wall_clock(ms, name),
         }
-        let viewer_zone = || remembered_zone().or_else(device_zone);
-        schedule(Box::new(|| drop(device_zone())));
-        schedule(Box::new(|| drop(formatter("en-CA", REFERENCE_ZONE, Purpose::WallClock))));
-        schedule(Box::new(move || {
-            if let Some(zone) = viewer_zone() {
-                drop(formatter("en-CA", &zone, Purpose::WallClock));
-            }
-        }));
-        schedule(Box::new(move || {
-            if let Some(zone) = viewer_zone() {
-                drop(formatter(locale.bcp47(), &zone, Purpose::ZoneName));
-            }
-        }));
     }
 
-    /// The range in `zone`, or `None` when that zone's clock reads like Eastern Time.
-    pub fn describe_range(start_ms: i64, end_ms: i64, zone: &str, locale: Locale) -> Option<String> {
-        let start = wall_clock(start_ms, zone)?;
-        if wall_clock(start_ms, REFERENCE_ZONE) == Some(start) {
+    /// The device clock's offset from UTC at `ms`, in minutes (east positive).
+    fn device_offset(ms: i64) -> i32 {
+        -(Date::new(&JsValue::from_f64(ms as f64)).get_timezone_offset() as i32)
+    }
+
+    pub fn device_offset_now() -> i32 {
+        device_offset(Date::now() as i64)
+    }
+
+    /// A zone's offset from UTC at `ms`, in minutes (east positive).
+    fn offset(ms: i64, zone: &ViewerZone) -> Option<i32> {
+        match zone {
+            ViewerZone::Device => Some(device_offset(ms)),
+            ViewerZone::Chosen(name) => {
+                let wall = zone_wall_clock(ms, name)?.and_utc().timestamp_millis();
+                // The wall clock drops seconds; offsets are whole minutes.
+                Some(((wall - ms) as f64 / 60_000.0).round() as i32)
+            }
+        }
+    }
+
+    fn zone_label(ms: i64, zone: &ViewerZone, locale: Locale) -> String {
+        match zone {
+            ViewerZone::Device => timefmt::utc_offset_label(device_offset(ms)),
+            ViewerZone::Chosen(name) if name == REFERENCE_ZONE => {
+                timefmt::reference_zone_label(locale).to_string()
+            }
+            ViewerZone::Chosen(name) => parts(&formatter(locale.bcp47(), name, Purpose::ZoneName), ms)
+                .into_iter()
+                .find(|(kind, _)| kind == "timeZoneName")
+                .map(|(_, label)| label)
+                .unwrap_or_else(|| name.replace('_', " ")),
+        }
+    }
+
+    /// The range in `zone`, or `None` when that zone's clock reads like Eastern Time, whose
+    /// offset from UTC at the start is `reference_offset_minutes`.
+    pub fn describe_range(
+        start_ms: i64,
+        end_ms: i64,
+        reference_offset_minutes: i32,
+        zone: &ViewerZone,
+        locale: Locale,
+    ) -> Option<String> {
+        if offset(start_ms, zone)? == reference_offset_minutes {
             return None;
         }
         describe_in_zone(start_ms, end_ms, zone, locale)
     }
 
     /// The range in `zone`, whatever that zone is.
-    pub fn describe_in_zone(start_ms: i64, end_ms: i64, zone: &str, locale: Locale) -> Option<String> {
+    fn describe_in_zone(start_ms: i64, end_ms: i64, zone: &ViewerZone, locale: Locale) -> Option<String> {
         let (start, end) = (wall_clock(start_ms, zone)?, wall_clock(end_ms, zone)?);
-        let label = if zone == REFERENCE_ZONE {
-            timefmt::reference_zone_label(locale).to_string()
-        } else {
-            zone_label(start_ms, zone, locale)
-        };
-        Some(timefmt::date_time_range_short(locale, start, end, &label))
+        Some(timefmt::date_time_range_short(locale, start, end, &zone_label(start_ms, zone, locale)))
     }
 
-    /// Eastern Time, the zone every session is scheduled in.
-    pub fn eastern(start_ms: i64, end_ms: i64, locale: Locale) -> Option<String> {
-        describe_in_zone(start_ms, end_ms, REFERENCE_ZONE, locale)
+    /// Eastern Time, the zone every session is scheduled in, and its offset from UTC at the
+    /// start: for times the server did not render.
+    pub fn eastern(start_ms: i64, end_ms: i64, locale: Locale) -> Option<(String, i32)> {
+        let reference = ViewerZone::Chosen(REFERENCE_ZONE.to_string());
+        Some((describe_in_zone(start_ms, end_ms, &reference, locale)?, offset(start_ms, &reference)?))
     }
 
     /// The instant at which the clocks of `zone` show `local`: the offset at a first guess,
     /// checked once more at the result (which settles it except inside a clock change).
     pub fn instant_in_zone(local: NaiveDateTime, zone: &str) -> Option<i64> {
         let as_utc = local.and_utc().timestamp_millis();
-        let offset = |ms: i64| Some(wall_clock(ms, zone)?.and_utc().timestamp_millis() - ms);
+        let offset = |ms: i64| Some(zone_wall_clock(ms, zone)?.and_utc().timestamp_millis() - ms);
         let guess = as_utc - offset(as_utc)?;
         Some(as_utc - offset(guess)?)
     }
 
     /// A moment in Eastern Time and in UTC: "Tue., Dec. 1, 2026, 7 PM ET" and "… 0 h UTC".
     pub fn in_reference_and_utc(ms: i64, locale: Locale) -> Option<(String, String)> {
-        let eastern = wall_clock(ms, REFERENCE_ZONE)?;
-        let utc = wall_clock(ms, "UTC")?;
+        let eastern = zone_wall_clock(ms, REFERENCE_ZONE)?;
+        let utc = zone_wall_clock(ms, "UTC")?;
         Some((
             timefmt::date_time(locale, eastern, timefmt::reference_zone_label(locale)),
             timefmt::date_time(locale, utc, "UTC"),
         ))
     }
 
-    pub fn device_zone() -> Option<String> {
-        DEVICE_ZONE.with(Clone::clone)
+    /// The zone the viewer picked on this device, or else the device's own clock.
+    pub fn viewer_choice() -> ViewerZone {
+        remembered_zone().map_or(ViewerZone::Device, ViewerZone::Chosen)
     }
 
     pub fn supported_zones() -> Vec<String> {
@@ -330,7 +368,7 @@ pub(crate) mod browser {
     }
 
     /// The zone the viewer chose earlier, if the browser still knows it.
-    pub fn remembered_zone() -> Option<String> {
+    fn remembered_zone() -> Option<String> {
         let zone = storage()?.get_item(STORAGE_KEY).ok()??;
         SUPPORTED_ZONES.with(|known| known.contains(&zone)).then_some(zone)
     }
@@ -348,30 +386,30 @@ pub(crate) mod browser {
 /// On the server no viewer zone is known: the page shows Eastern Time only.
 #[cfg(not(feature = "hydrate"))]
 pub(crate) mod browser {
+    use super::ViewerZone;
     use crate::i18n::Locale;
     use chrono::NaiveDateTime;
 
     pub fn instant_in_zone(_: NaiveDateTime, _: &str) -> Option<i64> {
         None
     }
-    pub fn prepare_formatters(_: Locale, _: fn(Box<dyn FnOnce()>)) {}
     pub fn in_reference_and_utc(_: i64, _: Locale) -> Option<(String, String)> {
         None
     }
-    pub fn describe_range(_: i64, _: i64, _: &str, _: Locale) -> Option<String> {
+    pub fn describe_range(_: i64, _: i64, _: i32, _: &ViewerZone, _: Locale) -> Option<String> {
         None
     }
-    pub fn eastern(_: i64, _: i64, _: Locale) -> Option<String> {
+    pub fn eastern(_: i64, _: i64, _: Locale) -> Option<(String, i32)> {
         None
     }
-    pub fn device_zone() -> Option<String> {
-        None
+    pub fn device_offset_now() -> i32 {
+        0
+    }
+    pub fn viewer_choice() -> ViewerZone {
+        ViewerZone::Device
     }
     pub fn supported_zones() -> Vec<String> {
         Vec::new()
-    }
-    pub fn remembered_zone() -> Option<String> {
-        None
     }
     pub fn remember_zone(_: Option<&str>) {}
     pub fn storage() -> Option<web_sys::Storage> {

@@ -22,6 +22,12 @@ pub fn reference_time(instant: DateTime<Utc>) -> NaiveDateTime {
     local_time(instant, REFERENCE_ZONE)
 }
 
+/// How far Eastern Time is from UTC at `instant`, in minutes: -300 in winter, -240 in summer.
+/// The browser compares it with its own clock's offset, which needs no time-zone data there.
+pub fn reference_offset_minutes(instant: DateTime<Utc>) -> i32 {
+    (reference_time(instant) - instant.naive_utc()).num_minutes() as i32
+}
+
 /// The abbreviation the zone uses at that instant ("PST", "AEDT"), for a zone other than the
 /// reference zone, which has its own translated label.
 pub fn abbreviation(instant: DateTime<Utc>, zone: Tz) -> String {
@@ -70,6 +76,8 @@ mod tests {
         assert_eq!(summer.to_rfc3339(), "2026-10-27T23:00:00+00:00");
         assert_eq!(winter.to_rfc3339(), "2026-11-04T00:00:00+00:00");
         assert_eq!(reference_time(winter), at(2026, 11, 3, 19, 0));
+        assert_eq!(reference_offset_minutes(summer), -240);
+        assert_eq!(reference_offset_minutes(winter), -300);
     }
 
     #[test]

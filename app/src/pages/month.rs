@@ -10,7 +10,7 @@ use crate::components::viewer_time::ViewerTime;
 use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::YearMonth;
 use crate::domain::session::{SessionStatus, ends_at};
-use crate::domain::zones::reference_time;
+use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::Tr;
 use crate::timefmt;
 use chrono::{Datelike, Weekday};
@@ -135,6 +135,7 @@ pub fn MonthPage() -> impl IntoView {
                                                                         <ViewerTime
                                                                             start_ms=session.starts_at.timestamp_millis()
                                                                             end_ms=end.timestamp_millis()
+                                                                            reference_offset_minutes=reference_offset_minutes(session.starts_at)
                                                                             locale
                                                                         />
                                                                     </li>

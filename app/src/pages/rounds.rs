@@ -11,7 +11,7 @@ use crate::components::viewer_time::ViewerTime;
 use crate::domain::application_round::{ApplicationForm, OTHER_DISTRICT, preference_str};
 use crate::domain::draw::{PublishedDraw, Setting};
 use crate::domain::forms::Field;
-use crate::domain::zones::reference_time;
+use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::{Locale, Tr};
 use crate::model::{ApplicationStage, ApplicationView, GroupInfo, RoundSummary};
 use crate::pages::account::DoneNotice;
@@ -59,7 +59,7 @@ pub fn Deadline(locale: Locale, deadline: DateTime<Utc>, open: bool) -> impl Int
     view! {
         <p class="font-semibold">
             {if open { t.round_deadline_open(text) } else { t.round_deadline_passed(text) }}
-            <ViewerTime start_ms=ms end_ms=ms locale />
+            <ViewerTime start_ms=ms end_ms=ms reference_offset_minutes=reference_offset_minutes(deadline) locale />
         </p>
     }
 }
