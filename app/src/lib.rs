@@ -43,7 +43,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <link rel="manifest" href=format!("/{lang}/manifest.webmanifest") />
-                <HydrationScripts options islands=true />
+                <IslandScripts options=options.clone() />
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
@@ -53,11 +53,39 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Preloads the bundle and starts it (`island_start.js`) in place of Leptos's
+/// `HydrationScripts`, which wakes every island of the page in one long task.
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        // Only islands are hydrated: the rest of the page needs no hydration markers.
+        if let Some(context) = Owner::current_shared_context() {
+            context.set_is_hydrating(false);
+        }
+        let bundle = server::bundle::Bundle::current(&options);
+        let start =
+            format!("({})({:?}, {:?});", include_str!("island_start.js").trim(), bundle.js, bundle.wasm);
+        view! {
+            <link rel="modulepreload" href=bundle.js.clone() />
+            <link rel="preload" href=bundle.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
+            <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
+        }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = options;
+    }
+}
+
 /// The page's policy names the nonce Leptos gave this response's inline hydration script.
 #[cfg(feature = "ssr")]
 fn send_content_security_policy() {
     let nonce = leptos::nonce::use_nonce().map(|nonce| nonce.to_string());
-    let policy = server::security::content_security_policy(nonce.as_deref());
+    let inline = nonce
+        .as_deref()
+        .map_or(server::security::InlineScripts::None, server::security::InlineScripts::Nonce);
+    let policy = server::security::content_security_policy(inline);
     if let (Some(response), Ok(policy)) =
         (use_context::<leptos_axum::ResponseOptions>(), http::HeaderValue::from_str(&policy))
     {

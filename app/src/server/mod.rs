@@ -2,6 +2,7 @@
 //! persistence, email and live updates for the server functions.
 
 pub mod auth;
+pub mod bundle;
 pub mod calendar_file;
 pub mod cohorts;
 pub mod db;

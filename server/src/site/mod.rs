@@ -3,58 +3,16 @@
 //! and the service worker, generated with the list of files it keeps for offline use.
 
 use app::i18n::{Locale, Tr};
+pub use app::server::bundle::Bundle;
 use app::server::state::AppState;
 use axum::Router;
 use axum::extract::Path;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get};
-use leptos::config::LeptosOptions;
-use std::collections::HashMap;
 use tower::ServiceBuilder;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
-
-/// The three files of the browser bundle, as absolute paths.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Bundle {
-    pub css: String,
-    pub js: String,
-    pub wasm: String,
-    /// Whether the names carry a hash of their content, which makes them safe to keep forever.
-    pub hashed: bool,
-}
-
-impl Bundle {
-    /// Reads the hashes cargo-leptos wrote beside the server binary (`hash.txt`), the same file
-    /// Leptos reads to name the scripts in each page.
-    pub fn resolve(options: &LeptosOptions) -> Bundle {
-        let hashes = options
-            .hash_files
-            .then(|| {
-                let beside_binary = std::env::current_exe().ok()?.parent()?.join(options.hash_file.as_ref());
-                std::fs::read_to_string(beside_binary).ok()
-            })
-            .flatten()
-            .map(|text| parse_hashes(&text))
-            .unwrap_or_default();
-        let (name, pkg) = (&options.output_name, &options.site_pkg_dir);
-        let file = |extension: &str| match hashes.get(extension) {
-            Some(hash) => format!("/{pkg}/{name}.{hash}.{extension}"),
-            None => format!("/{pkg}/{name}.{extension}"),
-        };
-        Bundle { css: file("css"), js: file("js"), wasm: file("wasm"), hashed: hashes.len() >= 3 }
-    }
-}
-
-/// `js: …`, `wasm: …` and `css: …` lines, keyed by extension.
-fn parse_hashes(text: &str) -> HashMap<String, String> {
-    text.lines()
-        .filter_map(|line| line.split_once(':'))
-        .map(|(kind, hash)| (kind.trim().to_string(), hash.trim().to_string()))
-        .filter(|(kind, hash)| !kind.is_empty() && !hash.is_empty())
-        .collect()
-}
 
 /// Files under a hashed name never change: browsers may keep them for a year without asking.
 const FOREVER: &str = "public, max-age=31536000, immutable";
@@ -165,13 +123,6 @@ pub fn worker_route(bundle: &Bundle) -> MethodRouter<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn hashes_are_read_by_extension() {
-        let hashes = parse_hashes("js: abc\nwasm: def\ncss: ghi\n\n");
-        assert_eq!(hashes.get("wasm").map(String::as_str), Some("def"));
-        assert_eq!(hashes.len(), 3);
-    }
 
     #[test]
     fn the_worker_names_this_build_and_changes_with_it() {
