@@ -1,27 +1,62 @@
-// Starts the browser bundle once the page is idle, then wakes each island in a task of its own.
-// The first call into each island's code also compiles it, so waking forty islands in one go
-// would hold a phone's main thread for a long stretch; between islands, taps and scrolling get
-// their turn. Rounds' islands hold no other islands, so a flat list in page order suffices.
-(jsFile, wasmFile) => {
+// Starts the browser bundle after the page's first paint, then wakes its islands one per task.
+// The page reads and works without the bundle, so on a slow network the text comes first and
+// the 170 KB of wasm waits its turn. The first call into an island's code also compiles it:
+// waking every island in one go would hold a phone's main thread for a long stretch, while
+// one per task leaves taps and scrolling their turn in between. The islands repeated on every
+// calendar card (`wakeWhenSeen`) wake only as they come near the screen. Rounds' islands hold
+// no other islands, so a flat list in page order suffices.
+(jsFile, wasmFile, wakeWhenSeen) => {
   const nextTask = () =>
     globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resume) => setTimeout(resume, 0));
+  const whenIdle = (work) =>
+    'requestIdleCallback' in window ? requestIdleCallback(work, { timeout: 2000 }) : setTimeout(work, 0);
+  const kind = (island) => island.dataset.component.replace(/_\d+$/, '');
+
   const start = async () => {
+    const wasm = fetch(wasmFile);
     const bundle = await import(jsFile);
-    await bundle.default({ module_or_path: wasmFile });
+    await bundle.default({ module_or_path: wasm });
     bundle.hydrate();
+
+    const queue = [];
+    let draining = false;
+    const wakeQueued = async () => {
+      if (draining) return;
+      draining = true;
+      while (queue.length > 0) {
+        await nextTask();
+        const island = queue.shift();
+        const wake = bundle[island.dataset.component];
+        if (wake) {
+          wake(island);
+        } else {
+          console.warn(`No island named ${island.dataset.component} in this bundle.`);
+        }
+      }
+      draining = false;
+    };
+    const nearScreen = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          if (entry.isIntersecting) {
+            nearScreen.unobserve(entry.target);
+            queue.push(entry.target);
+          }
+        }
+        wakeQueued();
+      },
+      { rootMargin: '200px 0px' },
+    );
     for (const island of document.querySelectorAll('leptos-island')) {
-      await nextTask();
-      const wake = bundle[island.dataset.component];
-      if (wake) {
-        wake(island);
+      if (wakeWhenSeen.includes(kind(island))) {
+        nearScreen.observe(island);
       } else {
-        console.warn(`No island named ${island.dataset.component} in this bundle.`);
+        queue.push(island);
       }
     }
+    await wakeQueued();
+    whenIdle(() => bundle.start_offline_support());
   };
-  if ('requestIdleCallback' in window) {
-    requestIdleCallback(start);
-  } else {
-    start();
-  }
+
+  requestAnimationFrame(() => whenIdle(start));
 }

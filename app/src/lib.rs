@@ -53,8 +53,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Preloads the bundle and starts it (`island_start.js`) in place of Leptos's
-/// `HydrationScripts`, which wakes every island of the page in one long task.
+/// Starts the bundle (`island_start.js`) in place of Leptos's `HydrationScripts`, which
+/// preloads it beside the page's text and wakes every island of the page in one long task.
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -64,13 +64,14 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
             context.set_is_hydrating(false);
         }
         let bundle = server::bundle::Bundle::current(&options);
-        let start =
-            format!("({})({:?}, {:?});", include_str!("island_start.js").trim(), bundle.js, bundle.wasm);
-        view! {
-            <link rel="modulepreload" href=bundle.js.clone() />
-            <link rel="preload" href=bundle.wasm.clone() r#as="fetch" r#type="application/wasm" crossorigin="anonymous" />
-            <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script>
-        }
+        let start = format!(
+            "({})({:?}, {:?}, {:?});",
+            include_str!("island_start.js").trim(),
+            bundle.js,
+            bundle.wasm,
+            components::WAKE_WHEN_SEEN
+        );
+        view! { <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script> }
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -66,6 +66,35 @@ test('registering lowers the count on every open page within a second, mails the
   expect(mail.map((m) => m.subject)).toContainEqual(expect.stringMatching(/^Registration cancelled: /));
 });
 
+test('a seat count far down the calendar shows the latest count once scrolled to', async ({ browser }) => {
+  // Away from Eastern Time, so each card shows a second time once awake.
+  const watcher = await (await browser.newContext({ timezoneId: 'America/Vancouver' })).newPage();
+  // Sessions open to every career stage, so the registrant below is eligible for any of them.
+  await watcher.goto('/en?audience=all');
+  // Session cards, each with its seat count (cohort programs are listed after them).
+  const cards = watcher.locator('article:has([data-seats])');
+  // The page's stream opens with the first count that wakes; on a phone that is the first
+  // card, below the introduction.
+  await cards.first().scrollIntoViewIfNeeded();
+  await expect(watcher.locator('html')).toHaveAttribute('data-live', 'connected');
+  // Each project takes a card of its own from the end of the list, well off the screen.
+  const card = cards.nth((await cards.count()) - 1 - projectSlot(test.info()));
+  // Cards off the screen wait to wake: no time in the viewer's zone yet.
+  await expect(card.locator('.viewer-time')).toHaveCount(0);
+  const before = seatsLeft(await card.locator('[data-seats]').textContent());
+
+  const registrant = await (await browser.newContext()).newPage();
+  await registrant.goto((await card.locator('h3 a').getAttribute('href'))!);
+  await fillRegistration(registrant, uniqueEmail('far'));
+  await registrant.getByRole('button', { name: 'Register' }).click();
+  await expect(registrant.getByRole('status')).toContainText('You are registered.');
+
+  // The update reached the page before the card woke; the card starts from it.
+  await card.scrollIntoViewIfNeeded();
+  await expect(card.locator('.viewer-time')).toHaveCount(1);
+  await expect(card.locator('[data-seats]')).toHaveText(`${before - 1} seats left`);
+});
+
 test('the form explains what is missing and keeps what was typed', async ({ page }) => {
   await openFirstSession(page, 'psychological-first-aid');
   await page.getByLabel('Full name').fill('Dr. Keep Me');

@@ -54,6 +54,8 @@ test('a facilitator schedules a weekly series, changes one, cancels another, and
     start,
   );
   expect(['4', '5']).toContain(hour);
+  // Times in the viewer's zone appear as their card comes near the screen.
+  await card.scrollIntoViewIfNeeded();
   await expect(card.locator('.viewer-time')).toHaveText(new RegExp(`${hour}–${Number(hour) + 1} PM UTC\u2212${hour === '4' ? 8 : 7}$`));
 
   // Someone registers for the second session of the series.

@@ -9,12 +9,14 @@ use app as _;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    register_service_worker();
 }
 
-/// The worker keeps the app shell and the pages seen for offline use (`server/src/site`).
+/// Registers the worker that keeps the app shell and the pages seen for offline use
+/// (`server/src/site`). Called once the page's first islands are awake: installing the worker
+/// fetches the shell again, which should not compete with the page's own start.
 /// Browsers without service workers, or pages not served securely, simply go without.
-fn register_service_worker() {
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn start_offline_support() {
     if let Some(window) = web_sys::window() {
         let workers = window.navigator().service_worker();
         let _ = workers.register("/sw.js");

@@ -98,6 +98,20 @@ async fn the_calendar_is_sent_from_one_render_until_something_is_written() {
 }
 
 #[tokio::test]
+async fn the_islands_of_every_card_are_the_ones_left_to_wake_when_seen() {
+    let app = spawn().await;
+    let ids = app.seed_format("cards").await;
+    app.seed_session(ids, SessionSeed::at("A card", Utc::now() + Duration::days(2))).await;
+    let page = app.get("/en").await;
+    // The start script is told which islands to leave until they come near the screen; a
+    // renamed island would silently wake with the rest.
+    for island in app::components::WAKE_WHEN_SEEN {
+        assert!(page.body.contains(&format!("data-component=\"{island}_")), "no {island} island on a card");
+        assert!(page.body.contains(&format!("\"{island}\"")), "{island} not passed to the start script");
+    }
+}
+
+#[tokio::test]
 async fn private_pages_are_never_stored_and_the_calendar_may_be() {
     let app = spawn().await;
     assert_eq!(app.get("/en/sign-in").await.header("cache-control"), Some("no-store"));

@@ -15,6 +15,10 @@ use crate::i18n::{Locale, Tr};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+/// The islands repeated on every calendar card. They wake only as they come near the screen
+/// (`island_start.js`), so a long calendar costs a phone no more than the cards it shows.
+pub const WAKE_WHEN_SEEN: &[&str] = &["SeatCount", "ViewerTime"];
+
 /// The page's `<title>` and visible heading.
 #[component]
 pub fn PageHeading(locale: Locale, #[prop(into)] title: String) -> impl IntoView {

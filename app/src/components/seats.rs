@@ -1,7 +1,8 @@
 //! Live seat counts. The server renders each count as it is; once hydrated, every count on
 //! the page listens to one shared event stream (`/live/seats`) and changes as soon as anyone
 //! registers or cancels. The stream sends the current counts each time it (re)connects, so a
-//! page that lost its connection catches up by itself.
+//! page that lost its connection catches up by itself. Counts off the screen wake later than
+//! the stream opens (`WAKE_WHEN_SEEN`); they start from the latest update the page received.
 
 use super::session_card::seats_text;
 use crate::domain::session::SessionStatus;
@@ -57,11 +58,16 @@ mod live_feed {
 
     thread_local! {
         static LISTENERS: RefCell<HashMap<i32, Vec<Listener>>> = RefCell::new(HashMap::new());
+        static LATEST: RefCell<HashMap<i32, SeatUpdate>> = RefCell::new(HashMap::new());
         static STREAM: RefCell<Option<web_sys::EventSource>> = const { RefCell::new(None) };
     }
 
-    /// Calls `listener` with every update for `session_id`; opens the page's stream on first use.
+    /// Calls `listener` with the latest update for `session_id` already received, then with
+    /// every one to come; opens the page's stream on first use.
     pub fn watch(session_id: i32, listener: impl Fn(&SeatUpdate) + 'static) {
+        if let Some(latest) = LATEST.with(|latest| latest.borrow().get(&session_id).cloned()) {
+            listener(&latest);
+        }
         LISTENERS.with(|all| all.borrow_mut().entry(session_id).or_default().push(Box::new(listener)));
         if STREAM.with(|s| s.borrow().is_none()) {
             connect();
@@ -95,6 +101,7 @@ mod live_feed {
                 }
             }
         });
+        LATEST.with(|latest| latest.borrow_mut().insert(update.session_id, update));
     }
 
     fn mark_live(state: &str) {
