@@ -66,7 +66,7 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
         let bundle = server::bundle::Bundle::current(&options);
         let start = format!(
             "({})({:?}, {:?}, {:?});",
-            include_str!("island_start.js").trim(),
+            island_start_without_comments(),
             bundle.js,
             bundle.wasm,
             components::WAKE_WHEN_SEEN
@@ -77,6 +77,22 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     {
         let _ = options;
     }
+}
+
+/// The start script as every page carries it: its comments are for readers of the source,
+/// not worth their bytes in each response.
+#[cfg(feature = "ssr")]
+fn island_start_without_comments() -> &'static str {
+    static SCRIPT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    SCRIPT.get_or_init(|| {
+        include_str!("island_start.js")
+            .lines()
+            .filter(|line| !line.trim_start().starts_with("//"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string()
+    })
 }
 
 /// The page's policy names the nonce Leptos gave this response's inline hydration script.

@@ -109,6 +109,9 @@ async fn the_islands_of_every_card_are_the_ones_left_to_wake_when_seen() {
         assert!(page.body.contains(&format!("data-component=\"{island}_")), "no {island} island on a card");
         assert!(page.body.contains(&format!("\"{island}\"")), "{island} not passed to the start script");
     }
+    // The script's comments stay in the source.
+    assert!(page.body.contains("IntersectionObserver"));
+    assert!(!page.body.contains("Starts the browser bundle"), "the start script's comments were sent");
 }
 
 #[tokio::test]
