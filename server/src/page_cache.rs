@@ -11,7 +11,7 @@
 //! A copy is sent many times, so it cannot carry a per-response nonce: its
 //! Content-Security-Policy names each of its inline scripts by SHA-256 instead.
 
-use app::server::security::{InlineScripts, content_security_policy, inline_script_hashes};
+use app::server::security::{InlineScripts, content_security_policy, inline_script_hashes, policy_nonce};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
@@ -201,7 +201,8 @@ impl KeptPage {
             .headers
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|policy| policy.to_str().ok())
-            .and_then(|policy| policy.split("'nonce-").nth(1)?.split('\'').next().map(str::to_string));
+            .and_then(policy_nonce)
+            .map(str::to_string);
         let mut page = String::from_utf8_lossy(&html).into_owned();
         // The render's nonce no longer vouches for its scripts; leave no trace of it.
         if let Some(nonce) = nonce {

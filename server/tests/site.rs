@@ -4,7 +4,7 @@
 mod common;
 
 use app::i18n::{Locale, Tr};
-use app::server::security::inline_script_hashes;
+use app::server::security::{inline_script_hashes, policy_nonce};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
 use chrono::{Duration, Utc};
@@ -19,11 +19,7 @@ async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
     let page = app.get("/en/about").await;
     assert_eq!(page.status, StatusCode::OK);
     let policy = page.header(header::CONTENT_SECURITY_POLICY.as_str()).expect("a policy on pages");
-    let nonce = policy
-        .split_once("'nonce-")
-        .and_then(|(_, rest)| rest.split_once('\''))
-        .map(|(nonce, _)| nonce.to_string())
-        .expect("a nonce in script-src");
+    let nonce = policy_nonce(policy).expect("a nonce in script-src").to_string();
     for directive in ["'wasm-unsafe-eval'", "frame-ancestors 'none'", "object-src 'none'", "base-uri 'none'"]
     {
         assert!(policy.contains(directive), "{directive} missing from {policy}");

@@ -40,6 +40,11 @@ pub fn content_security_policy(inline: InlineScripts) -> String {
     .join("; ")
 }
 
+/// The nonce a policy written by [`content_security_policy`] vouches with, if any.
+pub fn policy_nonce(policy: &str) -> Option<&str> {
+    policy.split_once("'nonce-")?.1.split_once('\'').map(|(nonce, _)| nonce)
+}
+
 /// The `'sha256-…'` source of every distinct inline `<script>` in a page, in order. A script
 /// with a `src` is covered by `'self'` and has no text of its own to hash.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
@@ -73,9 +78,11 @@ mod tests {
         assert!(policy.contains("script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'"));
         assert!(!policy.contains("unsafe-inline"));
         assert!(policy.contains("frame-ancestors 'none'"));
+        assert_eq!(policy_nonce(&policy), Some("abc123"));
         assert!(
             content_security_policy(InlineScripts::None).contains("script-src 'self' 'wasm-unsafe-eval'")
         );
+        assert_eq!(policy_nonce(&content_security_policy(InlineScripts::None)), None);
         let hashes = ["'sha256-a'".to_string(), "'sha256-b'".to_string()];
         assert!(
             content_security_policy(InlineScripts::Hashes(&hashes))
