@@ -39,11 +39,6 @@ fn detect_viewer_zone(zone: &ArcRwSignal<Option<ViewerZone>>) {
     }
 }
 
-/// Runs `work` in a task of its own once the current one (hydrating every island) is done.
-fn after_hydration(work: Box<dyn FnOnce()>) {
-    set_timeout(work, std::time::Duration::ZERO);
-}
-
 /// A session's time in the viewer's zone, shown under its Eastern Time. Renders nothing on
 /// the server, and nothing when the viewer's clock reads the same as Eastern Time
 /// (`reference_offset_minutes` is Eastern Time's offset from UTC at the start).
@@ -58,16 +53,13 @@ pub fn ViewerTime(
     // Another island may already have detected the zone when this one hydrates; rendering it
     // before this island's own effect has run would not match the server's HTML.
     let mounted = RwSignal::new(false);
+    // Effects run once the island has hydrated, and each island wakes in a task of its own
+    // (`island_start.js`), so a long calendar never holds the main thread in one stretch.
     Effect::new({
         let zone = zone.clone();
         move |_| {
-            // Each island's work waits for its own turn of the event loop, so a calendar of
-            // dozens of sessions never blocks the phone's main thread in one long stretch.
-            let zone = zone.clone();
-            after_hydration(Box::new(move || {
-                detect_viewer_zone(&zone);
-                mounted.set(true);
-            }));
+            detect_viewer_zone(&zone);
+            mounted.set(true);
         }
     });
     let text = move || {
@@ -100,11 +92,8 @@ pub fn ZonePicker(locale: Locale) -> impl IntoView {
     Effect::new({
         let zone = zone.clone();
         move |_| {
-            let zone = zone.clone();
-            after_hydration(Box::new(move || {
-                detect_viewer_zone(&zone);
-                ready.set(true);
-            }));
+            detect_viewer_zone(&zone);
+            ready.set(true);
         }
     });
     let list_every_zone = move || {
