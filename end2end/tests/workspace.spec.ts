@@ -39,7 +39,9 @@ test('a facilitator schedules a weekly series, changes one, cancels another, and
   await facilitator.getByLabel('Number of weeks').fill('3');
   await facilitator.getByLabel('Video meeting link').fill('https://meet.example.invalid/e2e-series');
   await facilitator.getByRole('button', { name: 'Schedule' }).click();
-  await expect(facilitator).toHaveURL(/\/en\/workspace\?done=scheduled$/);
+  await expect(facilitator).toHaveURL(/\/en\/workspace\/sessions\/\d+\?done=scheduled$/);
+  await expect(facilitator.getByRole('status')).toContainText(', 7 PM ET; a series repeats weekly');
+  await facilitator.goto('/en/workspace');
   const series = facilitator.getByRole('link', { name: title, exact: true });
   await expect(series).toHaveCount(3);
 
@@ -53,10 +55,11 @@ test('a facilitator schedules a weekly series, changes one, cancels another, and
     (iso) => new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Vancouver', hour: 'numeric', hour12: true }).formatToParts(new Date(iso!)).find((p) => p.type === 'hour')!.value,
     start,
   );
+  // British Columbia stays on UTC−7 since 2026-11-01: 7 PM ET is 5 PM there in winter, 4 PM in summer.
   expect(['4', '5']).toContain(hour);
   // Times in the viewer's zone appear as their card comes near the screen.
   await card.scrollIntoViewIfNeeded();
-  await expect(card.locator('.viewer-time')).toHaveText(new RegExp(`${hour}–${Number(hour) + 1} PM UTC\u2212${hour === '4' ? 8 : 7}$`));
+  await expect(card.locator('.viewer-time')).toHaveText(new RegExp(`${hour}–${Number(hour) + 1} PM UTC\u22127$`));
 
   // Someone registers for the second session of the series.
   const participant = uniqueEmail();
@@ -105,6 +108,48 @@ test('a facilitator schedules a weekly series, changes one, cancels another, and
 function uniqueEmail() {
   return `series-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.ca`;
 }
+
+/** How Eastern Time reads 17:00 in Vancouver (UTC−7 all year) on `date`: midnight UTC after it. */
+function easternHourOfFivePmVancouver(date: string): string {
+  const midnightUtc = new Date(`${date}T00:00:00Z`);
+  midnightUtc.setUTCDate(midnightUtc.getUTCDate() + 1);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/Toronto', hour: 'numeric', hour12: true })
+    .formatToParts(midnightUtc)
+    .find((p) => p.type === 'hour')!.value;
+}
+
+async function scheduleInVancouver(page: Page, title: string, date: string) {
+  await page.goto('/en/workspace/sessions/new');
+  await page.getByLabel('Format').selectOption('peer-support');
+  await page.getByLabel('Title in English').fill(title);
+  await page.getByLabel('Description in English').fill('Scheduled from Vancouver by the end-to-end test.');
+  await page.getByLabel('Date').fill(date);
+  await page.getByLabel('Start time').fill('17:00');
+  await page.getByLabel('Time zone').selectOption('America/Vancouver');
+}
+
+test('a facilitator in Vancouver is previewed the Eastern time that is then stored', async ({ browser }) => {
+  const date = tuesdayAhead();
+  const page = await (await browser.newContext({ timezoneId: 'America/Vancouver' })).newPage();
+  await signIn(page, amelie);
+  await scheduleInVancouver(page, `Pacific circle ${Date.now()}`, date);
+  const eastern = `${easternHourOfFivePmVancouver(date)} PM ET`;
+  const preview = page.getByText(/^That is .+, or .+ UTC\.$/);
+  await expect(preview).toContainText(`, ${eastern}, or `);
+  const previewed = (await preview.textContent())!.match(/^That is (.+), or /)![1];
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await expect(page.getByRole('status')).toHaveText(
+    `Scheduled. It starts ${previewed}; a series repeats weekly at that time.`,
+  );
+});
+
+test('without JavaScript the page after Schedule states the Eastern time stored @nojs', async ({ page }) => {
+  const date = tuesdayAhead();
+  await signIn(page, amelie);
+  await scheduleInVancouver(page, `Pacific circle, no script ${Date.now()}`, date);
+  await page.getByRole('button', { name: 'Schedule' }).click();
+  await expect(page.getByRole('status')).toContainText(`, ${easternHourOfFivePmVancouver(date)} PM ET;`);
+});
 
 test('signing in works without JavaScript and a wrong password keeps the address @ssr', async ({ page }) => {
   await page.goto('/en/workspace');

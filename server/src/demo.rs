@@ -5,7 +5,7 @@
 
 use app::domain::recurrence::weekly;
 use app::domain::session::{Audience, DEFAULT_CAPACITY, SessionLanguage};
-use app::domain::zones::{REFERENCE_ZONE, reference_time};
+use app::domain::zones::{eastern, reference_time};
 use app::model::{Bilingual, SeriesInfo};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session, is_empty,
@@ -112,7 +112,7 @@ const UNTIL_AFTER_CLOCK_CHANGE: u32 = 0;
 /// How many weekly occurrences from `first` it takes to pass the next change of UTC offset
 /// in Eastern Time, plus one more week after it; at least six.
 fn weeks_past_clock_change(first: chrono::NaiveDateTime) -> u32 {
-    let year = weekly(first, REFERENCE_ZONE, 52).expect("a year of weekly times");
+    let year = weekly(first, eastern(), 52).expect("a year of weekly times");
     let offset = |t: &DateTime<Utc>| reference_time(*t) - t.naive_utc();
     let change = year.iter().position(|t| offset(t) != offset(&year[0])).unwrap_or(4) as u32;
     (change + 2).max(6)
@@ -343,7 +343,7 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
             UNTIL_AFTER_CLOCK_CHANGE => weeks_past_clock_change(first),
             weeks => weeks,
         };
-        let starts = weekly(first, REFERENCE_ZONE, weeks).expect("demo times avoid daylight-saving gaps");
+        let starts = weekly(first, eastern(), weeks).expect("demo times avoid daylight-saving gaps");
         for starts_at in starts {
             let session = NewSession {
                 format_id: format_ids[group.format],
@@ -386,7 +386,7 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
     ];
     for (part, (title, description)) in series.into_iter().enumerate() {
         let day = series_day + Days::new(7 * part as u64);
-        let starts_at = weekly(at(day, (19, 0)), REFERENCE_ZONE, 1).expect("7 PM always exists")[0];
+        let starts_at = weekly(at(day, (19, 0)), eastern(), 1).expect("7 PM always exists")[0];
         let session = NewSession {
             format_id: format_ids[5],
             facilitator_id: facilitator_ids[0],
@@ -411,7 +411,7 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
             en: Some("Reducing hours, changing how you practise, or leaving altogether: a space to think it through with peers who have asked the same questions.".into()),
             fr: None,
         },
-        starts_at: weekly(at(career_day, (19, 0)), REFERENCE_ZONE, 1).expect("7 PM always exists")[0],
+        starts_at: weekly(at(career_day, (19, 0)), eastern(), 1).expect("7 PM always exists")[0],
         duration_minutes: 60,
         capacity: 12,
         language: SessionLanguage::En,
@@ -434,7 +434,7 @@ async fn demo_cohorts(db: &WriteTxn<'_>, facilitator_id: i32, now: DateTime<Utc>
     let nine_thirty = NaiveTime::from_hms_opt(9, 30, 0).expect("valid time");
     let four_tuesdays = |first: NaiveDate| -> Vec<DateTime<Utc>> {
         (0..4)
-            .map(|week| instant_at((first + Days::new(7 * week)).and_time(nine_thirty), REFERENCE_ZONE))
+            .map(|week| instant_at((first + Days::new(7 * week)).and_time(nine_thirty), eastern()))
             .collect::<Result<_, _>>()
             .expect("9:30 AM always exists")
     };
@@ -469,7 +469,7 @@ async fn demo_cohorts(db: &WriteTxn<'_>, facilitator_id: i32, now: DateTime<Utc>
     };
     insert_cohort(db, &intake(four_tuesdays(first_tuesday), now), facilitator_id, now).await?;
     let next_first = first_tuesday + Days::new(7 * 12);
-    let next_opens = instant_at((next_first - Days::new(21)).and_time(NaiveTime::MIN), REFERENCE_ZONE)
+    let next_opens = instant_at((next_first - Days::new(21)).and_time(NaiveTime::MIN), eastern())
         .expect("midnight always exists");
     insert_cohort(db, &intake(four_tuesdays(next_first), next_opens), facilitator_id, now).await?;
     Ok(())
@@ -493,7 +493,7 @@ async fn demo_round(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError
             "Small groups of physicians who meet for a year to talk about the experience of practising medicine, guided by a trained peer facilitator. Most groups meet in person in their district; two virtual groups are for people who cannot travel to one. Members agree to attend most meetings and to answer two short evaluation surveys.".into(),
             "De petits groupes de médecins qui se réunissent pendant un an pour parler de l’expérience de la pratique, avec un pair animateur formé. La plupart des groupes se rencontrent en personne dans leur district; deux groupes virtuels accueillent les personnes qui ne peuvent pas se déplacer. Les membres s’engagent à assister à la plupart des rencontres et à répondre à deux courts sondages d’évaluation.".into(),
         ),
-        deadline: instant_at(deadline, REFERENCE_ZONE).expect("23:59 always exists"),
+        deadline: instant_at(deadline, eastern()).expect("23:59 always exists"),
         allow_either: true,
         retention_days: 90,
     };

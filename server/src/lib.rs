@@ -16,6 +16,7 @@ mod page_cache;
 mod routes;
 mod security;
 mod site;
+pub mod zone_rules;
 
 pub use routes::router;
 
@@ -40,6 +41,8 @@ pub enum StartError {
 /// Connects to the database, brings its schema up to date, loads the demo data set when asked
 /// and the database is empty, and returns the state every request shares.
 pub async fn start(config: &Config) -> Result<AppState, StartError> {
+    let (zone_version, zone_source) = zone_rules::install();
+    tracing::info!(version = %zone_version, source = %zone_source, "time-zone database");
     config.prepare_database_folder()?;
     let db = Db::connect(&config.database_url).await?;
     db.migrate().await?;

@@ -1,5 +1,6 @@
 //! The `server` binary: `server` (or `server serve`) runs the site;
-//! `server create-coordinator --email ADDRESS` creates a coordinator account.
+//! `server create-coordinator --email ADDRESS` creates a coordinator account; `server --version`
+//! also names the time-zone database in use.
 
 #![recursion_limit = "512"]
 
@@ -7,7 +8,7 @@ use server::config::Config;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve]\n       server create-coordinator --email ADDRESS\n\n\
+const USAGE: &str = "usage: server [serve]\n       server create-coordinator --email ADDRESS\n       server --version\n\n\
 The password is asked for, or read from standard input when that is not a terminal.\n\
 Configuration comes from environment variables; see README.md.";
 
@@ -24,6 +25,12 @@ async fn main() -> ExitCode {
     match args.iter().map(String::as_str).collect::<Vec<_>>().as_slice() {
         [] | ["serve"] => serve().await,
         ["create-coordinator", "--email", email] => create_coordinator(email).await,
+        ["--version" | "-V" | "version"] => {
+            let (rules, source) = server::zone_rules::choose(&server::zone_rules::system_dir());
+            println!("server {}", env!("CARGO_PKG_VERSION"));
+            println!("time-zone database {} ({source})", rules.version());
+            ExitCode::SUCCESS
+        }
         ["--help" | "-h" | "help"] => {
             println!("{USAGE}");
             ExitCode::SUCCESS

@@ -4,7 +4,7 @@
 mod common;
 
 use app::domain::session::{Audience, SessionLanguage};
-use app::domain::zones::{REFERENCE_ZONE, instant_at, reference_time};
+use app::domain::zones::{eastern, instant_at, reference_time};
 use app::error::AppError;
 use app::model::{Bilingual, SeriesInfo, SessionDetail, SessionPage, SessionSummary};
 use axum::http::StatusCode;
@@ -96,7 +96,7 @@ async fn week_ranges_follow_eastern_days_and_refuse_oversized_windows() {
     let ids = app.seed_format("peer-support").await;
     // 11:30 PM ET on a Tuesday is already Wednesday in UTC.
     let late = NaiveDate::from_ymd_opt(2031, 1, 7).unwrap().and_hms_opt(23, 30, 0).unwrap();
-    let late_instant = instant_at(late, REFERENCE_ZONE).unwrap();
+    let late_instant = instant_at(late, eastern()).unwrap();
     app.seed_session(ids, SessionSeed::at("late tuesday", late_instant)).await;
 
     let tuesday: Vec<SessionSummary> =
@@ -177,7 +177,7 @@ async fn times_read_in_eastern_time_in_server_html() {
     let app = spawn().await;
     let ids = app.seed_format("peer-support").await;
     let day = reference_time(Utc::now()).date() + Duration::days(8);
-    let seven_pm = instant_at(day.and_hms_opt(19, 0, 0).unwrap(), REFERENCE_ZONE).unwrap();
+    let seven_pm = instant_at(day.and_hms_opt(19, 0, 0).unwrap(), eastern()).unwrap();
     let id = app.seed_session(ids, SessionSeed::at("Evening", seven_pm)).await;
     let english = app.get(&format!("/en/sessions/{id}")).await.body;
     assert!(english.contains("7–8 PM ET"), "{english}");

@@ -120,7 +120,7 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     assert!(ics.contains("METHOD:PUBLISH") && ics.contains("LOCATION:https://meet.example/leave"));
     let first_utc = app::domain::zones::instant_at(
         first_day.and_hms_opt(9, 30, 0).unwrap(),
-        app::domain::zones::REFERENCE_ZONE,
+        app::domain::zones::eastern(),
     )
     .unwrap();
     assert!(ics.contains(&format!("DTSTART:{}", first_utc.format("%Y%m%dT%H%M%SZ"))), "{ics}");
@@ -201,11 +201,9 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
         app.post_form(&format!("/en/cohorts/{next}"), &registration("Early", "early@example.ca", "en")).await;
     assert_eq!(early.status, StatusCode::CONFLICT, "the next intake is not open yet");
 
-    let opening = app::domain::zones::instant_at(
-        opens_on.and_hms_opt(0, 0, 0).unwrap(),
-        app::domain::zones::REFERENCE_ZONE,
-    )
-    .unwrap();
+    let opening =
+        app::domain::zones::instant_at(opens_on.and_hms_opt(0, 0, 0).unwrap(), app::domain::zones::eastern())
+            .unwrap();
     assert_eq!(cohorts::announce_openings(&app.state, opening - Duration::minutes(1)).await.unwrap(), 0);
     assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 1);
     assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 0, "told once");

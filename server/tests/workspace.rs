@@ -6,7 +6,7 @@
 mod common;
 
 use app::domain::access::Role;
-use app::domain::zones::{REFERENCE_ZONE, reference_time};
+use app::domain::zones::{local_time, parse_zone, reference_time};
 use app::error::AppError;
 use app::model::{RegistrationOutcome, WorkspaceSession};
 use app::server::db::outbox;
@@ -90,8 +90,16 @@ async fn every_workspace_function_checks_role_and_ownership() {
 
     // Each cell gets sessions of its own, so what one caller changes cannot decide another's cell.
     type Call = fn(i32, i32, i32, &str) -> (&'static str, String);
-    let functions: [(&str, Call, [Outcome; 4]); 15] = [
+    let functions: [(&str, Call, [Outcome; 4]); 16] = [
         ("list my sessions", |_, _, _, _| ("workspace/sessions", String::new()), [N, Y, Y, Y]),
+        (
+            "preview a start time",
+            |_, _, _, _| {
+                let typed = "locale=en&date=2027-01-12&time=17%3A00&zone=America%2FVancouver";
+                ("workspace/schedule-preview", typed.to_string())
+            },
+            [N, Y, Y, Y],
+        ),
         ("open A's session", |s, _, _, _| ("workspace/session", format!("id={s}")), [N, Y, N, Y]),
         (
             "schedule for A",
@@ -227,14 +235,29 @@ async fn a_weekly_series_is_scheduled_at_the_same_eastern_time() {
     assert!(starts.windows(2).all(|w| (w[1].date() - w[0].date()).num_days() == 7));
     assert!(starts.iter().all(|t| t.weekday() == starts[0].weekday()));
 
-    // A time typed in Vancouver lands on the same instant as its Eastern equivalent.
+    // A time typed in Vancouver, on UTC−7 all year since 2026-11-01, is 00:00 UTC the next
+    // day, whatever the season in Toronto.
     let pacific = session_form("series", 1)
-        .replace("time=19%3A00", "time=16%3A00")
+        .replace("time=19%3A00", "time=17%3A00")
         .replace("America%2FToronto", "America%2FVancouver");
     let created: Vec<i32> = app.call_as(Some(&team.a), "workspace/create", &prefixed(&pacific)).await.json();
     let listed: Vec<WorkspaceSession> = app.call_as(Some(&team.a), "workspace/sessions", "").await.json();
     let pacific_session = listed.iter().find(|s| s.summary.id == created[0]).unwrap();
-    assert_eq!(pacific_session.summary.starts_at.with_timezone(&REFERENCE_ZONE).hour(), 19);
+    let starts_at = pacific_session.summary.starts_at;
+    assert_eq!((starts_at.hour(), starts_at.minute()), (0, 0));
+    assert_eq!(local_time(starts_at, parse_zone("America/Vancouver").unwrap()).hour(), 17);
+    // What the form previewed while typing is that same instant.
+    let day = pacific.split('&').find_map(|pair| pair.strip_prefix("date=")).unwrap();
+    let preview: Option<String> = app
+        .call_as(
+            Some(&team.a),
+            "workspace/schedule-preview",
+            &format!("locale=en&date={day}&time=17%3A00&zone=America%2FVancouver"),
+        )
+        .await
+        .json();
+    let expected = format!("That is {}, or ", app::timefmt::in_eastern(app::i18n::Locale::En, starts_at));
+    assert!(preview.as_deref().is_some_and(|text| text.starts_with(&expected)), "{preview:?} vs {expected}");
 
     let invalid = app
         .call_as(

@@ -1,17 +1,18 @@
 //! The form that schedules or changes a session. Server-rendered and posted as a plain form;
 //! its date, time and zone are an island that, once hydrated, shows the moment typed in
-//! Eastern Time and UTC as the facilitator types.
+//! Eastern Time and UTC as the facilitator types. The server converts (`schedule_preview`),
+//! with the zone rules it stores the session with, so the preview is what gets saved.
 
 use super::fields::{ErrorSummary, INPUT, SelectField, TextArea, TextField, control_id};
 use super::form_errors::field_error_text;
 use super::session_card::{audience_label, language_label};
 use crate::domain::forms::{Field, FieldError};
 use crate::domain::session::{Audience, SessionLanguage};
-use crate::domain::session_form::{SCHEDULING_ZONES, SessionForm};
+use crate::domain::session_form::SessionForm;
+use crate::domain::zones::SCHEDULING_ZONES;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::model::FormatInfo;
-use chrono::{NaiveDate, NaiveTime};
 use leptos::prelude::*;
 
 pub fn zone_label(t: Tr, zone: &str) -> &'static str {
@@ -40,18 +41,21 @@ pub fn ScheduleFields(
     let t = Tr(locale);
     let (date_value, time_value, zone_value) =
         (RwSignal::new(date.clone()), RwSignal::new(time.clone()), RwSignal::new(zone.clone()));
-    let mounted = RwSignal::new(false);
-    Effect::new(move |_| mounted.set(true));
-    let preview = move || {
-        if !mounted.get() {
-            return None;
-        }
-        let day = NaiveDate::parse_from_str(&date_value.get(), "%Y-%m-%d").ok()?;
-        let at = NaiveTime::parse_from_str(&time_value.get(), "%H:%M").ok()?;
-        let ms = super::viewer_time::browser::instant_in_zone(day.and_time(at), &zone_value.get())?;
-        let (eastern, utc) = super::viewer_time::browser::in_reference_and_utc(ms, locale)?;
-        Some(t.schedule_preview(eastern, utc))
-    };
+    let preview = RwSignal::new(None::<String>);
+    let asked = StoredValue::new(0_u32);
+    // Effects run only in the browser, once the island is awake.
+    Effect::new(move |_| {
+        let (date, time, zone) = (date_value.get(), time_value.get(), zone_value.get());
+        let question = asked.get_value().wrapping_add(1);
+        asked.set_value(question);
+        leptos::task::spawn_local(async move {
+            let answer = crate::api::workspace::schedule_preview(locale, date, time, zone).await;
+            // An older question answered late must not replace a newer answer.
+            if asked.get_value() == question {
+                preview.set(answer.ok().flatten());
+            }
+        });
+    });
     let error = |field: Field| errors.iter().find(|e| e.field == field).copied();
     let line = move |field: Field, id: &str| {
         error(field).map(|e| view! {
@@ -91,7 +95,7 @@ pub fn ScheduleFields(
             </div>
         </div>
         <p class="mt-2 text-sm font-semibold" aria-live="polite">
-            {move || preview()}
+            {move || preview.get()}
         </p>
     }
 }

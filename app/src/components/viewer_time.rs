@@ -324,25 +324,6 @@ pub(crate) mod browser {
         Some((describe_in_zone(start_ms, end_ms, &reference, locale)?, offset(start_ms, &reference)?))
     }
 
-    /// The instant at which the clocks of `zone` show `local`: the offset at a first guess,
-    /// checked once more at the result (which settles it except inside a clock change).
-    pub fn instant_in_zone(local: NaiveDateTime, zone: &str) -> Option<i64> {
-        let as_utc = local.and_utc().timestamp_millis();
-        let offset = |ms: i64| Some(zone_wall_clock(ms, zone)?.and_utc().timestamp_millis() - ms);
-        let guess = as_utc - offset(as_utc)?;
-        Some(as_utc - offset(guess)?)
-    }
-
-    /// A moment in Eastern Time and in UTC: "Tue., Dec. 1, 2026, 7 PM ET" and "… 0 h UTC".
-    pub fn in_reference_and_utc(ms: i64, locale: Locale) -> Option<(String, String)> {
-        let eastern = zone_wall_clock(ms, REFERENCE_ZONE)?;
-        let utc = zone_wall_clock(ms, "UTC")?;
-        Some((
-            timefmt::date_time(locale, eastern, timefmt::reference_zone_label(locale)),
-            timefmt::date_time(locale, utc, "UTC"),
-        ))
-    }
-
     /// The zone the viewer picked on this device, or else the device's own clock.
     pub fn viewer_choice() -> ViewerZone {
         remembered_zone().map_or(ViewerZone::Device, ViewerZone::Chosen)
@@ -377,14 +358,7 @@ pub(crate) mod browser {
 pub(crate) mod browser {
     use super::ViewerZone;
     use crate::i18n::Locale;
-    use chrono::NaiveDateTime;
 
-    pub fn instant_in_zone(_: NaiveDateTime, _: &str) -> Option<i64> {
-        None
-    }
-    pub fn in_reference_and_utc(_: i64, _: Locale) -> Option<(String, String)> {
-        None
-    }
     pub fn describe_range(_: i64, _: i64, _: i32, _: &ViewerZone, _: Locale) -> Option<String> {
         None
     }

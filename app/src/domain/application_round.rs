@@ -4,7 +4,7 @@
 
 use super::draw::{Preference, Setting};
 use super::forms::{Field, FieldError, Problem, Problems};
-use super::zones::{LocalTimeError, REFERENCE_ZONE, instant_at};
+use super::zones::{LocalTimeError, eastern, instant_at};
 use crate::i18n::Locale;
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -123,7 +123,7 @@ impl RoundForm {
             problems.parsed(Field::Date, &self.date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
         let time = problems.parsed(Field::Time, &self.time, |s| NaiveTime::parse_from_str(s, "%H:%M").ok());
         let deadline = match (date, time) {
-            (Some(date), Some(time)) => match instant_at(date.and_time(time), REFERENCE_ZONE) {
+            (Some(date), Some(time)) => match instant_at(date.and_time(time), eastern()) {
                 Ok(deadline) if deadline <= now => {
                     problems.add(Field::Date, Problem::InPast);
                     None
@@ -131,6 +131,10 @@ impl RoundForm {
                 Ok(deadline) => Some(deadline),
                 Err(LocalTimeError::Skipped) => {
                     problems.add(Field::Time, Problem::SkippedTime);
+                    None
+                }
+                Err(LocalTimeError::OutOfRange) => {
+                    problems.add(Field::Date, Problem::Invalid);
                     None
                 }
             },

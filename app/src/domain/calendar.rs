@@ -2,7 +2,7 @@
 //! instants that bound them, and the filters a visitor can apply, as they appear in the URL.
 
 use super::session::{Audience, SessionLanguage};
-use super::zones::{REFERENCE_ZONE, instant_at};
+use super::zones::{eastern, instant_at};
 use crate::i18n::Locale;
 use chrono::{DateTime, Datelike, Days, Months, NaiveDate, NaiveTime, Utc, Weekday};
 use serde::{Deserialize, Serialize};
@@ -71,7 +71,7 @@ impl std::fmt::Display for YearMonth {
 pub fn day_span(first: NaiveDate, last: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
     let midnight = |day: NaiveDate| {
         // Midnight exists on every day in Toronto (the switches happen at 2 AM).
-        instant_at(day.and_time(NaiveTime::MIN), REFERENCE_ZONE).expect("midnight exists in ET")
+        instant_at(day.and_time(NaiveTime::MIN), eastern()).expect("midnight exists in ET")
     };
     (midnight(first), midnight(last + Days::new(1)))
 }

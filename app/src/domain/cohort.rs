@@ -9,7 +9,7 @@ use super::forms::{Field, FieldError, Problem, Problems};
 use super::registration::{RegistrationForm, ValidRegistration, validate as validate_person};
 use super::session::{Audience, MAX_CAPACITY, SessionLanguage, ends_at};
 use super::session_form::{MAX_DURATION, MAX_LINK, MIN_DURATION, is_meeting_link};
-use super::zones::{LocalTimeError, REFERENCE_ZONE, instant_at};
+use super::zones::{LocalTimeError, eastern, instant_at};
 use crate::i18n::Locale;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -168,20 +168,18 @@ impl CohortForm {
             time.map(|time| meeting_starts(&mut problems, &self.dates, time, now)).unwrap_or_default();
         let opens_at = match self.opens_on.trim() {
             "" => Some(now),
-            day => {
-                match parse_date(day).map(|day| instant_at(day.and_time(NaiveTime::MIN), REFERENCE_ZONE)) {
-                    Some(Ok(opens_at)) => {
-                        if meetings.first().is_some_and(|first| opens_at >= *first) {
-                            problems.add(Field::Opens, Problem::OutOfRange);
-                        }
-                        Some(opens_at)
+            day => match parse_date(day).map(|day| instant_at(day.and_time(NaiveTime::MIN), eastern())) {
+                Some(Ok(opens_at)) => {
+                    if meetings.first().is_some_and(|first| opens_at >= *first) {
+                        problems.add(Field::Opens, Problem::OutOfRange);
                     }
-                    _ => {
-                        problems.add(Field::Opens, Problem::Invalid);
-                        None
-                    }
+                    Some(opens_at)
                 }
-            }
+                _ => {
+                    problems.add(Field::Opens, Problem::Invalid);
+                    None
+                }
+            },
         };
         let facilitator_id = self.facilitator_id.trim().parse::<i32>().ok();
         problems.finish(|| ValidCohort {
@@ -227,10 +225,14 @@ fn meeting_starts(
     }
     let mut starts = Vec::with_capacity(days.len());
     for day in days {
-        match instant_at(day.and_time(time), REFERENCE_ZONE) {
+        match instant_at(day.and_time(time), eastern()) {
             Ok(start) => starts.push(start),
             Err(LocalTimeError::Skipped) => {
                 problems.add(Field::Time, Problem::SkippedTime);
+                return Vec::new();
+            }
+            Err(LocalTimeError::OutOfRange) => {
+                problems.add(Field::Meetings, Problem::Invalid);
                 return Vec::new();
             }
         }

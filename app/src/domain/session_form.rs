@@ -5,23 +5,10 @@
 use super::forms::{Field, FieldError, Problem, Problems};
 use super::recurrence::{RecurrenceError, weekly};
 use super::session::{Audience, MAX_CAPACITY, SessionLanguage};
+use super::zones::{Zone, parse_zone};
 use crate::model::{Bilingual, SeriesInfo};
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
-
-/// Zones a facilitator can schedule in: Canada's, and UTC.
-pub const SCHEDULING_ZONES: [&str; 9] = [
-    "America/Toronto",
-    "America/Halifax",
-    "America/St_Johns",
-    "America/Winnipeg",
-    "America/Regina",
-    "America/Edmonton",
-    "America/Vancouver",
-    "America/Whitehorse",
-    "UTC",
-];
 
 pub const MIN_DURATION: u32 = 15;
 pub const MAX_DURATION: u32 = 240;
@@ -97,13 +84,7 @@ pub fn validate(
         MAX_DESCRIPTION,
     );
 
-    let date = problems.parsed(Field::Date, &form.date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
-    let time = problems.parsed(Field::Time, &form.time, |s| NaiveTime::parse_from_str(s, "%H:%M").ok());
-    let zone: Option<Tz> =
-        SCHEDULING_ZONES.contains(&form.zone.as_str()).then(|| form.zone.parse().ok()).flatten();
-    if zone.is_none() {
-        problems.add(Field::Zone, Problem::Invalid);
-    }
+    let first = first_start(&mut problems, form);
     let duration_minutes = problems.number(Field::Duration, &form.duration, MIN_DURATION..=MAX_DURATION);
     let capacity = problems.number(Field::Capacity, &form.capacity, 1..=MAX_CAPACITY);
     let repeat = if repeats { problems.number(Field::Repeat, &form.repeat, 1..=MAX_REPEAT) } else { 1 };
@@ -130,11 +111,9 @@ pub fn validate(
         None
     };
 
-    let starts = match (date, time, zone) {
-        (Some(date), Some(time), Some(zone)) => {
-            occurrences(&mut problems, date.and_time(time), zone, repeat, now)
-        }
-        _ => Vec::new(),
+    let starts = match first {
+        Some((first, zone)) => occurrences(&mut problems, first, zone, repeat, now),
+        None => Vec::new(),
     };
     problems.finish(|| ValidSession {
         format_slug,
@@ -150,10 +129,28 @@ pub fn validate(
     })
 }
 
+/// The date and time typed, and the zone they are in.
+fn first_start(problems: &mut Problems, form: &SessionForm) -> Option<(NaiveDateTime, &'static Zone)> {
+    let date = problems.parsed(Field::Date, &form.date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let time = problems.parsed(Field::Time, &form.time, |s| NaiveTime::parse_from_str(s, "%H:%M").ok());
+    let zone = parse_zone(&form.zone);
+    if zone.is_none() {
+        problems.add(Field::Zone, Problem::Invalid);
+    }
+    Some((date?.and_time(time?), zone?))
+}
+
+/// The instant the form's date, time and zone name, read exactly as [`validate`] reads them,
+/// so what the form previews is what is stored. `None` while they do not name one.
+pub fn typed_start(form: &SessionForm) -> Option<DateTime<Utc>> {
+    let (first, zone) = first_start(&mut Problems::default(), form)?;
+    weekly(first, zone, 1).ok()?.first().copied()
+}
+
 fn occurrences(
     problems: &mut Problems,
     first: NaiveDateTime,
-    zone: Tz,
+    zone: &Zone,
     repeat: u32,
     now: DateTime<Utc>,
 ) -> Vec<DateTime<Utc>> {
@@ -170,6 +167,10 @@ fn occurrences(
         }
         Err(RecurrenceError::Count) => {
             problems.add(Field::Repeat, Problem::OutOfRange);
+            Vec::new()
+        }
+        Err(RecurrenceError::OutOfRange { .. }) => {
+            problems.add(Field::Date, Problem::Invalid);
             Vec::new()
         }
     }
@@ -227,10 +228,27 @@ mod tests {
     fn a_time_typed_in_vancouver_is_stored_as_the_same_instant() {
         let mut pacific = form();
         pacific.zone = "America/Vancouver".into();
-        pacific.time = "16:00".into();
+        pacific.time = "17:00".into();
         pacific.repeat = "1".into();
         let valid = validate(&pacific, true, now()).unwrap();
+        // British Columbia keeps UTC−7 all year since 2026-11-01: two hours behind Toronto
+        // in winter.
         assert_eq!(reference_time(valid.starts[0]).hour(), 19);
+    }
+
+    #[test]
+    fn the_preview_names_the_instant_that_is_stored() {
+        let mut pacific = form();
+        pacific.zone = "America/Vancouver".into();
+        pacific.date = "2026-12-09".into();
+        pacific.time = "17:00".into();
+        let stored = validate(&pacific, true, now()).unwrap().starts[0];
+        assert_eq!(typed_start(&pacific), Some(stored));
+        assert_eq!(stored.to_rfc3339(), "2026-12-10T00:00:00+00:00");
+        pacific.zone = "Europe/Paris".into();
+        assert_eq!(typed_start(&pacific), None);
+        let half_typed = SessionForm { date: "2026-12-09".into(), zone: "UTC".into(), ..Default::default() };
+        assert_eq!(typed_start(&half_typed), None);
     }
 
     #[test]

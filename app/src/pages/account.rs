@@ -18,7 +18,7 @@ const BUTTON: &str = "min-h-11 rounded bg-teal-800 px-5 font-semibold text-white
 /// A confirmation shown after a redirect (`?done=…`), announced to screen readers and focused,
 /// so the next Tab continues from the message rather than from the top of the page.
 #[component]
-pub fn DoneNotice(text: Option<&'static str>) -> impl IntoView {
+pub fn DoneNotice<T: IntoView + 'static>(text: Option<T>) -> impl IntoView {
     text.map(|text| {
         view! {
             <p role="status" tabindex="-1" autofocus class="mb-4 rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">

@@ -11,7 +11,7 @@ use crate::components::viewer_time::ViewerTime;
 use crate::domain::application_round::{ApplicationForm, OTHER_DISTRICT, preference_str};
 use crate::domain::draw::{PublishedDraw, Setting};
 use crate::domain::forms::Field;
-use crate::domain::zones::{reference_offset_minutes, reference_time};
+use crate::domain::zones::reference_offset_minutes;
 use crate::i18n::{Locale, Tr};
 use crate::model::{ApplicationStage, ApplicationView, GroupInfo, RoundSummary};
 use crate::pages::account::DoneNotice;
@@ -27,10 +27,6 @@ pub struct AlreadyApplied;
 
 fn id_param() -> i32 {
     use_params_map().read_untracked().get("id").and_then(|id| id.parse().ok()).unwrap_or(0)
-}
-
-fn deadline_text(locale: Locale, deadline: DateTime<Utc>) -> String {
-    timefmt::date_time(locale, reference_time(deadline), timefmt::reference_zone_label(locale))
 }
 
 /// "In person, district 7" or "Virtual", and the number of places.
@@ -54,7 +50,7 @@ pub fn preference_label(t: Tr, preference: &str) -> &'static str {
 #[component]
 pub fn Deadline(locale: Locale, deadline: DateTime<Utc>, open: bool) -> impl IntoView {
     let t = Tr(locale);
-    let text = deadline_text(locale, deadline);
+    let text = timefmt::in_eastern(locale, deadline);
     let ms = deadline.timestamp_millis();
     view! {
         <p class="font-semibold">

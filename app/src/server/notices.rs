@@ -254,8 +254,7 @@ pub fn application_email(
     let locale: Locale = application.language.parse().unwrap_or_default();
     let t = Tr(locale);
     let title = Bilingual::both(&round.title_en, &round.title_fr).pick(locale).0.to_string();
-    let deadline =
-        timefmt::date_time(locale, reference_time(round.deadline), timefmt::reference_zone_label(locale));
+    let deadline = timefmt::in_eastern(locale, round.deadline);
     let draw_url = format!("{}/{}/rounds/{}/draw", settings.public_url, locale, round.id);
     let (subject, mut paragraphs) = match notice {
         ApplicationNotice::Received => (

@@ -17,13 +17,15 @@ use crate::domain::access::Caller;
 use crate::domain::forms::{Field, FieldError, Problem, Problems};
 use crate::domain::registration::Seats;
 use crate::domain::session::SessionStatus;
-use crate::domain::session_form::{SessionForm, ValidSession, validate};
+use crate::domain::session_form::{SessionForm, ValidSession, typed_start, validate};
 use crate::domain::zones::{REFERENCE_ZONE, reference_time};
 use crate::error::AppError;
+use crate::i18n::{Locale, Tr};
 use crate::model::{
     Bilingual, CurrentUser, FacilitatorAccount, FacilitatorChoice, FormatRecord, RegistrationState,
     RosterEntry, SeatUpdate, SessionEditor, WorkspaceSession,
 };
+use crate::timefmt;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -70,6 +72,15 @@ pub async fn sessions(
     Ok(listed)
 }
 
+/// "That is Wed., Dec. 9, 2026, 7 PM ET, or Thu., Dec. 10, 2026, 0 h UTC.", for what the
+/// schedule form holds; `None` while it names no moment.
+pub fn schedule_preview(locale: Locale, date: &str, time: &str, zone: &str) -> Option<String> {
+    let typed =
+        SessionForm { date: date.into(), time: time.into(), zone: zone.into(), ..SessionForm::default() };
+    let start = typed_start(&typed)?;
+    Some(Tr(locale).schedule_preview(timefmt::in_eastern(locale, start), timefmt::in_utc(locale, start)))
+}
+
 /// The form of an existing session, times in Eastern Time.
 fn form_of(row: &SessionRow, format_slug: String) -> SessionForm {
     let start = reference_time(row.starts_at);
@@ -81,7 +92,7 @@ fn form_of(row: &SessionRow, format_slug: String) -> SessionForm {
         description_fr: row.description_fr.clone().unwrap_or_default(),
         date: start.format("%Y-%m-%d").to_string(),
         time: start.format("%H:%M").to_string(),
-        zone: REFERENCE_ZONE.name().to_string(),
+        zone: REFERENCE_ZONE.to_string(),
         duration: row.duration_minutes.to_string(),
         capacity: row.capacity.to_string(),
         audience: row.audience.clone(),

@@ -73,7 +73,11 @@ pub async fn schedule(
     let (parts, post) = read_form::<NewSessionPost>(request).await;
     let for_facilitator = post.facilitator_id.parse::<i32>().ok();
     match workspace::create(&state, &caller, &post.session, for_facilitator, Utc::now()).await {
-        Ok(_) => see_other(&format!("/{locale}/workspace?done=scheduled")),
+        // The first session's page states when it starts, in Eastern Time.
+        Ok(ids) => match ids.first() {
+            Some(first) => see_other(&format!("/{locale}/workspace/sessions/{first}?done=scheduled")),
+            None => see_other(&format!("/{locale}/workspace?done=scheduled")),
+        },
         Err(error) => again(&state, parts, post, error).await,
     }
 }

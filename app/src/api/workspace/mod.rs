@@ -11,6 +11,6 @@ pub use change::{
     cancel_session, create_sessions, reassign_session, set_registration_closed, update_session,
 };
 pub use cohorts::{cohort_for_workspace, cohorts_admin};
-pub use read::{my_sessions, open_session};
+pub use read::{my_sessions, open_session, schedule_preview};
 pub use registrants::{message_registrants, roster};
 pub use rounds::{my_groups, round_for_coordinator, rounds_admin};

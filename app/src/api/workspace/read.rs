@@ -1,4 +1,5 @@
 use crate::error::AppError;
+use crate::i18n::Locale;
 use crate::model::{SessionEditor, WorkspaceSession};
 use leptos::prelude::*;
 
@@ -7,6 +8,20 @@ use leptos::prelude::*;
 pub async fn my_sessions() -> Result<Vec<WorkspaceSession>, AppError> {
     let (state, caller) = crate::server::auth::signed_in().await?;
     crate::server::workspace::sessions(&state, &caller, chrono::Utc::now()).await
+}
+
+/// The schedule form's date, time and zone, read as "Schedule" will store them, in Eastern
+/// Time and UTC; `None` while they name no moment. The server converts, so the preview comes
+/// from the same zone rules as the stored time.
+#[server(prefix = "/api", endpoint = "workspace/schedule-preview")]
+pub async fn schedule_preview(
+    locale: Locale,
+    date: String,
+    time: String,
+    zone: String,
+) -> Result<Option<String>, AppError> {
+    crate::server::auth::signed_in().await?;
+    Ok(crate::server::workspace::schedule_preview(locale, &date, &time, &zone))
 }
 
 /// A session the caller manages, with its form filled in.

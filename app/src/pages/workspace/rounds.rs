@@ -10,7 +10,6 @@ use crate::components::fields::{ErrorSummary, INPUT, SelectField, Submitted, Tex
 use crate::components::layout::{href, use_locale};
 use crate::domain::application_round::{GroupForm, RoundForm, RoundStatus};
 use crate::domain::forms::Field;
-use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
 use crate::model::{ApplicantEntry, FacilitatorAccount, RoundAdmin, RoundSummary};
 use crate::pages::account::DoneNotice;
@@ -26,10 +25,6 @@ fn status_label(t: Tr, status: RoundStatus) -> &'static str {
         RoundStatus::Drawn => t.round_status_drawn(),
         RoundStatus::Closed => t.round_status_closed(),
     }
-}
-
-fn when(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
-    timefmt::date_time(locale, reference_time(at), timefmt::reference_zone_label(locale))
 }
 
 fn done_text(t: Tr) -> Option<&'static str> {
@@ -84,7 +79,7 @@ fn RoundList(locale: Locale, rounds: Vec<RoundSummary>) -> impl IntoView {
                     <a class="inline-flex min-h-11 items-center text-lg font-semibold underline" href=href(locale, &format!("/workspace/rounds/{}", round.id))>
                         {round.title.pick(locale).0.to_string()}
                     </a>
-                    <p>{status_label(t, round.status)} " · " {t.rounds_deadline(when(locale, round.deadline))}</p>
+                    <p>{status_label(t, round.status)} " · " {t.rounds_deadline(timefmt::in_eastern(locale, round.deadline))}</p>
                 </li>
             }).collect_view()}
         </ul>
@@ -184,9 +179,9 @@ fn RoundAdminDetails(
     view! {
         <div class="max-w-4xl space-y-8">
             <section>
-                <p class="font-semibold">{status_label(t, summary.status)} " · " {t.rounds_deadline(when(locale, summary.deadline))}</p>
+                <p class="font-semibold">{status_label(t, summary.status)} " · " {t.rounds_deadline(timefmt::in_eastern(locale, summary.deadline))}</p>
                 <p class="mt-1">{stage}</p>
-                {round.purge_at.map(|at| view! { <p class="mt-1">{t.rounds_purge_at(when(locale, at))}</p> })}
+                {round.purge_at.map(|at| view! { <p class="mt-1">{t.rounds_purge_at(timefmt::in_eastern(locale, at))}</p> })}
                 <p class="mt-1">{t.rounds_applications(i64::from(if summary.published { summary.applicant_count } else { round.pending_count }))}</p>
                 <p class="mt-2 flex flex-wrap gap-4">
                     <a class="inline-flex min-h-11 items-center underline" href=href(locale, &format!("/rounds/{}", summary.id))>{t.rounds_public_page()}</a>

@@ -19,6 +19,7 @@ use crate::domain::session_form::SessionForm;
 use crate::i18n::{Locale, Tr};
 use crate::model::{RegistrationState, SessionEditor};
 use crate::pages::account::DoneNotice;
+use crate::timefmt;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -38,6 +39,8 @@ pub fn EditSessionPage() -> impl IntoView {
     let id =
         use_params_map().read_untracked().get_str("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or(0);
     let query = use_query_map().read_untracked();
+    // Scheduling lands here; the notice then says when the session starts, as stored.
+    let scheduled = query.get_str("done") == Some("scheduled");
     let done = match query.get_str("done") {
         Some("saved") => Some(t.workspace_done_saved()),
         Some("closed") => Some(t.workspace_done_closed()),
@@ -52,7 +55,7 @@ pub fn EditSessionPage() -> impl IntoView {
         <Suspense>
             {move || data.get().map(|(editor, formats)| match editor {
                 Ok(editor) => view! {
-                    <Editor editor formats=formats.unwrap_or_default() done />
+                    <Editor editor formats=formats.unwrap_or_default() done scheduled />
                 }
                 .into_any(),
                 Err(error) => view! {
@@ -70,6 +73,7 @@ fn Editor(
     editor: SessionEditor,
     formats: Vec<crate::model::FormatInfo>,
     done: Option<&'static str>,
+    scheduled: bool,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
@@ -83,6 +87,11 @@ fn Editor(
         submitted.values.clone()
     };
     let (title, _) = session.title.pick(locale);
+    let done = if scheduled {
+        Some(t.workspace_done_scheduled_from(timefmt::in_eastern(locale, session.starts_at)))
+    } else {
+        done.map(str::to_string)
+    };
     let section = "mt-8 max-w-3xl rounded-lg border border-slate-300 p-4 dark:border-slate-700";
     view! {
         <PageHeading locale title=title.to_string() />

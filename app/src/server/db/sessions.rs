@@ -299,7 +299,7 @@ pub async fn insert_session(txn: &WriteTxn<'_>, new: NewSession, now: DateTime<U
         description_fr: Set(new.description.fr),
         starts_at: Set(new.starts_at),
         duration_minutes: Set(new.duration_minutes as i32),
-        reference_zone: Set(crate::domain::zones::REFERENCE_ZONE.name().to_string()),
+        reference_zone: Set(crate::domain::zones::REFERENCE_ZONE.to_string()),
         capacity: Set(new.capacity as i32),
         language: Set(new.language.as_str().to_string()),
         audience: Set(new.audience.as_str().to_string()),
