@@ -87,10 +87,13 @@ pub fn Layout() -> impl IntoView {
             </nav>
         </header>
         <main id="main" tabindex="-1" class="mx-auto max-w-5xl px-4 py-6">
-            // Shown only in a copy the service worker serves without a connection.
-            <p role="status" class="offline-notice mb-4 rounded border border-amber-700 bg-amber-50 p-3 font-semibold text-amber-950 dark:bg-amber-950 dark:text-amber-50">
-                {t.offline_notice()}
-            </p>
+            // Inert (no text, nothing for a screen reader) unless the service worker serves this
+            // page's copy without a connection: it then unwraps the template (worker.js).
+            <template data-offline-notice="">
+                <p role="status" class="mb-4 rounded border border-amber-700 bg-amber-50 p-3 font-semibold text-amber-950 dark:bg-amber-950 dark:text-amber-50">
+                    {t.offline_notice()}
+                </p>
+            </template>
             <Outlet />
         </main>
         <footer class="mt-12 border-t border-slate-200 bg-slate-50 dark:border-slate-800 dark:bg-slate-900">

@@ -78,9 +78,12 @@ async function page(request, url) {
   }
 }
 
-/** The page's own offline notice appears when its root element carries this attribute. */
+/** The page's own offline notice, inert in a template until here, becomes part of the page. */
 async function markedOffline(response) {
-  const html = (await response.text()).replace('<html', '<html data-offline-copy');
+  const html = (await response.text()).replace(
+    /<template data-offline-notice[^>]*>([\s\S]*?)<\/template>/,
+    '$1',
+  );
   const headers = new Headers(response.headers);
   headers.delete('content-length');
   headers.delete('content-encoding');
