@@ -275,7 +275,7 @@ impl Seats {
 /// waitlist notice) again: at most once an hour, counting from the last one sent, so the form
 /// cannot flood someone's inbox. The answer on the page is the same either way.
 pub fn may_resend(last_sent: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
-    last_sent.is_none_or(|sent| sent.checked_add_signed(Duration::hours(1)).is_none_or(|next| now >= next))
+    last_sent.is_none_or(|sent| sent.checked_add_signed(Duration::hours(1)).is_some_and(|next| now >= next))
 }
 
 /// The reminder (a lead time before the start) due at `now`, if any: the shortest lead whose
