@@ -113,17 +113,14 @@ pub enum RegistrationState {
     Cancelled,
 }
 
-/// What the person who just registered gets back: where they landed, and the private link
-/// to their registration (the same one their email carries).
+/// What registering answers. It is the same whether the address was new or already registered
+/// (and holding a seat or waiting), so nobody learns from it whether an address attends: where
+/// the person landed and the private link to their registration go by email, to that address
+/// only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RegistrationOutcome {
-    Registered {
-        state: RegistrationState,
-        manage_path: String,
-    },
-    /// The address was already registered: the confirmation went out again, to that address
-    /// only (the link is not shown to whoever typed it).
-    AlreadyRegistered,
+pub struct RegistrationOutcome {
+    /// The page to show next: the one registered on, saying the email is on its way.
+    pub next_path: String,
 }
 
 /// A registration seen through its private link.
@@ -165,6 +162,8 @@ pub struct FacilitatorChoice {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionEditor {
     pub summary: SessionSummary,
+    /// The session as its form shows it, with the meeting link always empty: the link never
+    /// leaves the server, and an empty field keeps it.
     pub form: crate::domain::session_form::SessionForm,
     pub registration_closed: bool,
     pub facilitator_id: i32,

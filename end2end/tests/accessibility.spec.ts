@@ -93,7 +93,7 @@ for (const lang of ['en', 'fr']) {
     await page.locator('#register-province').selectOption('QC');
     await page.locator('#register-rules').check();
     await page.locator('form button[type=submit]').click();
-    await expect(page).toHaveURL(/\/registrations\/[^/?]+\?new=1$/);
+    await expect(page).toHaveURL(/\/sessions\/\d+\?registered=1$/);
     expect(await violations(page)).toEqual([]);
     expect(await smallTouchTargets(page)).toEqual([]);
   });

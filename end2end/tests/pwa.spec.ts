@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, projectSlot, test } from './fixtures';
+import { waitForMail } from './mail';
 
 /** Resolves once this page is controlled by the Rounds service worker. */
 async function controlledByServiceWorker(page: Page) {
@@ -24,7 +25,11 @@ async function register(page: Page, format: string, email: string) {
   await page.getByLabel('Province or territory').selectOption('MB');
   await page.getByLabel('I have read and accept the community rules.').check();
   await page.getByRole('button', { name: 'Register' }).click();
-  await expect(page).toHaveURL(/\/en\/registrations\/[^/?]+\?new=1$/);
+  await expect(page).toHaveURL(/\/en\/sessions\/\d+\?registered=1$/);
+  // The private link comes by email only; opening it keeps the registration on the device.
+  const [confirmation] = await waitForMail(email);
+  const link = confirmation.text?.match(/https?:\/\/\S+\/en\/registrations\/\S+/)?.[0];
+  await page.goto(link!);
   return title;
 }
 
@@ -165,8 +170,9 @@ test('registering with the keyboard alone, focus lands on each message @ssr', as
   await expect(page.locator('#register-rules')).toBeChecked();
   await tabTo('form button[type=submit]');
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/en\/registrations\/[^/?]+\?new=1$/);
+  await expect(page).toHaveURL(/\/en\/sessions\/\d+\?registered=1$/);
   const outcome = page.getByRole('status');
+  await expect(outcome).toContainText('We have emailed the address you gave');
   await expect(outcome).toBeVisible();
-  await expect(outcome).toBeFocused();
+  await expect(page.locator(':has(> [role=status])').filter({ has: outcome })).toBeFocused();
 });

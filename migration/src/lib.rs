@@ -8,6 +8,7 @@ mod m20261122_000002_registration;
 mod m20261122_000003_accounts;
 mod m20261123_000004_application_rounds;
 mod m20261123_000005_cohorts;
+mod m20261130_000010_repeat_confirmations;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_accounts::Migration),
             Box::new(m20261123_000004_application_rounds::Migration),
             Box::new(m20261123_000005_cohorts::Migration),
+            Box::new(m20261130_000010_repeat_confirmations::Migration),
         ]
     }
 }

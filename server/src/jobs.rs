@@ -15,6 +15,8 @@ use tokio::task::JoinHandle;
 
 const REMINDER_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 const PURGE_CHECK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// An email still undelivered this long after it was written is given up and deleted.
+pub const UNDELIVERED_KEPT_DAYS: i64 = 7;
 
 /// Starts every background job; they stop when `shutdown` changes.
 pub fn spawn(
@@ -94,7 +96,7 @@ pub async fn send_due_reminders(
             leads,
         );
         if due.is_some() {
-            app::server::registrations::remind(state, &registration, &session, now)
+            app::server::registrations::remind(state, &registration, now)
                 .await
                 .map_err(|e| e.to_string())?;
             queued += 1;
@@ -106,27 +108,50 @@ pub async fn send_due_reminders(
     Ok(queued)
 }
 
-/// Deletes registrants' personal data `retention` after their session ended, and messages
-/// sent longer ago than that. Returns how many registrations went.
+/// Deletes personal data once its purpose is over. Registrants of a session or a cohort:
+/// `retention` after it ended, with every message about them. Messages sent: `retention`
+/// after sending; never delivered: after [`UNDELIVERED_KEPT_DAYS`]. Applications: the
+/// round's own retention, from the draw or the deadline. "Tell me when it opens" addresses:
+/// once told, or after [`INTEREST_KEPT_DAYS`](app::domain::cohort::INTEREST_KEPT_DAYS).
+/// Sign-in attempts that no longer count, expired browser sessions and spent account links
+/// go too. Returns how many session registrations went.
 pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) -> Result<u64, String> {
     let cutoff = now - retention;
     let purged = registrations::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
     let cohort_registrations = cohorts::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
     let old_mail = outbox::purge_sent_before(&state.db, cutoff).await.map_err(|e| e.to_string())?;
-    // Browser sessions and sign-in failures that no longer count go too.
+    let given_up = outbox::purge_undelivered_before(&state.db, now - Duration::days(UNDELIVERED_KEPT_DAYS))
+        .await
+        .map_err(|e| e.to_string())?;
+    let interests = cohorts::purge_interests(
+        &state.db,
+        now - Duration::days(app::domain::cohort::INTEREST_KEPT_DAYS),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    // Browser sessions, sign-in attempts that no longer count and spent links go too.
     DbSessionStore::new(state.db.clone()).delete_expired(now).await.map_err(|e| e.to_string())?;
     let forget_before = now - app::domain::accounts::failure_window();
     state
         .db
-        .write(move |txn| Box::pin(async move { accounts::purge_failures_before(txn, forget_before).await }))
+        .write(move |txn| {
+            Box::pin(async move {
+                accounts::purge_failures_before(txn, forget_before).await?;
+                accounts::purge_spent_tokens(txn, now).await
+            })
+        })
         .await
         .map_err(|e| e.to_string())?;
     let applications = app::server::rounds::purge_expired(state, now).await.map_err(|e| e.to_string())?;
-    if purged.registrations + cohort_registrations + purged.messages + old_mail + applications > 0 {
+    if given_up > 0 {
+        tracing::warn!(messages = given_up, "emails undelivered for {UNDELIVERED_KEPT_DAYS} days given up");
+    }
+    if purged.registrations + cohort_registrations + purged.messages + old_mail + applications + interests > 0 {
         tracing::info!(
             registrations = purged.registrations,
             cohort_registrations,
             applications,
+            interests,
             messages = purged.messages + old_mail,
             "privacy purge"
         );

@@ -54,7 +54,7 @@ impl Mailer {
     }
 
     fn build(&self, message: &OutboxMessage) -> Result<Message, String> {
-        let to: Mailbox = message.recipient.parse().map_err(|e| format!("recipient: {e}"))?;
+        let to: Mailbox = message.recipient.parse().map_err(|_| "invalid recipient".to_string())?;
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -73,15 +73,30 @@ impl Mailer {
             }
             (None, _) => builder.singlepart(text),
         };
-        built.map_err(|e| e.to_string())
+        built.map_err(|_| "invalid message".to_string())
     }
 
+    /// Sends one message. The error is the kind of failure only ([`failure_class`]).
     pub async fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
         let email = self.build(message)?;
         match &self.transport {
-            Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| e.to_string()),
-            Transport::Folder(folder) => folder.send(email).await.map(drop).map_err(|e| e.to_string()),
+            Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| failure_class(&e)),
+            Transport::Folder(folder) => {
+                folder.send(email).await.map(drop).map_err(|_| "cannot write the file".to_string())
+            }
         }
+    }
+}
+
+/// What went wrong, in words of our own: an SMTP server's reply usually quotes the address,
+/// and neither the outbox nor the log may keep it.
+fn failure_class(error: &lettre::transport::smtp::Error) -> String {
+    match error.status() {
+        Some(code) if error.is_permanent() => format!("rejected ({code})"),
+        Some(code) => format!("deferred ({code})"),
+        None if error.is_timeout() => "timed out".into(),
+        None if error.is_response() => "unreadable reply".into(),
+        None => "connection failed".into(),
     }
 }
 

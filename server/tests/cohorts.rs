@@ -56,11 +56,12 @@ fn registration(name: &str, email: &str, language: &str) -> String {
     )
 }
 
-/// Registers and returns the private path the answer redirects to.
-async fn register(app: &TestApp, cohort: i32, form: &str) -> String {
+/// Registers `email` and returns the private path its emails carry (the answer never does).
+async fn register(app: &TestApp, cohort: i32, form: &str, email: &str) -> String {
     let reply = app.post_form(&format!("/en/cohorts/{cohort}"), form).await;
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
-    reply.location.unwrap().trim_end_matches("?new=1").to_string()
+    assert_eq!(reply.location, Some(format!("/en/cohorts/{cohort}?registered=1")));
+    app.cohort_registration_path(cohort, email).await
 }
 
 async fn admin(app: &TestApp, cookie: &str, id: i32) -> Result<CohortAdmin, AppError> {
@@ -101,20 +102,46 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     assert!(reply.body.contains("Accept the confidentiality agreement"));
     assert!(reply.body.contains("Ada Lovelace"));
 
-    let ada = register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en")).await;
-    register(&app, cohort, &registration("Bea Côté", "bea@example.ca", "fr")).await;
-    let cy = register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en")).await;
+    let ada = register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en"), "ada@example.ca").await;
+    let new_answer = app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Bea Côté", "bea@example.ca", "fr")).await;
+    let cy = register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en"), "cy@example.ca").await;
     let cy_page = app.get(&cy).await;
     assert!(cy_page.body.contains("number 1 on the waitlist"), "{}", cy_page.body);
-    // The same address again changes nothing and gets its email again.
-    let again =
-        app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Ada", "ADA@example.ca", "en")).await;
-    assert_eq!(again.status, StatusCode::OK);
-    assert!(again.body.contains("already registered for this group"));
+    // The same addresses again (one with a seat, one waiting) change nothing, and the answer
+    // is a newcomer's: it tells nobody who is registered.
+    for (name, email) in [("Ada", "ADA@example.ca"), ("Cy", "cy@example.ca")] {
+        let again = app.post_form(&format!("/en/cohorts/{cohort}"), &registration(name, email, "fr")).await;
+        assert_eq!(
+            (again.status, &again.location, &again.body),
+            (new_answer.status, &new_answer.location, &new_answer.body)
+        );
+    }
+    let answer = app.get(new_answer.location.as_deref().unwrap()).await;
+    assert!(answer.body.contains("We have emailed the address you gave"), "{}", answer.body);
+    let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();
+    assert_eq!((row.seats_taken, row.waitlist_length), (2, 1));
 
     app.deliver_mail().await;
     let confirmations = app.smtp.to("ada@example.ca");
-    assert_eq!(confirmations.len(), 2, "the confirmation, then the same again");
+    assert_eq!(confirmations.len(), 1, "no second email within the hour");
+    assert_eq!(app.smtp.to("cy@example.ca").len(), 1);
+    let later = Utc::now() + Duration::minutes(61);
+    let form = app::domain::cohort::CohortRegistrationForm {
+        name: "Ada".into(),
+        email: "ada@example.ca".into(),
+        career_stage: "resident".into(),
+        province: "ON".into(),
+        language: "en".into(),
+        eligible: Some("yes".into()),
+        agreement: Some("yes".into()),
+        rules: Some("yes".into()),
+    };
+    for at in [later, later + Duration::minutes(30)] {
+        cohorts::register(&app.state, cohort, &form, app::i18n::Locale::En, at).await.unwrap();
+    }
+    // The clock above is simulated: the re-send waits in the outbox for its time.
+    let pending = app::server::db::outbox::pending(&app.state.db).await.unwrap();
+    assert_eq!(pending.iter().filter(|m| m.recipient == "ada@example.ca").count(), 1, "one re-send in the next hour");
     let ics = confirmations[0].ics().expect("a calendar file");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
     assert!(ics.contains("METHOD:PUBLISH") && ics.contains("LOCATION:https://meet.example/leave"));
@@ -247,4 +274,36 @@ async fn concurrent_registrations_never_exceed_the_seats() {
     assert_eq!((row.seats_taken, row.waitlist_length), (3, 7));
     let people = store::registrations_of(&app.state.db, cohort).await.unwrap();
     assert_eq!(people.iter().filter(|p| p.status == "confirmed").count(), 3);
+}
+
+#[tokio::test]
+async fn concurrent_withdrawals_of_one_registration_free_its_seat_once() {
+    let app = common::spawn().await;
+    app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let mut intakes = Vec::new();
+    for _ in 0..3 {
+        let cohort = create(&app, &leader, &cohort_form(&three_tuesdays().0, 1, "", None)).await;
+        let holder =
+            register(&app, cohort, &registration("Holder", "holder@example.ca", "en"), "holder@example.ca").await;
+        for email in ["next@example.ca", "after@example.ca"] {
+            register(&app, cohort, &registration("Waiting", email, "en"), email).await;
+        }
+        intakes.push((cohort, holder));
+    }
+    let withdrawals = intakes.iter().flat_map(|(_, holder)| (0..6).map(|_| app.post_form(holder, "intent=withdraw")));
+    let statuses: Vec<StatusCode> =
+        futures::future::join_all(withdrawals).await.into_iter().map(|reply| reply.status).collect();
+    assert!(statuses.iter().all(|status| *status == StatusCode::SEE_OTHER), "{statuses:?}");
+    for (cohort, _) in intakes {
+        let people = store::registrations_of(&app.state.db, cohort).await.unwrap();
+        let status_of = |email: &str| people.iter().find(|p| p.email == email).unwrap().status.clone();
+        assert_eq!(
+            [status_of("holder@example.ca"), status_of("next@example.ca"), status_of("after@example.ca")],
+            ["cancelled", "confirmed", "waitlisted"],
+            "one promotion, not one per withdrawal"
+        );
+        let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();
+        assert_eq!((row.seats_taken, row.waitlist_length), (1, 1), "the counters match the rows");
+    }
 }

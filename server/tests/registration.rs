@@ -34,13 +34,10 @@ async fn seats(app: &TestApp, id: i32) -> (u32, u32) {
     (detail.summary.seats_taken, waiting)
 }
 
-fn manage_token(outcome: &RegistrationOutcome) -> String {
-    match outcome {
-        RegistrationOutcome::Registered { manage_path, .. } => {
-            manage_path.rsplit('/').next().unwrap().to_string()
-        }
-        other => panic!("expected a new registration, got {other:?}"),
-    }
+/// Where `email`'s registration stands, through its private link.
+async fn state_of(app: &TestApp, id: i32, email: &str) -> RegistrationState {
+    let token = app.registration_token(id, email).await;
+    app.call("registrations/get", &format!("token={token}")).await.json::<RegistrationView>().state
 }
 
 fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
@@ -56,7 +53,8 @@ async fn registering_takes_a_seat_and_emails_the_invitation_with_the_join_link()
     let app = spawn().await;
     let id = session(&app, "circle", 30, Duration::days(3)).await;
     let outcome: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
-    assert!(matches!(outcome, RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }));
+    assert_eq!(outcome.next_path, format!("/en/sessions/{id}?registered=1"));
+    assert_eq!(state_of(&app, id, "ada@example.ca").await, RegistrationState::Confirmed);
     assert_eq!(seats(&app, id).await, (1, 0));
 
     assert_eq!(app.deliver_mail().await, 1);
@@ -65,7 +63,8 @@ async fn registering_takes_a_seat_and_emails_the_invitation_with_the_join_link()
     assert_eq!(mail[0].subject(), "You’re registered: circle");
     let text = mail[0].text();
     assert!(text.contains(&meeting_link("circle")), "{text}");
-    assert!(text.contains(&format!("http://rounds.test/en/registrations/{}", manage_token(&outcome))));
+    let token = app.registration_token(id, "ada@example.ca").await;
+    assert!(text.contains(&format!("http://rounds.test/en/registrations/{token}")));
 
     let calendar = parse_ics(&mail[0].ics().expect("an invitation is attached"));
     let event = &calendar.events[0];
@@ -84,14 +83,12 @@ async fn registering_takes_a_seat_and_emails_the_invitation_with_the_join_link()
 async fn a_full_session_waitlists_without_the_link_and_promotes_the_head_when_a_seat_frees() {
     let app = spawn().await;
     let id = session(&app, "small", 1, Duration::days(2)).await;
-    let first: RegistrationOutcome = app.register(id, "first@example.ca").await.json();
-    let second: RegistrationOutcome = app.register(id, "second@example.ca").await.json();
-    let third: RegistrationOutcome = app.register(id, "third@example.ca").await.json();
-    assert!(matches!(
-        second,
-        RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(1), .. }
-    ));
-    assert!(matches!(third, RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(2), .. }));
+    for email in ["first@example.ca", "second@example.ca", "third@example.ca"] {
+        app.register(id, email).await;
+    }
+    let first = app.registration_token(id, "first@example.ca").await;
+    assert_eq!(state_of(&app, id, "second@example.ca").await, RegistrationState::Waitlisted(1));
+    assert_eq!(state_of(&app, id, "third@example.ca").await, RegistrationState::Waitlisted(2));
     assert_eq!(seats(&app, id).await, (1, 2));
     app.deliver_mail().await;
     let waiting = &app.smtp.to("second@example.ca")[0];
@@ -99,16 +96,11 @@ async fn a_full_session_waitlists_without_the_link_and_promotes_the_head_when_a_
     assert!(!waiting.text().contains("meet.example.invalid"), "no join link before promotion");
     assert!(waiting.ics().is_none());
 
-    let view: RegistrationView =
-        app.call("registrations/cancel", &format!("token={}", manage_token(&first))).await.json();
+    let view: RegistrationView = app.call("registrations/cancel", &format!("token={first}")).await.json();
     assert_eq!(view.state, RegistrationState::Cancelled);
     assert_eq!(seats(&app, id).await, (1, 1));
-    let promoted: RegistrationView =
-        app.call("registrations/get", &format!("token={}", manage_token(&second))).await.json();
-    assert_eq!(promoted.state, RegistrationState::Confirmed);
-    let still_waiting: RegistrationView =
-        app.call("registrations/get", &format!("token={}", manage_token(&third))).await.json();
-    assert_eq!(still_waiting.state, RegistrationState::Waitlisted(1));
+    assert_eq!(state_of(&app, id, "second@example.ca").await, RegistrationState::Confirmed);
+    assert_eq!(state_of(&app, id, "third@example.ca").await, RegistrationState::Waitlisted(1));
 
     app.deliver_mail().await;
     let cancellation = app.smtp.to("first@example.ca").pop().unwrap();
@@ -120,24 +112,59 @@ async fn a_full_session_waitlists_without_the_link_and_promotes_the_head_when_a_
     assert_eq!(app.smtp.to("third@example.ca").len(), 1, "the third person only got the waitlist notice");
 
     // Cancelling again changes nothing.
-    let again: RegistrationView =
-        app.call("registrations/cancel", &format!("token={}", manage_token(&first))).await.json();
+    let again: RegistrationView = app.call("registrations/cancel", &format!("token={first}")).await.json();
     assert_eq!(again.state, RegistrationState::Cancelled);
     assert_eq!(seats(&app, id).await, (1, 1));
 }
 
 #[tokio::test]
-async fn registering_twice_keeps_one_seat_and_sends_the_confirmation_again() {
+async fn registering_twice_answers_as_a_first_registration_and_resends_at_most_once_an_hour() {
     let app = spawn().await;
-    let id = session(&app, "twice", 30, Duration::days(2)).await;
-    app.register(id, "ada@example.ca").await;
-    let again: RegistrationOutcome = app.register(id, "  ADA@Example.ca ").await.json();
-    assert_eq!(again, RegistrationOutcome::AlreadyRegistered);
-    assert_eq!(seats(&app, id).await, (1, 0));
+    let id = session(&app, "twice", 1, Duration::days(2)).await;
+    // A newcomer's answer, through the server function and the form without JavaScript.
+    let new = app.register(id, "ada@example.ca").await;
+    let form = "name=Dr.%20Bea&career_stage=resident&province=ON&language=en&rules=yes";
+    let new_post = app.post_form(&format!("/en/sessions/{id}"), &format!("{form}&email=bea%40example.ca")).await;
+    // The same addresses again, one holding the seat and one waiting: the same answers.
+    let again = app.register(id, "  ADA@Example.ca ").await;
+    let again_post =
+        app.post_form(&format!("/en/sessions/{id}"), &format!("{form}&email=BEA%40example.ca")).await;
+    assert_eq!((again.status, &again.body), (new.status, &new.body));
+    assert_eq!(new.json::<RegistrationOutcome>().next_path, format!("/en/sessions/{id}?registered=1"));
+    assert_eq!(
+        (again_post.status, &again_post.location, &again_post.body),
+        (new_post.status, &new_post.location, &new_post.body)
+    );
+    assert_eq!(new_post.status, StatusCode::SEE_OTHER);
+    assert_eq!(seats(&app, id).await, (1, 1), "one seat, one place in line, nothing more");
+
+    // Within the hour the repeat sends nothing more; after it, the email once more.
     app.deliver_mail().await;
-    let mail = app.smtp.to("ada@example.ca");
-    assert_eq!(mail.len(), 2);
-    assert!(mail.iter().all(|m| m.text().contains(&meeting_link("twice"))));
+    assert_eq!(app.smtp.to("ada@example.ca").len(), 1);
+    assert_eq!(app.smtp.to("BEA@example.ca").len() + app.smtp.to("bea@example.ca").len(), 1);
+    let later = Utc::now() + Duration::minutes(61);
+    let form = app::domain::registration::RegistrationForm {
+        name: "Ada".into(),
+        email: "ada@example.ca".into(),
+        career_stage: "resident".into(),
+        province: "ON".into(),
+        language: "en".into(),
+        eligible: None,
+        rules: Some("yes".into()),
+    };
+    let locale = app::i18n::Locale::En;
+    let register = |at| app::server::registrations::register(&app.state, id, &form, locale, at);
+    assert_eq!(register(later).await.unwrap().next_path, format!("/en/sessions/{id}?registered=1"));
+    register(later + Duration::minutes(30)).await.unwrap();
+    // The clock above is simulated, so read the outbox rather than waiting to send.
+    let to_ada: Vec<_> = outbox::of_session(&app.state.db, id)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|m| m.recipient == "ada@example.ca")
+        .collect();
+    assert_eq!(to_ada.len(), 2, "one re-send in the next hour");
+    assert!(to_ada.iter().all(|m| m.body.contains(&meeting_link("twice"))));
 }
 
 #[tokio::test]
@@ -160,22 +187,10 @@ async fn hundreds_of_concurrent_registrations_never_exceed_capacity() {
             (status, serde_json::from_slice::<RegistrationOutcome>(&bytes).ok())
         })
     });
-    let results = futures_join(calls).await;
-    let mut confirmed = 0;
-    let mut waitlisted = 0;
-    for (status, outcome) in results {
+    for (status, outcome) in futures_join(calls).await {
         assert_eq!(status, StatusCode::OK);
-        match outcome {
-            Some(RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }) => {
-                confirmed += 1
-            }
-            Some(RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(_), .. }) => {
-                waitlisted += 1
-            }
-            other => panic!("unexpected outcome {other:?}"),
-        }
+        assert!(outcome.is_some());
     }
-    assert_eq!((confirmed, waitlisted), (30, attempts - 30));
     assert_eq!(seats(&app, id).await, (30, attempts as u32 - 30));
     let rows = registrations::of_session(&app.state.db, id).await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.status == "confirmed").count(), 30);
@@ -253,13 +268,16 @@ async fn the_form_works_without_javascript_and_keeps_what_was_typed() {
     let registered = app.post_form(&format!("/fr/sessions/{id}"), &valid).await;
     assert_eq!(registered.status, StatusCode::SEE_OTHER);
     let location = registered.location.unwrap();
-    assert!(location.starts_with("/fr/registrations/") && location.ends_with("?new=1"), "{location}");
-    let page = app.get(&location).await;
+    assert_eq!(location, format!("/fr/sessions/{id}?registered=1"));
+    let answer = app.get(&location).await;
+    assert!(answer.body.contains("Nous avons écrit à l’adresse indiquée"), "{}", answer.body);
+    let private = format!("/fr/registrations/{}", app.registration_token(id, "marie@example.ca").await);
+    let page = app.get(&private).await;
     assert!(page.body.contains("Vous êtes inscrit"), "{}", page.body);
     assert!(page.body.contains("m•••@example.ca"));
     assert!(!page.body.contains("meet.example.invalid"), "the page never shows the join link");
 
-    let cancel = app.post_form(location.trim_end_matches("?new=1"), "intent=cancel").await;
+    let cancel = app.post_form(&private, "intent=cancel").await;
     assert_eq!(cancel.status, StatusCode::SEE_OTHER);
     let after = app.get(&cancel.location.unwrap()).await;
     assert!(after.body.contains("votre inscription est annulée"));
@@ -270,11 +288,11 @@ async fn the_form_works_without_javascript_and_keeps_what_was_typed() {
 async fn links_cannot_be_forged_and_old_ones_stop_working() {
     let app = spawn().await;
     let id = session(&app, "links", 30, Duration::days(1)).await;
-    let first: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
-    let old_token = manage_token(&first);
+    app.register(id, "ada@example.ca").await;
+    let old_token = app.registration_token(id, "ada@example.ca").await;
     app.call("registrations/cancel", &format!("token={old_token}")).await;
-    let again: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
-    assert_ne!(manage_token(&again), old_token);
+    app.register(id, "ada@example.ca").await;
+    assert_ne!(app.registration_token(id, "ada@example.ca").await, old_token);
     let stale = app.call("registrations/cancel", &format!("token={old_token}")).await;
     assert_eq!(stale.json::<AppError>(), AppError::InvalidLink);
     assert_eq!(seats(&app, id).await, (1, 0), "the stale link cancelled nothing");
@@ -409,4 +427,125 @@ async fn the_live_stream_starts_with_current_counts_and_pushes_each_change() {
     app.register(id, "ada@example.ca").await;
     let pushed = next_event().await;
     assert_eq!((pushed.session_id, pushed.seats_taken), (id, 1));
+}
+
+/// A coordinator, as the workspace services see one.
+fn coordinator() -> app::domain::access::Caller {
+    app::domain::access::Caller { account_id: 0, role: app::domain::access::Role::Coordinator, facilitator_id: None }
+}
+
+async fn states(app: &TestApp, id: i32) -> Vec<(String, String)> {
+    let rows = registrations::of_session(&app.state.db, id).await.unwrap();
+    rows.into_iter().map(|row| (row.email, row.status)).collect()
+}
+
+#[tokio::test]
+async fn concurrent_cancellations_of_one_registration_free_its_seat_once() {
+    let app = spawn().await;
+    // Several sessions at once, so the cancellations overlap whatever the scheduling.
+    let mut sessions = Vec::new();
+    for n in 0..4 {
+        let id = session(&app, &format!("race{n}"), 1, Duration::days(2)).await;
+        for email in ["holder@example.ca", "next@example.ca", "after@example.ca"] {
+            app.register(id, email).await;
+        }
+        sessions.push((id, app.registration_token(id, "holder@example.ca").await));
+    }
+    let router = &app.router;
+    let cancels = sessions.iter().flat_map(|(_, token)| {
+        (0..6).map(move |_| {
+            let router = router.clone();
+            let body = format!("token={token}");
+            tokio::spawn(async move {
+                let request = Request::post("/api/registrations/cancel")
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .header("accept", "application/json")
+                    .body(Body::from(body))
+                    .unwrap();
+                router.oneshot(request).await.unwrap().status()
+            })
+        })
+    });
+    for status in futures_join(cancels).await {
+        assert_eq!(status, StatusCode::OK);
+    }
+    for (id, _) in sessions {
+        let expected = [
+            ("holder@example.ca".to_string(), "cancelled".to_string()),
+            ("next@example.ca".to_string(), "confirmed".to_string()),
+            ("after@example.ca".to_string(), "waitlisted".to_string()),
+        ];
+        let mut found = states(&app, id).await;
+        found.sort_by_key(|(email, _)| ["holder", "next", "after"].iter().position(|p| email.starts_with(p)));
+        assert_eq!(found, expected, "one promotion, not one per cancellation");
+        assert_eq!(seats(&app, id).await, (1, 1), "the counters match the rows");
+    }
+}
+
+#[tokio::test]
+async fn a_seat_freed_while_registration_is_closed_goes_to_the_waitlist_not_to_a_newcomer() {
+    let app = spawn().await;
+    let id = session(&app, "closed", 1, Duration::days(2)).await;
+    app.register(id, "holder@example.ca").await;
+    app.register(id, "waiting@example.ca").await;
+    let now = Utc::now();
+    let caller = coordinator();
+    let close = |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
+    close(true).await.unwrap();
+    let token = app.registration_token(id, "holder@example.ca").await;
+    app.call("registrations/cancel", &format!("token={token}")).await;
+    close(false).await.unwrap();
+    app.register(id, "newcomer@example.ca").await;
+    assert_eq!(state_of(&app, id, "waiting@example.ca").await, RegistrationState::Confirmed);
+    assert_eq!(state_of(&app, id, "newcomer@example.ca").await, RegistrationState::Waitlisted(1));
+    assert_eq!(seats(&app, id).await, (1, 1));
+    app.deliver_mail().await;
+    let promoted = app.smtp.to("waiting@example.ca").pop().unwrap();
+    assert!(promoted.subject().starts_with("A seat opened up"), "{}", promoted.subject());
+}
+
+#[tokio::test]
+async fn reopening_registration_serves_the_waitlist_before_anyone_new() {
+    let app = spawn().await;
+    let id = session(&app, "reopened", 1, Duration::days(2)).await;
+    app.register(id, "holder@example.ca").await;
+    app.register(id, "waiting@example.ca").await;
+    let now = Utc::now();
+    let caller = coordinator();
+    let close = |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
+    close(true).await.unwrap();
+    // A seat left free with someone waiting, as a cancellation made it before promotions
+    // ran while registration was closed.
+    let holder = registrations::of_session(&app.state.db, id).await.unwrap().remove(0);
+    app.state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                registrations::set_status(txn, holder, registrations::Status::Cancelled, now).await?;
+                let seats = app::domain::registration::Seats { capacity: 1, taken: 0, waiting: 1 };
+                registrations::save_seats(txn, id, seats, now).await
+            })
+        })
+        .await
+        .unwrap();
+    close(false).await.unwrap();
+    assert_eq!(state_of(&app, id, "waiting@example.ca").await, RegistrationState::Confirmed);
+    assert_eq!(seats(&app, id).await, (1, 0));
+    app.register(id, "newcomer@example.ca").await;
+    assert_eq!(state_of(&app, id, "newcomer@example.ca").await, RegistrationState::Waitlisted(1));
+}
+
+#[tokio::test]
+async fn a_cancelled_session_sends_no_reminder_and_no_join_link() {
+    let app = spawn().await;
+    let id = session(&app, "called-off", 30, Duration::days(3)).await;
+    app.register(id, "ada@example.ca").await;
+    let start = seats_start(&app, id).await;
+    app::server::workspace::cancel(&app.state, &coordinator(), id, Utc::now()).await.unwrap();
+    let leads = app.config.reminders.clone();
+    assert_eq!(server::jobs::send_due_reminders(&app.state, &leads, start - Duration::hours(23)).await.unwrap(), 0);
+    assert_eq!(server::jobs::send_due_reminders(&app.state, &leads, start - Duration::minutes(50)).await.unwrap(), 0);
+    let subjects: Vec<String> =
+        outbox::of_session(&app.state.db, id).await.unwrap().into_iter().map(|m| m.subject).collect();
+    assert!(!subjects.iter().any(|s| s.starts_with("Reminder")), "{subjects:?}");
 }

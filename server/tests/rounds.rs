@@ -229,7 +229,7 @@ async fn a_round_from_opening_through_the_draw_to_the_purge() {
         app.call_as(Some(&coordinator), "workspace/round", &format!("id={round}")).await.json();
     assert_eq!(admin.applicants.len(), 7);
 
-    // Closing starts the retention time; after it only counts and the published draw remain.
+    // The retention time counts from the draw; after it only counts and the published draw remain.
     rounds::close(&app.state, &coordinator_caller, round, after_deadline).await.unwrap();
     assert_eq!(rounds::purge_expired(&app.state, after_deadline + Duration::days(29)).await.unwrap(), 0);
     assert_eq!(rounds::purge_expired(&app.state, after_deadline + Duration::days(30)).await.unwrap(), 7);

@@ -8,7 +8,7 @@ mod common;
 use app::domain::access::Role;
 use app::domain::zones::{local_time, parse_zone, reference_time};
 use app::error::AppError;
-use app::model::{RegistrationOutcome, WorkspaceSession};
+use app::model::{SessionEditor, WorkspaceSession};
 use app::server::db::outbox;
 use axum::http::StatusCode;
 use chrono::{Datelike, Duration, Timelike, Utc};
@@ -274,8 +274,7 @@ async fn changing_a_session_sends_an_updated_invitation_and_cancelling_removes_i
     let app = spawn().await;
     let team = team(&app).await;
     let id = session_of(&app, team.a_profile, "changing").await;
-    let outcome: RegistrationOutcome = app.register(id, "participant@example.ca").await.json();
-    assert!(matches!(outcome, RegistrationOutcome::Registered { .. }));
+    app.register(id, "participant@example.ca").await;
     app.deliver_mail().await;
 
     let change = session_form("format-changing", 1).replace("Evening%20circle", "Moved%20circle");
@@ -341,6 +340,132 @@ async fn rosters_and_messages_reach_only_the_sessions_own_facilitator() {
     let page = app.get_as(&team.coordinator, &format!("/en/workspace/sessions/{id}")).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(!page.body.contains("grace@example.ca"), "a coordinator sees counts, not names");
+}
+
+#[tokio::test]
+async fn a_coordinator_who_facilitates_cannot_take_over_a_session_and_its_roster() {
+    let app = spawn().await;
+    let team = team(&app).await;
+    let (_, own_profile) = app.account(Role::Coordinator, "both@example.ca", PASSWORD, true).await;
+    let own_profile = own_profile.unwrap();
+    let both = app.sign_in("both@example.ca", PASSWORD).await;
+    let id = session_of(&app, team.a_profile, "taken").await;
+    app.register(id, "grace@example.ca").await;
+
+    // The editor offers every facilitator but themselves, and the server refuses it anyway.
+    let editor: SessionEditor = app.call_as(Some(&both), "workspace/session", &format!("id={id}")).await.json();
+    let offered: Vec<i32> = editor.facilitators.iter().map(|f| f.id).collect();
+    assert!(offered.contains(&team.b_profile) && !offered.contains(&own_profile), "{offered:?}");
+    let take = app.call_as(Some(&both), "workspace/reassign", &format!("id={id}&facilitator_id={own_profile}")).await;
+    assert_eq!(take.json::<AppError>(), AppError::Forbidden);
+    let roster = app.call_as(Some(&both), "workspace/roster", &format!("id={id}")).await;
+    assert_eq!(roster.json::<AppError>(), AppError::Forbidden);
+    assert!(!roster.body.contains("grace@example.ca"));
+    // Moving it between others, and a session already theirs, stay allowed.
+    let give = app.call_as(Some(&both), "workspace/reassign", &format!("id={id}&facilitator_id={}", team.b_profile)).await;
+    assert_eq!(give.status, StatusCode::OK, "{}", give.body);
+    let own = session_of(&app, own_profile, "own").await;
+    let keep = app.call_as(Some(&both), "workspace/reassign", &format!("id={own}&facilitator_id={own_profile}")).await;
+    assert_eq!(keep.status, StatusCode::OK, "{}", keep.body);
+}
+
+#[tokio::test]
+async fn the_editor_never_carries_the_meeting_link_and_an_empty_field_keeps_it() {
+    let app = spawn().await;
+    let team = team(&app).await;
+    let id = session_of(&app, team.a_profile, "linked").await;
+    app.register(id, "participant@example.ca").await;
+    for cookie in [&team.a, &team.coordinator] {
+        let editor = app.call_as(Some(cookie), "workspace/session", &format!("id={id}")).await;
+        assert_eq!(editor.status, StatusCode::OK);
+        assert!(!editor.body.contains("meet.example.invalid"), "{}", editor.body);
+        assert!(editor.json::<SessionEditor>().form.meeting_link.is_empty());
+        let page = app.get_as(cookie, &format!("/en/workspace/sessions/{id}")).await;
+        assert!(!page.body.contains("meet.example.invalid"));
+        assert!(page.body.contains("Leave empty to keep the current link"));
+    }
+
+    // Saved with the field empty: the registrant's update still carries the link.
+    let unchanged = session_form("format-linked", 1).replace("meeting_link=https%3A%2F%2Fmeet.example.invalid%2Fnew", "meeting_link=");
+    let reply = app.call_as(Some(&team.a), "workspace/update", &format!("id={id}&{}", prefixed(&unchanged))).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
+    // The no-JavaScript form keeps it too, and a new link replaces it.
+    let posted = app
+        .post_form_as(&team.a, &format!("/en/workspace/sessions/{id}"), &format!("intent=update&{unchanged}"))
+        .await;
+    assert_eq!(posted.status, StatusCode::SEE_OTHER, "{}", posted.body);
+    app.deliver_mail().await;
+    let updates: Vec<String> = app
+        .smtp
+        .to("participant@example.ca")
+        .iter()
+        .filter(|m| m.subject().starts_with("Session updated"))
+        .map(|m| m.text())
+        .collect();
+    assert_eq!(updates.len(), 2);
+    assert!(updates.iter().all(|text| text.contains(&common::meeting_link("linked"))), "{updates:?}");
+    let moved = session_form("format-linked", 1);
+    app.call_as(Some(&team.a), "workspace/update", &format!("id={id}&{}", prefixed(&moved))).await;
+    app.deliver_mail().await;
+    let last = app.smtp.to("participant@example.ca").pop().unwrap();
+    assert!(last.text().contains("https://meet.example.invalid/new"), "{}", last.text());
+}
+
+#[tokio::test]
+async fn a_burst_of_wrong_passwords_gets_no_more_checks_than_the_limit() {
+    let app = spawn().await;
+    app.account(Role::Facilitator, "burst@example.ca", PASSWORD, true).await;
+    let guesses = (0..40).map(|n| {
+        let app = &app;
+        async move {
+            let form = format!("email=burst%40example.ca&password=wrong%20guess%20number%20{n}");
+            app.call("account/sign_in", &form).await.json::<AppError>()
+        }
+    });
+    let answers = futures::future::join_all(guesses).await;
+    let checked = answers.iter().filter(|a| **a == AppError::SignInFailed).count();
+    let refused = answers.iter().filter(|a| **a == AppError::TooManyAttempts).count();
+    assert_eq!((checked, refused), (5, 35), "{answers:?}");
+}
+
+#[tokio::test]
+async fn a_new_invitation_or_reset_link_revokes_the_older_ones() {
+    let app = spawn().await;
+    let team = team(&app).await;
+    let form = "invitation[email]=new%40example.ca&invitation[display_name]=Dr.%20New&invitation[credentials_en]=Psychologist\
+                &invitation[credentials_fr]=Psychologue&invitation[language]=en";
+    assert_eq!(app.call_as(Some(&team.coordinator), "admin/invite", form).await.status, StatusCode::OK);
+    let account = app::server::db::accounts::by_email(&app.state.db, "new@example.ca").await.unwrap().unwrap();
+    let reinvite = app.call_as(Some(&team.coordinator), "admin/reinvite", &format!("account_id={}", account.id)).await;
+    assert_eq!(reinvite.status, StatusCode::OK, "{}", reinvite.body);
+    app.deliver_mail().await;
+    let tokens = |marker: &'static str| {
+        app.smtp
+            .to("new@example.ca")
+            .iter()
+            .filter_map(|m| m.text().split_whitespace().find_map(|w| w.split(marker).nth(1).map(str::to_string)))
+            .collect::<Vec<_>>()
+    };
+    let invitations = tokens("/invitation/");
+    assert_eq!(invitations.len(), 2);
+    let address = |endpoint: &'static str, token: &str| {
+        let form = format!("token={token}");
+        let app = &app;
+        async move { app.call(endpoint, &form).await }
+    };
+    assert_eq!(address("account/invitation_address", &invitations[0]).await.json::<AppError>(), AppError::InvalidLink);
+    assert_eq!(address("account/invitation_address", &invitations[1]).await.status, StatusCode::OK);
+    let accept = format!("token={}&password={}", invitations[1], encode(PASSWORD));
+    assert_eq!(app.call("account/accept_invitation", &accept).await.status, StatusCode::OK);
+
+    for _ in 0..2 {
+        app.call("account/request_reset", "email=new%40example.ca").await;
+    }
+    app.deliver_mail().await;
+    let resets = tokens("/reset-password/");
+    assert_eq!(resets.len(), 2);
+    assert_eq!(address("account/reset_address", &resets[0]).await.json::<AppError>(), AppError::InvalidLink);
+    assert_eq!(address("account/reset_address", &resets[1]).await.status, StatusCode::OK);
 }
 
 #[tokio::test]

@@ -57,10 +57,12 @@ pub struct RegistrationAttempt {
     pub notice: Option<FormNotice>,
 }
 
-/// A message shown above the form after a submission that saved nothing new.
+/// A message shown above the form after a submission.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FormNotice {
-    AlreadyRegistered,
+    /// The registration went through, or the address was registered already: the page says
+    /// the same either way (the email tells which).
+    EmailSent,
     Failed(AppError),
 }
 
@@ -129,10 +131,7 @@ pub fn RegistrationFormIsland(
             let result = crate::api::registrations::register(session_id, locale, typed).await;
             sending.set(false);
             match result {
-                Ok(RegistrationOutcome::Registered { manage_path, .. }) => {
-                    browser::go_to(&format!("{manage_path}?new=1"))
-                }
-                Ok(RegistrationOutcome::AlreadyRegistered) => notice.set(Some(FormNotice::AlreadyRegistered)),
+                Ok(RegistrationOutcome { next_path }) => browser::go_to(&next_path),
                 Err(AppError::Form(found)) => errors.set(found),
                 Err(other) => notice.set(Some(FormNotice::Failed(other))),
             }
@@ -165,7 +164,7 @@ pub fn RegistrationFormIsland(
             <div node_ref=summary_ref tabindex="-1" autofocus=answers_a_post class="outline-none">
                 {move || notice.get().map(|notice| {
                     let text = match notice {
-                        FormNotice::AlreadyRegistered => t.register_already(),
+                        FormNotice::EmailSent => t.register_email_sent(),
                         FormNotice::Failed(error) => error.message(t),
                     };
                     view! { <p role="status" class="rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">{text}</p> }

@@ -100,7 +100,8 @@ pub fn ScheduleFields(
     }
 }
 
-/// The whole form. `repeat`: a new session, which can repeat weekly.
+/// The whole form. `repeat`: a new session, which can repeat weekly; otherwise an existing one,
+/// whose meeting link is never shown (an empty field keeps it).
 #[component]
 pub fn SessionFormFields(
     locale: Locale,
@@ -160,7 +161,8 @@ pub fn SessionFormFields(
                     selected=if values.language.is_empty() { locale.as_str().to_string() } else { values.language.clone() } errors=e() />
             </div>
             <TextField t label=t.schedule_meeting_link() name="meeting_link" field=Field::MeetingLink kind="url"
-                value=values.meeting_link.clone() errors=e() hint=t.schedule_meeting_link_hint() />
+                value=values.meeting_link.clone() errors=e()
+                hint=if repeat { t.schedule_meeting_link_hint() } else { t.schedule_meeting_link_keep_hint() } />
         </fieldset>
         <fieldset class="mt-6 space-y-4">
             <legend class="mb-2 text-lg font-semibold">{t.schedule_series()}</legend>

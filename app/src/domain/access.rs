@@ -68,6 +68,13 @@ impl Caller {
         self.is_coordinator()
     }
 
+    /// Give a session led by `from` to `to`: coordinators, but never to themselves (unless
+    /// it is already theirs). The roster goes with the session, so taking one over would show
+    /// a coordinator who also facilitates the names they may not read as a coordinator.
+    pub fn may_reassign(&self, from: i32, to: i32) -> bool {
+        self.administers() && (!self.facilitates(to) || self.facilitates(from))
+    }
+
     /// Applicants' details: the coordinator running the round, and the facilitator of the
     /// group they were drawn into (identified by account, as groups are not sessions).
     pub fn sees_members_of_group(&self, facilitator_account: Option<i32>) -> bool {
@@ -93,6 +100,17 @@ mod tests {
         assert!(coordinator.administers());
         assert!(facilitating_coordinator.sees_roster_of(30) && !facilitating_coordinator.sees_roster_of(10));
         assert_eq!("facilitator".parse(), Ok(Role::Facilitator));
+    }
+
+    #[test]
+    fn a_coordinator_never_takes_a_session_over_and_so_its_roster() {
+        let a = Caller { account_id: 1, role: Role::Facilitator, facilitator_id: Some(10) };
+        let facilitating_coordinator =
+            Caller { account_id: 4, role: Role::Coordinator, facilitator_id: Some(30) };
+        assert!(facilitating_coordinator.may_reassign(10, 20));
+        assert!(!facilitating_coordinator.may_reassign(10, 30), "not to themselves");
+        assert!(facilitating_coordinator.may_reassign(30, 20) && facilitating_coordinator.may_reassign(30, 30));
+        assert!(!a.may_reassign(10, 20), "facilitators do not move sessions");
     }
 
     #[test]

@@ -62,9 +62,24 @@ pub fn may_draw(status: RoundStatus, deadline: DateTime<Utc>, now: DateTime<Utc>
     status == RoundStatus::Open && now >= deadline
 }
 
-/// When applicants' details must be gone: the closing time plus the retention the coordinator set.
-pub fn purge_due(closed_at: DateTime<Utc>, retention_days: u32, now: DateTime<Utc>) -> bool {
-    now >= closed_at + Duration::days(i64::from(retention_days))
+/// When applicants' details must be gone: the retention the coordinator set, counted from the
+/// draw, or from the deadline when no draw ran, so a round never closed keeps nothing for
+/// ever. `None` only past the end of time.
+pub fn purge_at(
+    deadline: DateTime<Utc>,
+    drawn_at: Option<DateTime<Utc>>,
+    retention_days: u32,
+) -> Option<DateTime<Utc>> {
+    drawn_at.unwrap_or(deadline).checked_add_signed(Duration::days(i64::from(retention_days)))
+}
+
+pub fn purge_due(
+    deadline: DateTime<Utc>,
+    drawn_at: Option<DateTime<Utc>>,
+    retention_days: u32,
+    now: DateTime<Utc>,
+) -> bool {
+    purge_at(deadline, drawn_at, retention_days).is_some_and(|at| now >= at)
 }
 
 pub fn preference_str(preference: Preference) -> &'static str {
@@ -484,7 +499,12 @@ mod tests {
         assert!(!may_draw(RoundStatus::Open, deadline, before));
         assert!(may_draw(RoundStatus::Open, deadline, deadline));
         assert!(!may_draw(RoundStatus::Drawn, deadline, deadline));
-        assert!(!purge_due(deadline, 30, deadline + Duration::days(29)));
-        assert!(purge_due(deadline, 30, deadline + Duration::days(30)));
+        assert!(!purge_due(deadline, None, 30, deadline + Duration::days(29)));
+        assert!(purge_due(deadline, None, 30, deadline + Duration::days(30)), "never drawn: from the deadline");
+        let drawn = deadline + Duration::days(10);
+        assert!(!purge_due(deadline, Some(drawn), 30, deadline + Duration::days(30)));
+        assert!(purge_due(deadline, Some(drawn), 30, drawn + Duration::days(30)), "from the draw");
+        assert!(!purge_due(deadline, None, 30, DateTime::<Utc>::MIN_UTC));
+        assert_eq!(purge_at(DateTime::<Utc>::MAX_UTC, None, 1), None);
     }
 }

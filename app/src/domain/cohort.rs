@@ -17,6 +17,9 @@ use serde::{Deserialize, Serialize};
 /// A cohort meets at least twice (else it is a session) and at most weekly for a season.
 pub const MIN_MEETINGS: usize = 2;
 pub const MAX_MEETINGS: usize = 16;
+/// A "tell me when it opens" address is forgotten once told, and after this many days when
+/// no intake of its track opens meanwhile.
+pub const INTEREST_KEPT_DAYS: i64 = 365;
 const MAX_TITLE: usize = 200;
 const MAX_TEXT: usize = 5_000;
 const MAX_QUESTION: usize = 500;

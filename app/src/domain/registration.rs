@@ -234,13 +234,14 @@ pub struct Seats {
 }
 
 impl Seats {
-    /// Takes a seat if one is free, otherwise a place on the waitlist.
+    /// Takes a seat if one is free and nobody waits for it, otherwise a place on the waitlist:
+    /// a newcomer never passes the people already waiting (call [`Seats::promote`] first).
     pub fn place(&mut self) -> Placement {
-        if self.taken < self.capacity {
-            self.taken += 1;
+        if self.taken < self.capacity && self.waiting == 0 {
+            self.taken = self.taken.saturating_add(1);
             Placement::Confirmed
         } else {
-            self.waiting += 1;
+            self.waiting = self.waiting.saturating_add(1);
             Placement::Waitlisted
         }
     }
@@ -253,13 +254,28 @@ impl Seats {
         }
     }
 
-    /// How many people at the head of the waitlist now get a seat; moves them.
-    pub fn promote(&mut self) -> u32 {
+    /// The one promotion rule: while a seat is free and someone waits, the head of the
+    /// waitlist takes it, until the event starts. Closing registration to newcomers does not
+    /// stop it (it stops new names, not the line already formed). Every change that can free
+    /// a seat (a cancellation, a larger capacity, reopening registration) runs it, and so does
+    /// a registration before placing the newcomer. Returns how many people at the head of the
+    /// waitlist now get a seat, and moves them.
+    pub fn promote(&mut self, before_start: bool) -> u32 {
+        if !before_start {
+            return 0;
+        }
         let promoted = self.capacity.saturating_sub(self.taken).min(self.waiting);
         self.taken += promoted;
         self.waiting -= promoted;
         promoted
     }
+}
+
+/// Whether registering an address that is already registered sends its confirmation (or
+/// waitlist notice) again: at most once an hour, counting from the last one sent, so the form
+/// cannot flood someone's inbox. The answer on the page is the same either way.
+pub fn may_resend(last_sent: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last_sent.is_none_or(|sent| sent.checked_add_signed(Duration::hours(1)).is_some_and(|next| now >= next))
 }
 
 /// The reminder (a lead time before the start) due at `now`, if any: the shortest lead whose
@@ -383,15 +399,37 @@ mod tests {
         assert_eq!(seats.place(), Placement::Waitlisted);
         assert_eq!(seats.place(), Placement::Waitlisted);
         assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 2 });
-        assert_eq!(seats.promote(), 0, "nobody moves while the session is full");
+        assert_eq!(seats.promote(true), 0, "nobody moves while the session is full");
         seats.release(Placement::Confirmed);
-        assert_eq!(seats.promote(), 1);
+        assert_eq!(seats.promote(false), 0, "nobody moves once the session has started");
+        assert_eq!(seats.promote(true), 1);
         assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 1 });
         seats.release(Placement::Waitlisted);
         assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 0 });
         // A capacity raised by two promotes at most as many as are waiting.
         let mut raised = Seats { capacity: 5, taken: 2, waiting: 1 };
-        assert_eq!(raised.promote(), 1);
+        assert_eq!(raised.promote(true), 1);
+    }
+
+    #[test]
+    fn a_repeat_registration_resends_at_most_once_an_hour() {
+        let sent = DateTime::parse_from_rfc3339("2026-12-01T10:00:00Z").unwrap().to_utc();
+        assert!(may_resend(None, sent));
+        assert!(!may_resend(Some(sent), sent + Duration::minutes(59)));
+        assert!(may_resend(Some(sent), sent + Duration::minutes(60)));
+        assert!(!may_resend(Some(DateTime::<Utc>::MAX_UTC), sent), "no overflow at the end of time");
+    }
+
+    #[test]
+    fn a_newcomer_never_passes_the_waitlist() {
+        // A seat freed while nobody promoted (before this rule): the newcomer waits behind.
+        let mut seats = Seats { capacity: 2, taken: 1, waiting: 1 };
+        assert_eq!(seats.place(), Placement::Waitlisted);
+        assert_eq!(seats.promote(true), 1, "the head of the line takes the free seat");
+        assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 1 });
+        let mut saturated = Seats { capacity: u32::MAX, taken: u32::MAX - 1, waiting: u32::MAX };
+        assert_eq!(saturated.place(), Placement::Waitlisted);
+        assert_eq!(saturated.waiting, u32::MAX);
     }
 
     #[test]

@@ -22,10 +22,6 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// What else a registration post can come back with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AlreadyInCohort;
-
 const NOTICE: &str = "mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50";
 
 /// Where an intake stands, in a sentence: seats, waitlist, or why it cannot be joined.
@@ -94,7 +90,10 @@ pub fn CohortPage() -> impl IntoView {
     let t = Tr(locale);
     let id = id_param();
     let query = use_query_map().read_untracked();
-    let done = if query.get_str("withdrawn").is_some() {
+    // After a registration (new or not: the page cannot tell, and says the same).
+    let done = if query.get_str("registered").is_some() {
+        Some(t.cohort_email_sent())
+    } else if query.get_str("withdrawn").is_some() {
         Some(t.cohort_withdrawn())
     } else if query.get_str("told").is_some() {
         Some(t.cohort_interest_saved())
@@ -121,12 +120,10 @@ fn CohortDetails(detail: CohortDetail, done: Option<&'static str>) -> impl IntoV
     let (description, description_lang) = detail.description.pick(locale);
     let open = summary.phase == CohortPhase::Open;
     let full = summary.seats_taken >= summary.capacity;
-    let already = use_context::<AlreadyInCohort>().is_some();
     view! {
         <Meta name="description" content=description.to_string() />
         <PageHeading locale title=title.to_string() />
         <DoneNotice text=done />
-        {already.then(|| view! { <p role="status" tabindex="-1" autofocus class=NOTICE>{t.cohort_already()}</p> })}
         <div class="max-w-prose space-y-4">
             <p class="whitespace-pre-line" lang=description_lang.as_str()>{description.to_string()}</p>
             <p class="text-sm text-slate-700 dark:text-slate-300">
@@ -245,7 +242,6 @@ pub fn CohortRegistrationPage() -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
-    let just_registered = use_query_map().read_untracked().get_str("new").is_some();
     let registration = Resource::new(|| (), move |()| get_cohort_registration(token.clone()));
     view! {
         <Meta name="robots" content="noindex" />
@@ -253,7 +249,7 @@ pub fn CohortRegistrationPage() -> impl IntoView {
         <PageHeading locale title=t.cohort_registration_title() />
         <Suspense>
             {move || registration.get().map(|result| match result {
-                Ok(view) => view! { <CohortRegistrationDetails locale view just_registered /> }.into_any(),
+                Ok(view) => view! { <CohortRegistrationDetails locale view /> }.into_any(),
                 Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
             })}
         </Suspense>
@@ -261,11 +257,7 @@ pub fn CohortRegistrationPage() -> impl IntoView {
 }
 
 #[component]
-fn CohortRegistrationDetails(
-    locale: Locale,
-    view: CohortRegistrationView,
-    just_registered: bool,
-) -> impl IntoView {
+fn CohortRegistrationDetails(locale: Locale, view: CohortRegistrationView) -> impl IntoView {
     let t = Tr(locale);
     let title = view.cohort.title.pick(locale).0.to_string();
     let status = match view.state {
@@ -274,8 +266,7 @@ fn CohortRegistrationDetails(
         RegistrationState::Cancelled => t.cohort_state_withdrawn(&title),
     };
     view! {
-        {just_registered.then(|| view! { <p class="mb-2 text-lg font-semibold">{t.cohort_thanks()}</p> })}
-        <p role="status" tabindex="-1" autofocus=just_registered class=NOTICE id="cohort-state">{status}</p>
+        <p role="status" tabindex="-1" class=NOTICE id="cohort-state">{status}</p>
         <p class="mb-4 max-w-prose">{t.cohort_emails_to(&view.email_hint)}</p>
         <ol class="mb-4 list-decimal space-y-2 pl-6">
             {view.cohort.meetings.iter().map(|start| view! {

@@ -19,7 +19,6 @@ pub fn RegistrationPage() -> impl IntoView {
     let t = Tr(locale);
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
     let query = use_query_map().read_untracked();
-    let just_registered = query.get_str("new").is_some();
     let just_cancelled = query.get_str("cancelled").is_some();
     let fetch_token = token.clone();
     let registration = Resource::new(|| (), move |()| get_registration(fetch_token.clone()));
@@ -31,7 +30,7 @@ pub fn RegistrationPage() -> impl IntoView {
         <PageHeading locale title=t.manage_title() />
         <Suspense>
             {move || registration.get().map(|result| match result {
-                Ok(view) => view! { <RegistrationDetails view token=token.clone() just_registered just_cancelled /> }.into_any(),
+                Ok(view) => view! { <RegistrationDetails view token=token.clone() just_cancelled /> }.into_any(),
                 Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
             })}
         </Suspense>
@@ -42,7 +41,6 @@ pub fn RegistrationPage() -> impl IntoView {
 fn RegistrationDetails(
     view: RegistrationView,
     token: String,
-    just_registered: bool,
     just_cancelled: bool,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -73,10 +71,8 @@ fn RegistrationDetails(
     };
     view! {
         <RememberRegistration entry />
-        {(just_registered && view.state != RegistrationState::Cancelled)
-            .then(|| view! { <p class="mb-2 text-lg font-semibold">{t.manage_thanks()}</p> })}
         // Focused when the page answers an action, so keyboard and screen-reader users land on the outcome.
-        <p role="status" tabindex="-1" autofocus=just_registered || just_cancelled class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
+        <p role="status" tabindex="-1" autofocus=just_cancelled class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
             {status}
         </p>
         <SessionCard session=view.session.clone() locale />

@@ -4,7 +4,7 @@ use super::ErrorNotice;
 use crate::api::sessions::get_session;
 use crate::calendar_links::{EventLink, google, outlook};
 use crate::components::layout::{SiteUrl, href, use_locale};
-use crate::components::registration_form::{RegistrationAttempt, RegistrationFormIsland};
+use crate::components::registration_form::{FormNotice, RegistrationAttempt, RegistrationFormIsland};
 use crate::components::seats::SeatCount;
 use crate::components::session_card::{LocalizedText, SessionTime, audience_label, language_label};
 use crate::components::{PageHeading, TimesNotice};
@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::model::{SessionDetail, SessionSummary};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn SessionPage() -> impl IntoView {
@@ -149,6 +149,8 @@ fn Registration(session: SessionSummary, open: bool) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let full = availability(session.capacity, session.seats_taken) == Availability::Full;
+    // After a registration (new or not: the page cannot tell, and says the same).
+    let sent = use_query_map().read_untracked().get_str("registered").is_some();
     let body = if open {
         let attempt = use_context::<RegistrationAttempt>().unwrap_or_default();
         view! {
@@ -161,7 +163,7 @@ fn Registration(session: SessionSummary, open: bool) -> impl IntoView {
                 action=href(locale, &format!("/sessions/{}", session.id))
                 values=attempt.form
                 errors=attempt.errors
-                notice=attempt.notice
+                notice=attempt.notice.or(sent.then_some(FormNotice::EmailSent))
             />
         }
         .into_any()

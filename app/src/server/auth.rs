@@ -22,6 +22,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::net::IpAddr;
 use std::sync::OnceLock;
+use tokio::sync::Semaphore;
 use tower_sessions::Session;
 
 const SESSION_KEY: &str = "account";
@@ -41,20 +42,28 @@ struct SignedIn {
     epoch: i32,
 }
 
+/// Runs an Argon2 computation off the async threads. Each takes about 19 MiB and a core for
+/// its duration, so at most one per core runs at a time: a burst of sign-ins waits its turn
+/// instead of exhausting memory.
+async fn argon2<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    static PERMITS: OnceLock<Semaphore> = OnceLock::new();
+    let permits =
+        PERMITS.get_or_init(|| Semaphore::new(std::thread::available_parallelism().map_or(1, usize::from)));
+    let _permit = permits.acquire().await.map_err(|_| AppError::Internal)?;
+    tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal)
+}
+
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default().hash_password(password.as_bytes()).map(|hash| hash.to_string())
-    })
-    .await
-    .map_err(|_| AppError::Internal)?
-    .map_err(|err| {
-        tracing::error!(%err, "password hashing failed");
-        AppError::Internal
-    })
+    argon2(move || Argon2::default().hash_password(password.as_bytes()).map(|hash| hash.to_string()))
+        .await?
+        .map_err(|err| {
+            tracing::error!(%err, "password hashing failed");
+            AppError::Internal
+        })
 }
 
 async fn password_matches(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
+    argon2(move || {
         PasswordHash::new(&hash)
             .is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     })
@@ -81,23 +90,46 @@ fn address_key(address: Option<IpAddr>) -> Option<String> {
     address.map(|ip| format!("address:{ip}"))
 }
 
-async fn record_failure(state: &AppState, keys: Vec<String>, now: DateTime<Utc>) -> Result<(), AppError> {
-    state
+/// Counts a sign-in attempt against the account and the network address before its password
+/// is checked, if the attempts already counted in the window allow one more: the ids of the
+/// rows written, or `None` when the limit is reached. The keys are locked before they are
+/// counted, so parallel attempts cannot all read the same count; an attempt that succeeds is
+/// taken back.
+async fn count_attempt(
+    state: &AppState,
+    account_key: String,
+    address_key: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<Option<Vec<i32>>, AppError> {
+    let since = now - failure_window();
+    let claimed = state
         .db
         .write(move |txn| {
             Box::pin(async move {
-                for key in keys {
-                    accounts::record_failure(txn, key, now).await?;
+                let keys: Vec<String> = [Some(account_key.clone()), address_key.clone()].into_iter().flatten().collect();
+                accounts::lock_attempt_keys(txn, &keys).await?;
+                let account_failures = accounts::count_failures(txn, &account_key, since).await?;
+                let address_failures = match &address_key {
+                    Some(key) => accounts::count_failures(txn, key, since).await?,
+                    None => 0,
+                };
+                if !sign_in_allowed(account_failures, address_failures) {
+                    return Ok::<_, DbError>(None);
                 }
-                Ok::<_, DbError>(())
+                let mut ids = Vec::with_capacity(keys.len());
+                for key in keys {
+                    ids.push(accounts::record_failure(txn, key, now).await?);
+                }
+                Ok(Some(ids))
             })
         })
         .await?;
-    Ok(())
+    Ok(claimed)
 }
 
 /// Checks the address and password, and signs the browser session in. The session gets a new
-/// id (no fixation) and remembers the account's epoch.
+/// id (no fixation) and remembers the account's epoch. The attempt counts towards the limits
+/// before the password is hashed, so a burst of guesses gets no more hashes than the limit.
 pub async fn sign_in(
     state: &AppState,
     session: &Session,
@@ -106,15 +138,9 @@ pub async fn sign_in(
     address: Option<IpAddr>,
     now: DateTime<Utc>,
 ) -> Result<Caller, AppError> {
-    let since = now - failure_window();
-    let account_failures = accounts::count_failures(&state.db, &account_key(email), since).await?;
-    let address_failures = match address_key(address) {
-        Some(key) => accounts::count_failures(&state.db, &key, since).await?,
-        None => 0,
-    };
-    if !sign_in_allowed(account_failures, address_failures) {
+    let Some(attempts) = count_attempt(state, account_key(email), address_key(address), now).await? else {
         return Err(AppError::TooManyAttempts);
-    }
+    };
 
     let account = accounts::by_email(&state.db, &email_key(email)).await?;
     let hash = match account.as_ref().and_then(|a| a.password_hash.clone()) {
@@ -122,17 +148,24 @@ pub async fn sign_in(
         None => stand_in_hash().await,
     };
     let matches = password_matches(password.to_string(), hash).await;
-    let caller = account.as_ref().filter(|a| matches && a.active).and_then(AccountRow::caller);
-    let Some(caller) = caller else {
-        let keys = [Some(account_key(email)), address_key(address)].into_iter().flatten().collect();
-        record_failure(state, keys, now).await?;
+    let signed_in = account
+        .as_ref()
+        .filter(|a| matches && a.active)
+        .and_then(|a| Some((a.caller()?, SignedIn { account_id: a.id, epoch: a.session_epoch })));
+    let Some((caller, signed_in)) = signed_in else {
         return Err(AppError::SignInFailed);
     };
-    let account = account.expect("a caller comes from an account");
     let key = account_key(email);
-    state.db.write(move |txn| Box::pin(async move { accounts::clear_failures(txn, &key).await })).await?;
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                accounts::clear_failures(txn, &key).await?;
+                accounts::forget_attempts(txn, &attempts).await
+            })
+        })
+        .await?;
     session.cycle_id().await.map_err(session_error)?;
-    let signed_in = SignedIn { account_id: account.id, epoch: account.session_epoch };
     session.insert(SESSION_KEY, signed_in).await.map_err(session_error)?;
     Ok(caller)
 }
@@ -200,6 +233,7 @@ pub async fn sign_out_everywhere(
     sign_out(session).await
 }
 
+/// Emails a new single-use link; the account's earlier links stop working.
 async fn send_account_link(
     state: &AppState,
     account: &AccountRow,
@@ -220,6 +254,7 @@ async fn send_account_link(
         .db
         .write(move |txn| {
             Box::pin(async move {
+                accounts::revoke_tokens(txn, account_id).await?;
                 accounts::create_token(txn, account_id, purpose, token_digest, now + lifetime, now).await?;
                 outbox::enqueue(txn, email, now).await
             })

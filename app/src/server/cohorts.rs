@@ -21,7 +21,7 @@ use crate::domain::cohort::{
     phase_of,
 };
 use crate::domain::forms::{Field, FieldError, Problem};
-use crate::domain::registration::Placement;
+use crate::domain::registration::{Seats, may_resend};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
@@ -194,8 +194,27 @@ async fn phase_in(
     Ok((phase, meetings))
 }
 
-/// Registers a person for every meeting of a cohort: a seat if one is free, the waitlist
-/// otherwise. An address already registered keeps its place and gets its email again.
+/// Serves a locked cohort's waitlist ([`Seats::promote`]): while a seat is free and someone
+/// waits, the head takes it, until the group starts.
+async fn serve_waitlist(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    cohort: &CohortRow,
+    phase: CohortPhase,
+    seats: &mut Seats,
+    now: DateTime<Utc>,
+) -> Result<Vec<CohortRegistrationRow>, AppError> {
+    let before_start = matches!(phase, CohortPhase::Open | CohortPhase::Closed);
+    let promoted = promote_head(txn, cohort.id, seats.promote(before_start), now).await?;
+    for person in &promoted {
+        send(state, txn, CohortNotice::Promotion, cohort, person, now).await?;
+    }
+    Ok(promoted)
+}
+
+/// Registers a person for every meeting of a cohort: a seat if one is free and nobody waits
+/// for it, the waitlist otherwise. An address already registered keeps its place and is sent
+/// its email again, at most once an hour; the answer is the same as for a new registration.
 pub async fn register(
     state: &AppState,
     cohort_id: i32,
@@ -204,14 +223,12 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Result<RegistrationOutcome, AppError> {
     let (context, form) = (state.clone(), form.clone());
-    let outcome = state
+    state
         .db
-        .write(move |txn| {
-            Box::pin(async move { register_in(&context, txn, cohort_id, &form, page_locale, now).await })
-        })
+        .write(move |txn| Box::pin(async move { register_in(&context, txn, cohort_id, &form, now).await }))
         .await?;
     state.mail_ready.notify_one();
-    Ok(outcome)
+    Ok(RegistrationOutcome { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
 }
 
 async fn register_in(
@@ -219,16 +236,18 @@ async fn register_in(
     txn: &WriteTxn<'_>,
     cohort_id: i32,
     form: &CohortRegistrationForm,
-    page_locale: Locale,
     now: DateTime<Utc>,
-) -> Result<RegistrationOutcome, AppError> {
+) -> Result<(), AppError> {
     let cohort = lock_cohort(txn, cohort_id).await?.ok_or(AppError::NotFound)?;
-    if phase_in(txn, &cohort, now).await?.0 != CohortPhase::Open {
+    let phase = phase_in(txn, &cohort, now).await?.0;
+    if phase != CohortPhase::Open {
         return Err(AppError::RegistrationClosed);
     }
     let audience = cohort.audience.parse().map_err(|()| AppError::Internal)?;
     let person = form.check(audience).map_err(AppError::Form)?;
     let mut seats = seats_of(&cohort);
+    serve_waitlist(state, txn, &cohort, phase, &mut seats, now).await?;
+    let before_placing = seats;
     let placement = seats.place();
     let row = match insert_registration(txn, cohort_id, &person, placement, random_token(), now).await? {
         Some(row) => row,
@@ -236,9 +255,13 @@ async fn register_in(
             let previous =
                 registration_by_email(txn, cohort_id, &person.email_key).await?.ok_or(AppError::Internal)?;
             if Status::parse(&previous.status)? != Status::Cancelled {
-                let notice = notice_for(state_of(txn.conn(), &previous).await?);
-                send(state, txn, notice, &cohort, &previous, now).await?;
-                return Ok(RegistrationOutcome::AlreadyRegistered);
+                if may_resend(previous.confirmation_sent_at, now) {
+                    let notice = notice_for(state_of(txn.conn(), &previous).await?);
+                    send(state, txn, notice, &cohort, &previous, now).await?;
+                    cohorts::mark_confirmation_sent(txn, previous.id, now).await?;
+                }
+                save_seats(txn, cohort_id, before_placing, now).await?;
+                return Ok(());
             }
             place_again(txn, previous, &person, placement, random_token(), now).await?
         }
@@ -246,10 +269,7 @@ async fn register_in(
     save_seats(txn, cohort_id, seats, now).await?;
     let registration_state = state_of(txn.conn(), &row).await?;
     send(state, txn, notice_for(registration_state), &cohort, &row, now).await?;
-    Ok(RegistrationOutcome::Registered {
-        state: registration_state,
-        manage_path: manage_path(state, &row, page_locale),
-    })
+    Ok(())
 }
 
 async fn open_link(state: &AppState, token: &str) -> Result<CohortRegistrationRow, AppError> {
@@ -287,8 +307,8 @@ pub async fn view(
     view_of(state, &row, now).await
 }
 
-/// Withdraws from every meeting. The seat goes to the head of the waitlist while the intake
-/// is still open. Withdrawing twice is harmless.
+/// Withdraws from every meeting. The seat goes to the head of the waitlist until the group
+/// starts. Withdrawing twice is harmless.
 pub async fn withdraw(
     state: &AppState,
     token: &str,
@@ -298,23 +318,31 @@ pub async fn withdraw(
     let context = state.clone();
     let row = state
         .db
-        .write(move |txn| Box::pin(async move { withdraw_in(&context, txn, linked.id, now).await }))
+        .write(move |txn| {
+            Box::pin(async move { withdraw_in(&context, txn, linked.cohort_id, linked.id, now).await })
+        })
         .await?;
     state.mail_ready.notify_one();
     view_of(state, &row, now).await
 }
 
+/// Locks the cohort before reading the registration, so two withdrawals of the same
+/// registration cannot both free its seat.
 async fn withdraw_in(
     state: &AppState,
     txn: &WriteTxn<'_>,
+    cohort_id: i32,
     registration_id: i32,
     now: DateTime<Utc>,
 ) -> Result<CohortRegistrationRow, AppError> {
-    let row = registration(txn.conn(), registration_id).await?.ok_or(AppError::InvalidLink)?;
+    let cohort = lock_cohort(txn, cohort_id).await?.ok_or(AppError::NotFound)?;
+    let row = registration(txn.conn(), registration_id)
+        .await?
+        .filter(|row| row.cohort_id == cohort_id)
+        .ok_or(AppError::InvalidLink)?;
     let Some(held) = Status::parse(&row.status)?.placement() else {
         return Ok(row);
     };
-    let cohort = lock_cohort(txn, row.cohort_id).await?.ok_or(AppError::NotFound)?;
     let (phase, meetings) = phase_in(txn, &cohort, now).await?;
     if !may_withdraw(meetings.last().ok_or(AppError::Internal)?.starts_at, now) {
         return Err(AppError::RegistrationClosed);
@@ -325,11 +353,7 @@ async fn withdraw_in(
     // cancellation of every meeting.
     send(state, txn, CohortNotice::Withdrawn, &cohort, &row, now).await?;
     let row = set_status(txn, row, Status::Cancelled, now).await?;
-    if held == Placement::Confirmed && phase == CohortPhase::Open {
-        for person in promote_head(txn, cohort.id, seats.promote(), now).await? {
-            send(state, txn, CohortNotice::Promotion, &cohort, &person, now).await?;
-        }
-    }
+    serve_waitlist(state, txn, &cohort, phase, &mut seats, now).await?;
     save_seats(txn, cohort.id, seats, now).await?;
     Ok(row)
 }
@@ -428,7 +452,8 @@ pub async fn admin(
     })
 }
 
-/// Stops or resumes registration before the start.
+/// Stops or resumes registration before the start. Resuming serves the waitlist first: a
+/// seat freed meanwhile goes to the head of the line, never to the next newcomer.
 pub async fn set_registration_closed(
     state: &AppState,
     caller: &Caller,
@@ -436,7 +461,7 @@ pub async fn set_registration_closed(
     closed: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let caller = caller.clone();
+    let (context, caller) = (state.clone(), caller.clone());
     state
         .db
         .write(move |txn| {
@@ -445,8 +470,17 @@ pub async fn set_registration_closed(
                 if !caller.manages_sessions_of(cohort.facilitator_id) {
                     return Err(AppError::Forbidden);
                 }
-                Ok(cohorts::set_registration_closed(txn, id, closed, now).await?)
+                cohorts::set_registration_closed(txn, id, closed, now).await?;
+                let cohort = CohortRow { registration_closed: closed, ..cohort };
+                let phase = phase_in(txn, &cohort, now).await?.0;
+                let mut seats = seats_of(&cohort);
+                if !serve_waitlist(&context, txn, &cohort, phase, &mut seats, now).await?.is_empty() {
+                    save_seats(txn, id, seats, now).await?;
+                }
+                Ok(())
             })
         })
-        .await
+        .await?;
+    state.mail_ready.notify_one();
+    Ok(())
 }

@@ -4,15 +4,15 @@
 //! no-JavaScript form handlers both call these.
 
 use super::db::registrations::{
-    RegistrationRow, SessionRow, Status, find_by_email, find_by_id, insert_new, lock_session, mark_reminded,
-    place_again, promote_head, read, save_seats, seats_of, set_status, waitlist_position,
+    RegistrationRow, SessionRow, Status, find_by_email, find_by_id, insert_new, lock_session,
+    mark_confirmation_sent, mark_reminded, place_again, promote_head, read, save_seats, seats_of, set_status, waitlist_position,
 };
 use super::db::{WriteTxn, outbox, sessions};
 use super::links::{Purpose, random_token};
 use super::live::seat_update;
 use super::notices::{Addressee, Notice, compose};
 use super::state::AppState;
-use crate::domain::registration::{Placement, RegistrationForm, Seats, validate};
+use crate::domain::registration::{RegistrationForm, Seats, may_resend, validate};
 use crate::domain::session::{SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -43,6 +43,23 @@ pub(super) async fn send_notice(
     let email = compose(&notice, session, &addressee(state, registration), &state.settings, now);
     outbox::enqueue(txn, email, now).await?;
     Ok(())
+}
+
+/// Serves the waitlist of a locked session ([`Seats::promote`]): while a seat is free and
+/// someone waits, the head takes it and is emailed the invitation.
+pub(super) async fn serve_waitlist(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    session: &SessionRow,
+    seats: &mut Seats,
+    now: DateTime<Utc>,
+) -> Result<Vec<RegistrationRow>, AppError> {
+    let scheduled = session.status == SessionStatus::Scheduled.as_str();
+    let promoted = promote_head(txn, session.id, seats.promote(scheduled && now < session.starts_at), now).await?;
+    for person in &promoted {
+        send_notice(state, txn, Notice::Promotion, session, person, now).await?;
+    }
+    Ok(promoted)
 }
 
 /// The counts a committed change leaves on a session.
@@ -76,11 +93,13 @@ async fn state_of<C: ConnectionTrait>(
     })
 }
 
-/// Registers the person described by `form` for a session: a seat if one is free, the
-/// waitlist otherwise. An address already registered keeps its place and gets its
-/// confirmation again. Capacity holds whatever the concurrency: the session row is locked
-/// (or the SQLite writer's turn held) from reading the counters to writing them. Validation
-/// happens inside, against the audience of the locked row, which saves a separate read.
+/// Registers the person described by `form` for a session: a seat if one is free and nobody
+/// waits for it, the waitlist otherwise. An address already registered keeps its place and is
+/// sent its confirmation again, at most once an hour; the answer is the same as for a new
+/// registration, so it tells nobody whether that address attends. Capacity holds whatever
+/// the concurrency: the session row is locked (or the SQLite writer's turn held) from reading
+/// the counters to writing them. Validation happens inside, against the audience of the
+/// locked row, which saves a separate read.
 pub async fn register(
     state: &AppState,
     session_id: i32,
@@ -89,27 +108,25 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Result<RegistrationOutcome, AppError> {
     let (context, form) = (state.clone(), form.clone());
-    let (outcome, update) = state
+    let update = state
         .db
-        .write(move |txn| {
-            Box::pin(async move { register_in(&context, txn, session_id, &form, page_locale, now).await })
-        })
+        .write(move |txn| Box::pin(async move { register_in(&context, txn, session_id, &form, now).await }))
         .await?;
     match update {
         Some(update) => announce(state, update).await,
         None => state.mail_ready.notify_one(),
     }
-    Ok(outcome)
+    Ok(RegistrationOutcome { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
 }
 
+/// The seat counts the registration changed, if it changed them.
 async fn register_in(
     state: &AppState,
     txn: &WriteTxn<'_>,
     session_id: i32,
     form: &RegistrationForm,
-    page_locale: Locale,
     now: DateTime<Utc>,
-) -> Result<(RegistrationOutcome, Option<SeatUpdate>), AppError> {
+) -> Result<Option<SeatUpdate>, AppError> {
     let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
     if !is_open(&session, now) {
         return Err(AppError::RegistrationClosed);
@@ -118,6 +135,8 @@ async fn register_in(
     let person = validate(form, audience).map_err(AppError::Form)?;
 
     let mut seats = seats_of(&session);
+    let served = !serve_waitlist(state, txn, &session, &mut seats, now).await?.is_empty();
+    let before_placing = seats;
     let placement = seats.place();
     // The common case is a new address: one insert. The unique (session, address) index turns
     // a second registration into a conflict, handled below.
@@ -127,28 +146,32 @@ async fn register_in(
             let previous =
                 find_by_email(txn, session_id, &person.email_key).await?.ok_or(AppError::Internal)?;
             if Status::parse(&previous.status)? != Status::Cancelled {
-                let notice = match state_of(txn.conn(), &previous).await? {
-                    RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
-                    _ => Notice::Confirmation,
-                };
-                send_notice(state, txn, notice, &session, &previous, now).await?;
-                return Ok((RegistrationOutcome::AlreadyRegistered, None));
+                if may_resend(previous.confirmation_sent_at, now) {
+                    let notice = notice_for(state_of(txn.conn(), &previous).await?);
+                    send_notice(state, txn, notice, &session, &previous, now).await?;
+                    mark_confirmation_sent(txn, previous.id, now).await?;
+                }
+                if !served {
+                    return Ok(None);
+                }
+                save_seats(txn, session_id, before_placing, now).await?;
+                return Ok(Some(seats_after(&session, before_placing)));
             }
             place_again(txn, previous, &person, placement, random_token(), now).await?
         }
     };
     save_seats(txn, session_id, seats, now).await?;
-    let registration_state = state_of(txn.conn(), &row).await?;
-    let notice = match registration_state {
+    let notice = notice_for(state_of(txn.conn(), &row).await?);
+    send_notice(state, txn, notice, &session, &row, now).await?;
+    Ok(Some(seats_after(&session, seats)))
+}
+
+/// The email that tells someone where they landed.
+fn notice_for(state: RegistrationState) -> Notice {
+    match state {
         RegistrationState::Waitlisted(position) => Notice::Waitlisted { position },
         _ => Notice::Confirmation,
-    };
-    send_notice(state, txn, notice, &session, &row, now).await?;
-    let outcome = RegistrationOutcome::Registered {
-        state: registration_state,
-        manage_path: manage_path(state, &row, page_locale),
-    };
-    Ok((outcome, Some(seats_after(&session, seats))))
+    }
 }
 
 /// The registration a private link opens, or `InvalidLink`.
@@ -189,14 +212,16 @@ pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<R
 }
 
 /// Cancels the registration a link opens. Its seat goes to the head of the waitlist (who is
-/// emailed the invitation and join link) while registration is still open. Cancelling twice
-/// is harmless.
+/// emailed the invitation and join link) until the session starts. Cancelling twice is
+/// harmless.
 pub async fn cancel(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
     let linked = open_link(state, token).await?;
     let context = state.clone();
     let (row, update) = state
         .db
-        .write(move |txn| Box::pin(async move { cancel_in(&context, txn, linked.id, now).await }))
+        .write(move |txn| {
+            Box::pin(async move { cancel_in(&context, txn, linked.session_id, linked.id, now).await })
+        })
         .await?;
     if let Some(update) = update {
         announce(state, update).await;
@@ -204,17 +229,24 @@ pub async fn cancel(state: &AppState, token: &str, now: DateTime<Utc>) -> Result
     view_of(state, &row, now).await
 }
 
+/// Locks the session before reading the registration: its status, read after the lock, is
+/// the one no other unit can change until this one ends, so two cancellations of the same
+/// registration cannot both free its seat.
 async fn cancel_in(
     state: &AppState,
     txn: &WriteTxn<'_>,
+    session_id: i32,
     registration_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(RegistrationRow, Option<SeatUpdate>), AppError> {
-    let row = find_by_id(txn, registration_id).await?.ok_or(AppError::InvalidLink)?;
+    let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
+    let row = find_by_id(txn, registration_id)
+        .await?
+        .filter(|row| row.session_id == session_id)
+        .ok_or(AppError::InvalidLink)?;
     let Some(held) = Status::parse(&row.status)?.placement() else {
         return Ok((row, None));
     };
-    let session = lock_session(txn, row.session_id).await?.ok_or(AppError::NotFound)?;
     if now >= session.starts_at {
         return Err(AppError::RegistrationClosed);
     }
@@ -222,29 +254,28 @@ async fn cancel_in(
     seats.release(held);
     let row = set_status(txn, row, Status::Cancelled, now).await?;
     send_notice(state, txn, Notice::Cancellation, &session, &row, now).await?;
-    if held == Placement::Confirmed && is_open(&session, now) {
-        let promoted = promote_head(txn, session.id, seats.promote(), now).await?;
-        for person in &promoted {
-            send_notice(state, txn, Notice::Promotion, &session, person, now).await?;
-        }
-    }
+    serve_waitlist(state, txn, &session, &mut seats, now).await?;
     save_seats(txn, session.id, seats, now).await?;
     Ok((row, Some(seats_after(&session, seats))))
 }
 
 /// Puts a reminder for a confirmed registration in the outbox and notes that it went, so the
-/// same reminder is not sent again. Does nothing if the registration was cancelled meanwhile.
+/// same reminder is not sent again. Does nothing if the registration or the session was
+/// cancelled meanwhile: both are read after locking the session.
 pub async fn remind(
     state: &AppState,
     registration: &RegistrationRow,
-    session: &SessionRow,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let (context, registration_id, session) = (state.clone(), registration.id, session.clone());
+    let (context, registration_id, session_id) = (state.clone(), registration.id, registration.session_id);
     state
         .db
         .write(move |txn| {
             Box::pin(async move {
+                let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
+                if session.status != SessionStatus::Scheduled.as_str() {
+                    return Ok(());
+                }
                 let current = find_by_id(txn, registration_id).await?;
                 if let Some(current) = current.filter(|r| r.status == Status::Confirmed.as_str()) {
                     send_notice(&context, txn, Notice::Reminder, &session, &current, now).await?;

@@ -13,7 +13,7 @@ use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::application_round::{
     ApplicationForm, GroupForm, Offer, RoundForm, RoundStatus, accepts_applications, may_draw,
-    parse_preference, purge_due,
+    parse_preference, purge_at, purge_due,
 };
 use crate::domain::draw::{self, Applicant, Group, PublishedDraw, Setting};
 use crate::error::AppError;
@@ -22,7 +22,7 @@ use crate::model::{
     ApplicantEntry, ApplicationOutcome, ApplicationStage, ApplicationView, Bilingual, FacilitatedGroup,
     GroupInfo, RoundAdmin, RoundSummary,
 };
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 fn coordinator(caller: &Caller) -> Result<(), AppError> {
     if caller.administers() { Ok(()) } else { Err(AppError::Forbidden) }
@@ -479,23 +479,29 @@ pub async fn close(
         .await
 }
 
-/// Deletes the applications of every closed round whose retention time has passed. Returns
-/// how many applications were deleted.
+/// Deletes the applications of every round whose retention time has passed, closed or not
+/// ([`purge_due`]). Returns how many applications were deleted.
 pub async fn purge_expired(state: &AppState, now: DateTime<Utc>) -> Result<u64, AppError> {
     let mut deleted = 0;
-    for round in rounds::closed_unpurged(&state.db).await? {
-        let closed_at = round.closed_at.unwrap_or(round.updated_at);
-        if purge_due(closed_at, round.retention_days.max(0) as u32, now) {
-            let round_id = round.id;
-            deleted += state
-                .db
-                .write(move |txn| {
-                    Box::pin(async move {
-                        Ok::<_, AppError>(rounds::purge_applications(txn, round_id, now).await?)
-                    })
-                })
-                .await?;
+    for round in rounds::unpurged(&state.db).await? {
+        if !purge_due(round.deadline, round.drawn_at, round.retention_days.max(0) as u32, now) {
+            continue;
         }
+        let round_id = round.id;
+        deleted += state
+            .db
+            .write(move |txn| {
+                Box::pin(async move {
+                    // Decided again on the locked row: a draw may have run since the list was read.
+                    let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
+                    let retention_days = round.retention_days.max(0) as u32;
+                    if round.purged_at.is_some() || !purge_due(round.deadline, round.drawn_at, retention_days, now) {
+                        return Ok(0);
+                    }
+                    Ok::<_, AppError>(rounds::purge_applications(txn, round_id, now).await?)
+                })
+            })
+            .await?;
     }
     Ok(deleted)
 }
@@ -528,8 +534,7 @@ pub async fn admin(
     let round = rounds::round(&state.db, round_id).await?.ok_or(AppError::NotFound)?;
     let groups = rounds::groups(&state.db, round_id).await?;
     let applications = rounds::applications(&state.db, round_id).await?;
-    let purge_at =
-        round.closed_at.map(|closed| closed + Duration::days(i64::from(round.retention_days.max(0))));
+    let purge_at = purge_at(round.deadline, round.drawn_at, round.retention_days.max(0) as u32);
     Ok(RoundAdmin {
         summary: summary(&round, &groups, now)?,
         may_draw: may_draw(round.status()?, round.deadline, now),

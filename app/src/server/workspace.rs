@@ -5,13 +5,13 @@
 
 use super::db::accounts::{self, AccountRow};
 use super::db::registrations::{
-    self as regs, RegistrationRow, SessionRow, Status, lock_session, promote_head, save_seats, seats_of,
+    self as regs, RegistrationRow, SessionRow, Status, lock_session, save_seats, seats_of,
 };
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
 use super::live::seat_update;
 use super::notices::Notice;
-use super::registrations::send_notice;
+use super::registrations::{send_notice, serve_waitlist};
 use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::forms::{Field, FieldError, Problem, Problems};
@@ -45,6 +45,16 @@ pub async fn current_user(state: &AppState, account: &AccountRow) -> Result<Curr
 /// A session the caller may manage, or `NotFound` / `Forbidden`.
 async fn managed(state: &AppState, caller: &Caller, id: i32) -> Result<SessionRow, AppError> {
     let row = scheduling::session(&state.db, id).await?.ok_or(AppError::NotFound)?;
+    if !caller.manages_sessions_of(row.facilitator_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
+/// The same check inside a unit of work, after locking the session: what the unit decides
+/// from (who leads it, its status, its counters) cannot change before it commits.
+async fn locked_and_managed(txn: &WriteTxn<'_>, caller: &Caller, id: i32) -> Result<SessionRow, AppError> {
+    let row = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
     if !caller.manages_sessions_of(row.facilitator_id) {
         return Err(AppError::Forbidden);
     }
@@ -97,7 +107,8 @@ fn form_of(row: &SessionRow, format_slug: String) -> SessionForm {
         capacity: row.capacity.to_string(),
         audience: row.audience.clone(),
         language: row.language.clone(),
-        meeting_link: row.meeting_link.clone().unwrap_or_default(),
+        // Never sent back: an empty field keeps the link (see `update`).
+        meeting_link: String::new(),
         series_name_en: row.series_name_en.clone().unwrap_or_default(),
         series_name_fr: row.series_name_fr.clone().unwrap_or_default(),
         series_part: row.series_part.map(|p| p.to_string()).unwrap_or_default(),
@@ -118,6 +129,7 @@ pub async fn editor(
             .await?
             .into_iter()
             .filter(|(_, account)| account.as_ref().is_none_or(|a| a.active))
+            .filter(|(profile, _)| caller.may_reassign(row.facilitator_id, profile.id))
             .map(|(profile, _)| FacilitatorChoice { id: profile.id, display_name: profile.display_name })
             .collect()
     } else {
@@ -222,17 +234,17 @@ pub async fn update(
     form: &SessionForm,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let row = managed(state, caller, id).await?;
-    if row.status == SessionStatus::Cancelled.as_str() {
-        return Err(AppError::Invalid);
-    }
+    managed(state, caller, id).await?;
     let valid: ValidSession = validate(form, false, now).map_err(AppError::Form)?;
-    let context = state.clone();
+    let (context, caller) = (state.clone(), caller.clone());
     let update = state
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let row = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
+                let row = locked_and_managed(txn, &caller, id).await?;
+                if row.status == SessionStatus::Cancelled.as_str() {
+                    return Err(AppError::Invalid);
+                }
                 let mut seats = seats_of(&row);
                 if valid.capacity < seats.taken {
                     return Err(form_error(Field::Capacity, Problem::BelowRegistered));
@@ -246,15 +258,12 @@ pub async fn update(
                     capacity: valid.capacity,
                     audience: valid.audience,
                     language: valid.language,
-                    meeting_link: valid.meeting_link,
+                    meeting_link: valid.meeting_link.or(row.meeting_link.clone()),
                     series: valid.series,
                 };
                 let session = scheduling::update_details(txn, row, details, now).await?;
                 seats.capacity = valid.capacity;
-                let promoted = promote_head(txn, id, seats.promote(), now).await?;
-                for person in &promoted {
-                    send_notice(&context, txn, Notice::Promotion, &session, person, now).await?;
-                }
+                let promoted = serve_waitlist(&context, txn, &session, &mut seats, now).await?;
                 let everyone = regs::of_session_in(txn, id).await?;
                 let others: Vec<RegistrationRow> =
                     everyone.into_iter().filter(|p| promoted.iter().all(|q| q.id != p.id)).collect();
@@ -280,12 +289,12 @@ fn seats_after(session: &SessionRow, seats: Seats) -> SeatUpdate {
 /// that removes it (METHOD:CANCEL), and open pages show it cancelled.
 pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
     managed(state, caller, id).await?;
-    let context = state.clone();
+    let (context, caller) = (state.clone(), caller.clone());
     let update = state
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let row = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
+                let row = locked_and_managed(txn, &caller, id).await?;
                 if row.status == SessionStatus::Cancelled.as_str() {
                     return Ok(None);
                 }
@@ -300,7 +309,9 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Ut
     Ok(())
 }
 
-/// Closes registration before the start, or opens it again.
+/// Closes registration before the start, or opens it again. Reopening serves the waitlist
+/// first: a seat freed while registration was closed goes to the head of the line, never to
+/// the next newcomer.
 pub async fn set_registration_closed(
     state: &AppState,
     caller: &Caller,
@@ -309,16 +320,24 @@ pub async fn set_registration_closed(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     managed(state, caller, id).await?;
-    state
+    let (context, caller) = (state.clone(), caller.clone());
+    let update = state
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let row = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
-                scheduling::set_registration_closed(txn, row, closed, now).await?;
-                Ok::<_, AppError>(())
+                let row = locked_and_managed(txn, &caller, id).await?;
+                let session = scheduling::set_registration_closed(txn, row, closed, now).await?;
+                let mut seats = seats_of(&session);
+                if serve_waitlist(&context, txn, &session, &mut seats, now).await?.is_empty() {
+                    return Ok::<_, AppError>(None);
+                }
+                save_seats(txn, id, seats, now).await?;
+                Ok(Some(seats_after(&session, seats)))
             })
         })
-        .await
+        .await?;
+    announce(state, update).await;
+    Ok(())
 }
 
 /// Who registered: the session's own facilitator only.
@@ -415,7 +434,8 @@ pub async fn message(
     Ok(sent)
 }
 
-/// Gives a session to another facilitator (coordinators).
+/// Gives a session to another facilitator (coordinators, never to themselves: see
+/// [`Caller::may_reassign`]).
 pub async fn reassign(
     state: &AppState,
     caller: &Caller,
@@ -427,11 +447,15 @@ pub async fn reassign(
         return Err(AppError::Forbidden);
     }
     accounts::facilitator(&state.db, facilitator_id).await?.ok_or(AppError::NotFound)?;
+    let caller = caller.clone();
     state
         .db
         .write(move |txn| {
             Box::pin(async move {
                 let row = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
+                if !caller.may_reassign(row.facilitator_id, facilitator_id) {
+                    return Err(AppError::Forbidden);
+                }
                 scheduling::reassign(txn, row, facilitator_id, now).await?;
                 Ok::<_, AppError>(())
             })

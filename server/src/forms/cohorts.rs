@@ -2,19 +2,16 @@
 //! intake opens, withdrawing (public), and creating or closing an intake (workspace).
 
 use super::workspace::{again, caller_for};
-use super::{parse, read_body, read_form, render_page, see_other};
-use app::components::fields::Submitted;
+use super::{parse, read_body, read_form, see_other};
 use app::domain::cohort::{CohortForm, CohortRegistrationForm, InterestForm};
 use app::i18n::Locale;
 use app::model::RegistrationOutcome;
-use app::pages::cohorts::AlreadyInCohort;
 use app::server::cohorts;
 use app::server::state::AppState;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use leptos::prelude::provide_context;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
@@ -29,15 +26,7 @@ pub async fn register(
     };
     let (parts, form) = read_form::<CohortRegistrationForm>(request).await;
     match cohorts::register(&state, cohort_id, &form, locale, Utc::now()).await {
-        Ok(RegistrationOutcome::Registered { manage_path, .. }) => see_other(&format!("{manage_path}?new=1")),
-        Ok(RegistrationOutcome::AlreadyRegistered) => {
-            let submitted = Submitted { values: form, errors: Vec::new(), failure: None };
-            let extra = move || {
-                provide_context(submitted.clone());
-                provide_context(AlreadyInCohort);
-            };
-            render_page(&state, parts, extra, StatusCode::OK).await
-        }
+        Ok(RegistrationOutcome { next_path }) => see_other(&next_path),
         Err(error) => again(&state, parts, form, error).await,
     }
 }

@@ -84,13 +84,7 @@ pub async fn register(
     let (parts, form) = read_form::<RegistrationForm>(request).await;
     let outcome = registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await;
     let (attempt, status) = match outcome {
-        Ok(RegistrationOutcome::Registered { manage_path, .. }) => {
-            return see_other(&format!("{manage_path}?new=1"));
-        }
-        Ok(RegistrationOutcome::AlreadyRegistered) => (
-            RegistrationAttempt { form, errors: Vec::new(), notice: Some(FormNotice::AlreadyRegistered) },
-            StatusCode::OK,
-        ),
+        Ok(RegistrationOutcome { next_path }) => return see_other(&next_path),
         Err(AppError::Form(errors)) => {
             (RegistrationAttempt { form, errors, notice: None }, StatusCode::UNPROCESSABLE_ENTITY)
         }

@@ -239,6 +239,23 @@ impl TestApp {
             .unwrap()
     }
 
+    /// The private token of `email`'s registration for a session, as its emails carry it (the
+    /// answer to registering never does).
+    pub async fn registration_token(&self, session_id: i32, email: &str) -> String {
+        let key = email.trim().to_lowercase();
+        let rows = app::server::db::registrations::of_session(&self.state.db, session_id).await.unwrap();
+        let row = rows.iter().find(|row| row.email_key == key).expect("a registration for that address");
+        self.state.links.sign(app::server::links::Purpose::Registration, row.id, &row.token_nonce)
+    }
+
+    /// The private path of `email`'s registration for a cohort, as its emails carry it.
+    pub async fn cohort_registration_path(&self, cohort_id: i32, email: &str) -> String {
+        let key = email.trim().to_lowercase();
+        let rows = app::server::db::cohorts::registrations_of(&self.state.db, cohort_id).await.unwrap();
+        let row = rows.iter().find(|row| row.email_key == key).expect("a registration for that address");
+        app::server::cohorts::manage_path(&self.state, row, app::i18n::Locale::En)
+    }
+
     /// Signs in through the server function; returns the session cookie.
     pub async fn sign_in(&self, email: &str, password: &str) -> String {
         let form = format!("email={}&password={}", encode(email), encode(password));

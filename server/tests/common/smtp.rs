@@ -1,5 +1,6 @@
 //! A small SMTP server for tests, on loopback: it speaks enough of the protocol for a real
-//! client (lettre) to deliver to it, and keeps every message it accepts.
+//! client (lettre) to deliver to it, and keeps every message it accepts. It refuses every
+//! address starting with "bounce", quoting it, as real servers do.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -84,6 +85,7 @@ async fn serve(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) 
     }
     while let Ok(Some(line)) = lines.next_line().await {
         let command = line.to_ascii_uppercase();
+        let refusal;
         let reply: &[u8] = if command.starts_with("EHLO") || command.starts_with("HELO") {
             b"250-rounds-test\r\n250 8BITMIME\r\n"
         } else if command.starts_with("MAIL FROM") {
@@ -91,8 +93,16 @@ async fn serve(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) 
             b"250 OK\r\n"
         } else if command.starts_with("RCPT TO") {
             let address = line.split_once(':').map(|(_, a)| a.trim().trim_matches(['<', '>']).to_string());
-            recipients.extend(address);
-            b"250 OK\r\n"
+            match address {
+                Some(address) if address.starts_with("bounce") => {
+                    refusal = format!("550 5.1.1 <{address}>: Recipient address rejected: User unknown\r\n");
+                    refusal.as_bytes()
+                }
+                address => {
+                    recipients.extend(address);
+                    b"250 OK\r\n"
+                }
+            }
         } else if command == "DATA" {
             if write.write_all(b"354 go ahead\r\n").await.is_err() {
                 return;

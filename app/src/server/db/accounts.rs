@@ -167,6 +167,30 @@ pub async fn create_token(
     Ok(())
 }
 
+/// Revokes every link issued to the account so far, used or not: the next one is the only one
+/// that works.
+pub async fn revoke_tokens(txn: &WriteTxn<'_>, account_id: i32) -> Result<(), DbError> {
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::AccountId.eq(account_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+/// Forgets links that can no longer be used (expired or used up).
+pub async fn purge_spent_tokens(txn: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<u64, DbError> {
+    use sea_orm::Condition;
+    Ok(account_token::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(account_token::Column::ExpiresAt.lte(now))
+                .add(account_token::Column::UsedAt.is_not_null()),
+        )
+        .exec(txn.conn())
+        .await?
+        .rows_affected)
+}
+
 fn usable(
     purpose: TokenPurpose,
     token_digest: &str,
@@ -204,17 +228,50 @@ pub async fn take_token(
     Ok(account::Entity::find_by_id(token.account_id).one(txn.conn()).await?)
 }
 
-pub async fn count_failures(db: &Db, key: &str, since: DateTime<Utc>) -> Result<u64, DbError> {
+/// Holds the sign-in counters of `keys` until the transaction ends: a PostgreSQL advisory
+/// lock per key, taken in order so two units never wait on each other; on SQLite the
+/// transaction already holds the only writer's turn.
+pub async fn lock_attempt_keys(txn: &WriteTxn<'_>, keys: &[String]) -> Result<(), DbError> {
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    if txn.conn().get_database_backend() != DbBackend::Postgres {
+        return Ok(());
+    }
+    let mut sorted: Vec<&String> = keys.iter().collect();
+    sorted.sort();
+    sorted.dedup();
+    for key in sorted {
+        let lock = Statement::from_sql_and_values(
+            DbBackend::Postgres,
+            "SELECT pg_advisory_xact_lock(hashtext($1))",
+            [key.as_str().into()],
+        );
+        txn.conn().execute_raw(lock).await?;
+    }
+    Ok(())
+}
+
+/// Attempts counted against `key` since `since` (failed ones, and those being checked).
+pub async fn count_failures(txn: &WriteTxn<'_>, key: &str, since: DateTime<Utc>) -> Result<u64, DbError> {
     Ok(sign_in_failure::Entity::find()
         .filter(sign_in_failure::Column::Key.eq(key))
         .filter(sign_in_failure::Column::At.gt(since))
-        .count(db.conn())
+        .count(txn.conn())
         .await?)
 }
 
-pub async fn record_failure(txn: &WriteTxn<'_>, key: String, now: DateTime<Utc>) -> Result<(), DbError> {
-    sign_in_failure::ActiveModel { key: Set(key), at: Set(now), ..Default::default() }
+/// Counts an attempt against `key`; returns the row's id.
+pub async fn record_failure(txn: &WriteTxn<'_>, key: String, now: DateTime<Utc>) -> Result<i32, DbError> {
+    let row = sign_in_failure::ActiveModel { key: Set(key), at: Set(now), ..Default::default() }
         .insert(txn.conn())
+        .await?;
+    Ok(row.id)
+}
+
+/// Takes back attempts counted before a password turned out right.
+pub async fn forget_attempts(txn: &WriteTxn<'_>, ids: &[i32]) -> Result<(), DbError> {
+    sign_in_failure::Entity::delete_many()
+        .filter(sign_in_failure::Column::Id.is_in(ids.iter().copied()))
+        .exec(txn.conn())
         .await?;
     Ok(())
 }

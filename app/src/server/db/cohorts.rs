@@ -156,6 +156,7 @@ fn fill(
     row.agreement_accepted_at = Set(now);
     row.token_nonce = Set(token_nonce);
     row.placed_at = Set(now);
+    row.confirmation_sent_at = Set(Some(now));
     row.updated_at = Set(now);
 }
 
@@ -203,6 +204,16 @@ pub async fn place_again(
     let mut row = withdrawn.into_active_model();
     fill(&mut row, person, placement, token_nonce, now);
     Ok(row.update(txn.conn()).await?)
+}
+
+/// Notes that the confirmation (or waitlist notice) went out again at `now`.
+pub async fn mark_confirmation_sent(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+    cohort_registration::Entity::update_many()
+        .col_expr(cohort_registration::Column::ConfirmationSentAt, Expr::value(now))
+        .filter(cohort_registration::Column::Id.eq(id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
 }
 
 pub async fn registration_by_email(
@@ -295,7 +306,7 @@ pub async fn registrations_of(db: &Db, cohort_id: i32) -> Result<Vec<CohortRegis
 }
 
 /// Notes that `email` wants to hear when `track` next opens; asking twice changes nothing
-/// but the language.
+/// but the language and when it was asked.
 pub async fn add_interest(
     txn: &WriteTxn<'_>,
     track: &str,
@@ -311,8 +322,10 @@ pub async fn add_interest(
         .await?;
     match existing {
         Some(row) => {
+            // Asking again starts the time it is kept anew.
             let mut row = row.into_active_model();
             row.language = Set(language.to_string());
+            row.created_at = Set(now);
             row.update(txn.conn()).await?;
         }
         None => {
@@ -387,6 +400,22 @@ pub async fn purge_ended(db: &Db, ended_before: DateTime<Utc>) -> Result<u64, Db
             Ok::<_, DbError>(
                 cohort_registration::Entity::delete_many()
                     .filter(cohort_registration::Column::CohortId.is_in(ended))
+                    .exec(txn.conn())
+                    .await?
+                    .rows_affected,
+            )
+        })
+    })
+    .await
+}
+
+/// Forgets the "tell me when it opens" addresses left before `asked_before`.
+pub async fn purge_interests(db: &Db, asked_before: DateTime<Utc>) -> Result<u64, DbError> {
+    db.write(move |txn| {
+        Box::pin(async move {
+            Ok::<_, DbError>(
+                cohort_interest::Entity::delete_many()
+                    .filter(cohort_interest::Column::CreatedAt.lt(asked_before))
                     .exec(txn.conn())
                     .await?
                     .rows_affected,

@@ -116,14 +116,15 @@ pub async fn mark_sent(db: &Db, id: i32, now: DateTime<Utc>) -> Result<(), DbErr
     .await
 }
 
-/// Records a failed attempt and when to try again.
+/// Records a failed attempt and when to try again. `error` is the kind of failure
+/// ("rejected (550)"), never the server's words, which usually quote the address.
 pub async fn mark_failed(
     db: &Db,
     message: &OutboxMessage,
     error: &str,
     retry_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    let error: String = error.chars().take(1_000).collect();
+    let error: String = error.chars().take(100).collect();
     let (id, attempts) = (message.id, message.attempts + 1);
     db.write(move |txn| {
         Box::pin(async move {
@@ -147,6 +148,22 @@ pub async fn purge_sent_before(db: &Db, cutoff: DateTime<Utc>) -> Result<u64, Db
         Box::pin(async move {
             Ok(outbox::Entity::delete_many()
                 .filter(outbox::Column::SentAt.lt(cutoff))
+                .exec(txn.conn())
+                .await?
+                .rows_affected)
+        })
+    })
+    .await
+}
+
+/// Gives up on messages still unsent that were written before `written_before`: an address
+/// that refused mail for that long will not take it, and the message holds personal data.
+pub async fn purge_undelivered_before(db: &Db, written_before: DateTime<Utc>) -> Result<u64, DbError> {
+    db.write(move |txn| {
+        Box::pin(async move {
+            Ok(outbox::Entity::delete_many()
+                .filter(outbox::Column::SentAt.is_null())
+                .filter(outbox::Column::CreatedAt.lt(written_before))
                 .exec(txn.conn())
                 .await?
                 .rows_affected)

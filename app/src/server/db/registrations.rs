@@ -130,6 +130,7 @@ fn fill(
     row.eligibility_confirmed = Set(person.eligibility_confirmed);
     row.token_nonce = Set(token_nonce);
     row.placed_at = Set(now);
+    row.confirmation_sent_at = Set(Some(now));
     row.reminded_at = Set(None);
     row.updated_at = Set(now);
 }
@@ -233,14 +234,16 @@ pub async fn waitlist_position<C: ConnectionTrait>(conn: &C, row: &RegistrationR
     Ok(u32::try_from(ahead).unwrap_or(u32::MAX - 1) + 1)
 }
 
-/// Confirmed registrations of sessions starting in `(now, until]`, with their session: the
-/// candidates for a reminder.
+/// Confirmed registrations of scheduled (not cancelled) sessions starting in `(now, until]`,
+/// with their session: the candidates for a reminder.
 pub async fn upcoming_confirmed(
     db: &Db,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
 ) -> Result<Vec<(RegistrationRow, SessionRow)>, DbError> {
+    use crate::domain::session::SessionStatus;
     let sessions = session::Entity::find()
+        .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
         .filter(session::Column::StartsAt.gt(now))
         .filter(session::Column::StartsAt.lte(until))
         .all(db.conn())
@@ -260,6 +263,16 @@ pub async fn upcoming_confirmed(
             Some((row, session))
         })
         .collect())
+}
+
+/// Notes that the confirmation (or waitlist notice) went out again at `now`.
+pub async fn mark_confirmation_sent(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+    registration::Entity::update_many()
+        .col_expr(registration::Column::ConfirmationSentAt, Expr::value(now))
+        .filter(registration::Column::Id.eq(id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
 }
 
 pub async fn mark_reminded(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {

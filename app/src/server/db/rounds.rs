@@ -321,10 +321,9 @@ pub async fn close(txn: &WriteTxn<'_>, round: RoundRow, now: DateTime<Utc>) -> R
     Ok(active.update(txn.conn()).await?)
 }
 
-/// Closed rounds whose applicants' details are still kept.
-pub async fn closed_unpurged(db: &Db) -> Result<Vec<RoundRow>, DbError> {
+/// Rounds whose applicants' details are still kept, whatever their stage.
+pub async fn unpurged(db: &Db) -> Result<Vec<RoundRow>, DbError> {
     Ok(application_round::Entity::find()
-        .filter(application_round::Column::Status.eq(RoundStatus::Closed.as_str()))
         .filter(application_round::Column::PurgedAt.is_null())
         .all(db.conn())
         .await?)

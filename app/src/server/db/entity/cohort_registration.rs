@@ -16,6 +16,9 @@ pub struct Model {
     pub agreement_accepted_at: DateTimeUtc,
     pub token_nonce: String,
     pub placed_at: DateTimeUtc,
+    /// When the confirmation (or waitlist notice) last went out: registering the same address
+    /// again re-sends it at most once an hour.
+    pub confirmation_sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

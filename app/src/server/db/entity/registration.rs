@@ -19,6 +19,9 @@ pub struct Model {
     /// When the current placement began: the waitlist is served in this order.
     pub placed_at: DateTimeUtc,
     pub reminded_at: Option<DateTimeUtc>,
+    /// When the confirmation (or waitlist notice) last went out: registering the same address
+    /// again re-sends it at most once an hour.
+    pub confirmation_sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
