@@ -233,16 +233,31 @@ pub struct Seats {
     pub waiting: u32,
 }
 
+/// How many people may wait for a session or intake of `capacity` seats: `waitlist_factor`
+/// times as many as it seats. Beyond that a place in line is a promise nobody will keep, and
+/// an unbounded line lets anyone fill it with invented addresses.
+pub fn waitlist_limit(capacity: u32, waitlist_factor: u32) -> u32 {
+    capacity.saturating_mul(waitlist_factor)
+}
+
 impl Seats {
-    /// Takes a seat if one is free, otherwise a place on the waitlist.
-    pub fn place(&mut self) -> Placement {
+    /// Takes a seat if one is free, otherwise a place on the waitlist; `None` when the
+    /// waitlist is full too (see [`waitlist_limit`]), and nothing changes.
+    pub fn place(&mut self, waitlist_factor: u32) -> Option<Placement> {
         if self.taken < self.capacity {
             self.taken += 1;
-            Placement::Confirmed
-        } else {
+            Some(Placement::Confirmed)
+        } else if self.waiting < waitlist_limit(self.capacity, waitlist_factor) {
             self.waiting += 1;
-            Placement::Waitlisted
+            Some(Placement::Waitlisted)
+        } else {
+            None
         }
+    }
+
+    /// Whether a newcomer would be turned away: every seat and every place in line is taken.
+    pub fn waitlist_full(&self, waitlist_factor: u32) -> bool {
+        self.taken >= self.capacity && self.waiting >= waitlist_limit(self.capacity, waitlist_factor)
     }
 
     /// Gives back what a cancelled registration held.
@@ -378,10 +393,10 @@ mod tests {
     #[test]
     fn seats_fill_then_the_waitlist_then_promotion_moves_the_head() {
         let mut seats = Seats { capacity: 2, taken: 0, waiting: 0 };
-        assert_eq!(seats.place(), Placement::Confirmed);
-        assert_eq!(seats.place(), Placement::Confirmed);
-        assert_eq!(seats.place(), Placement::Waitlisted);
-        assert_eq!(seats.place(), Placement::Waitlisted);
+        assert_eq!(seats.place(3), Some(Placement::Confirmed));
+        assert_eq!(seats.place(3), Some(Placement::Confirmed));
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
         assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 2 });
         assert_eq!(seats.promote(), 0, "nobody moves while the session is full");
         seats.release(Placement::Confirmed);
@@ -392,6 +407,24 @@ mod tests {
         // A capacity raised by two promotes at most as many as are waiting.
         let mut raised = Seats { capacity: 5, taken: 2, waiting: 1 };
         assert_eq!(raised.promote(), 1);
+    }
+
+    #[test]
+    fn the_waitlist_holds_at_most_factor_times_the_seats() {
+        let mut seats = Seats { capacity: 2, taken: 2, waiting: 5 };
+        assert!(!seats.waitlist_full(3));
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
+        assert!(seats.waitlist_full(3));
+        assert_eq!(seats.place(3), None, "the seventh person in line is turned away");
+        assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 6 }, "and nothing changes");
+        // A free seat is still taken whatever the line; a factor of 0 means no waitlist.
+        let mut no_line = Seats { capacity: 1, taken: 0, waiting: 0 };
+        assert_eq!(no_line.place(0), Some(Placement::Confirmed));
+        assert_eq!(no_line.place(0), None);
+        // A lowered capacity leaves a longer line than allowed: still full, never an overflow.
+        assert!(Seats { capacity: 1, taken: 3, waiting: 9 }.waitlist_full(3));
+        assert_eq!(waitlist_limit(u32::MAX, 3), u32::MAX);
+        assert_eq!(Seats { capacity: u32::MAX, taken: u32::MAX, waiting: u32::MAX }.place(3), None);
     }
 
     #[test]

@@ -77,6 +77,7 @@ pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<Coh
     let all = cohorts::all_with_meetings(&state.db).await?;
     let (cohort, meetings) = all.iter().find(|(cohort, _)| cohort.id == id).ok_or(AppError::NotFound)?;
     let summary = summary(cohort, meetings, &facilitators, now)?;
+    let waitlist_full = seats_of(cohort).waitlist_full(state.settings.waitlist_factor);
     let next_intake = if summary.phase == CohortPhase::Open && summary.seats_taken < summary.capacity {
         None
     } else {
@@ -100,6 +101,7 @@ pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<Coh
         eligibility: Bilingual::both(&cohort.eligibility_en, &cohort.eligibility_fr),
         agreement: Bilingual::both(&cohort.agreement_en, &cohort.agreement_fr),
         next_intake,
+        waitlist_full,
     })
 }
 
@@ -195,7 +197,7 @@ async fn phase_in(
 }
 
 /// Registers a person for every meeting of a cohort: a seat if one is free, the waitlist
-/// otherwise. An address already registered keeps its place and gets its email again.
+/// otherwise, `WaitlistFull` when that is full too. An address already registered keeps its place and gets its email again.
 pub async fn register(
     state: &AppState,
     cohort_id: i32,
@@ -229,7 +231,7 @@ async fn register_in(
     let audience = cohort.audience.parse().map_err(|()| AppError::Internal)?;
     let person = form.check(audience).map_err(AppError::Form)?;
     let mut seats = seats_of(&cohort);
-    let placement = seats.place();
+    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
     let row = match insert_registration(txn, cohort_id, &person, placement, random_token(), now).await? {
         Some(row) => row,
         None => {

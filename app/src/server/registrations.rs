@@ -77,7 +77,7 @@ async fn state_of<C: ConnectionTrait>(
 }
 
 /// Registers the person described by `form` for a session: a seat if one is free, the
-/// waitlist otherwise. An address already registered keeps its place and gets its
+/// waitlist otherwise, `WaitlistFull` when that is full too. An address already registered keeps its place and gets its
 /// confirmation again. Capacity holds whatever the concurrency: the session row is locked
 /// (or the SQLite writer's turn held) from reading the counters to writing them. Validation
 /// happens inside, against the audience of the locked row, which saves a separate read.
@@ -118,7 +118,7 @@ async fn register_in(
     let person = validate(form, audience).map_err(AppError::Form)?;
 
     let mut seats = seats_of(&session);
-    let placement = seats.place();
+    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
     // The common case is a new address: one insert. The unique (session, address) index turns
     // a second registration into a conflict, handled below.
     let row = match insert_new(txn, session_id, &person, placement, random_token(), now).await? {
@@ -173,7 +173,7 @@ async fn view_of(
     row: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<RegistrationView, AppError> {
-    let detail = sessions::detail(&state.db, row.session_id, now).await?;
+    let detail = sessions::detail(&state.db, row.session_id, now, state.settings.waitlist_factor).await?;
     let registration_state = state_of(state.db.conn(), row).await?;
     Ok(RegistrationView {
         can_cancel: registration_state != RegistrationState::Cancelled && now < detail.summary.starts_at,
