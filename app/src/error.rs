@@ -23,6 +23,9 @@ pub enum AppError {
     /// The session has started, was cancelled, or its facilitator closed registration.
     #[error("registration is closed")]
     RegistrationClosed,
+    /// Every seat and every place on the waitlist is taken (`domain::registration::waitlist_limit`).
+    #[error("the waitlist is full")]
+    WaitlistFull,
     /// The round's deadline has passed (or its draw ran): no application, and no withdrawal.
     #[error("applications are closed")]
     ApplicationsClosed,
@@ -45,6 +48,10 @@ pub enum AppError {
     /// Too many failed sign-ins for this account or from this address; wait and retry.
     #[error("too many attempts")]
     TooManyAttempts,
+    /// Too many public forms (registrations, applications, …) from this network address or
+    /// for this email address lately; nothing was saved.
+    #[error("too many requests")]
+    TooManyRequests,
     /// The database is busy or unreachable; the request may be retried.
     #[error("temporarily unavailable")]
     Unavailable,
@@ -63,6 +70,7 @@ impl AppError {
             AppError::Invalid => t.error_invalid(),
             AppError::Form(_) => t.error_form(),
             AppError::RegistrationClosed => t.error_registration_closed(),
+            AppError::WaitlistFull => t.error_waitlist_full(),
             AppError::ApplicationsClosed => t.error_applications_closed(),
             AppError::WrongStage => t.error_wrong_stage(),
             AppError::InvalidLink => t.error_invalid_link(),
@@ -70,6 +78,7 @@ impl AppError {
             AppError::Forbidden => t.error_forbidden(),
             AppError::SignInFailed => t.error_sign_in_failed(),
             AppError::TooManyAttempts => t.error_too_many_attempts(),
+            AppError::TooManyRequests => t.error_too_many_requests(),
             AppError::Unavailable => t.error_unavailable(),
             AppError::Internal => t.error_internal(),
             AppError::Transport(_) => t.error_network(),
@@ -85,13 +94,14 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Invalid | AppError::Form(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::RegistrationClosed | AppError::ApplicationsClosed | AppError::WrongStage => {
-                StatusCode::CONFLICT
-            }
+            AppError::RegistrationClosed
+            | AppError::WaitlistFull
+            | AppError::ApplicationsClosed
+            | AppError::WrongStage => StatusCode::CONFLICT,
             AppError::InvalidLink => StatusCode::BAD_REQUEST,
             AppError::SignInRequired | AppError::SignInFailed => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
-            AppError::TooManyAttempts => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyAttempts | AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Transport(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

@@ -82,6 +82,8 @@ pub struct SessionDetail {
     pub format: FormatInfo,
     pub facilitator: FacilitatorInfo,
     pub registration_open: bool,
+    /// Every seat and every place on the waitlist is taken: nobody else can register.
+    pub waitlist_full: bool,
 }
 
 /// One page of the upcoming list.
@@ -347,6 +349,8 @@ pub struct CohortDetail {
     pub agreement: Bilingual,
     /// The next intake of the same program, shown when this one cannot be joined.
     pub next_intake: Option<CohortSummary>,
+    /// Every seat and every place on the waitlist is taken: nobody else can register.
+    pub waitlist_full: bool,
 }
 
 /// A cohort registration seen through its private link.

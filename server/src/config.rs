@@ -1,7 +1,9 @@
 //! Configuration from environment variables, with defaults for a local run. The names are a
 //! contract with the README, the test scripts and deployment tools.
 
+use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use leptos::config::LeptosOptions;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
@@ -19,6 +21,17 @@ pub struct Config {
     pub reminders: Vec<chrono::Duration>,
     /// `ROUNDS_RETENTION_HOURS`: how long after a session its registrants' data is kept (48).
     pub retention: chrono::Duration,
+    /// `ROUNDS_TRUSTED_PROXIES`: comma-separated addresses of the reverse proxies whose
+    /// `X-Forwarded-For` names the client (default none: the socket's peer is the client).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `ROUNDS_RATE_LIMIT_ADDRESS` and `ROUNDS_RATE_LIMIT_EMAIL`: public writes allowed per
+    /// network address (default `30/10m`) and per email address (default `10/1h`).
+    pub write_limits: WriteLimits,
+    /// `ROUNDS_LIVE_STREAMS_PER_ADDRESS` (16) and `ROUNDS_LIVE_STREAMS` (20000): open seat
+    /// streams allowed per address and in all.
+    pub stream_limits: StreamLimits,
+    /// `ROUNDS_WAITLIST_FACTOR`: a waitlist holds this many times the seats (3).
+    pub waitlist_factor: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,6 +144,30 @@ impl Config {
             }
             None => chrono::Duration::hours(48),
         };
+        let trusted_proxies = match lookup("ROUNDS_TRUSTED_PROXIES") {
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| item.parse::<IpAddr>().map(|ip| ip.to_canonical()))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| ConfigError::Invalid {
+                    name: "ROUNDS_TRUSTED_PROXIES",
+                    reason: format!("{list:?}: use IP addresses separated by commas"),
+                })?,
+            None => Vec::new(),
+        };
+        let defaults = WriteLimits::default();
+        let write_limits = WriteLimits {
+            per_address: limit(&lookup, "ROUNDS_RATE_LIMIT_ADDRESS", defaults.per_address)?,
+            per_email: limit(&lookup, "ROUNDS_RATE_LIMIT_EMAIL", defaults.per_email)?,
+        };
+        let defaults = StreamLimits::default();
+        let stream_limits = StreamLimits {
+            per_address: number(&lookup, "ROUNDS_LIVE_STREAMS_PER_ADDRESS", defaults.per_address)?,
+            total: number(&lookup, "ROUNDS_LIVE_STREAMS", defaults.total)?,
+        };
+        let waitlist_factor = number(&lookup, "ROUNDS_WAITLIST_FACTOR", 3)?;
         Ok(Config {
             leptos,
             database_url,
@@ -139,6 +176,10 @@ impl Config {
             mail: MailConfig { transport, from },
             reminders,
             retention,
+            trusted_proxies,
+            write_limits,
+            stream_limits,
+            waitlist_factor,
         })
     }
 
@@ -157,19 +198,53 @@ impl Config {
 
 /// Reads a list of lead times such as `24h,1h,30m`; an empty string means none.
 fn parse_durations(list: &str) -> Option<Vec<chrono::Duration>> {
-    list.split(',')
-        .map(str::trim)
-        .filter(|item| !item.is_empty())
-        .map(|item| {
-            let (number, unit) = item.split_at(item.len().checked_sub(1)?);
-            let number: i64 = number.parse().ok().filter(|n| *n > 0)?;
-            match unit {
-                "h" => Some(chrono::Duration::hours(number)),
-                "m" => Some(chrono::Duration::minutes(number)),
-                _ => None,
-            }
+    list.split(',').map(str::trim).filter(|item| !item.is_empty()).map(parse_duration).collect()
+}
+
+/// A positive number of hours, minutes or seconds: `24h`, `10m`, `30s`.
+fn parse_duration(item: &str) -> Option<chrono::Duration> {
+    let (number, unit) = item.split_at(item.len().checked_sub(1)?);
+    let number: i64 = number.parse().ok().filter(|n| *n > 0)?;
+    match unit {
+        "h" => chrono::Duration::try_hours(number),
+        "m" => chrono::Duration::try_minutes(number),
+        "s" => chrono::Duration::try_seconds(number),
+        _ => None,
+    }
+}
+
+/// A setting that is a whole number, or `default` when unset.
+fn number(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: u32,
+) -> Result<u32, ConfigError> {
+    match lookup(name).filter(|value| !value.is_empty()) {
+        Some(value) => value
+            .trim()
+            .parse()
+            .map_err(|_| ConfigError::Invalid { name, reason: format!("{value:?} is not a whole number") }),
+        None => Ok(default),
+    }
+}
+
+/// A rate such as `30/10m` (30 in any 10 minutes), or `default` when unset.
+fn limit(
+    lookup: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: Limit,
+) -> Result<Limit, ConfigError> {
+    let Some(value) = lookup(name).filter(|value| !value.is_empty()) else {
+        return Ok(default);
+    };
+    value
+        .split_once('/')
+        .and_then(|(count, window)| {
+            let count = count.trim().parse().ok()?;
+            let window = parse_duration(window.trim())?.to_std().ok()?;
+            Some(Limit { count, window })
         })
-        .collect()
+        .ok_or_else(|| ConfigError::Invalid { name, reason: format!("{value:?}: use e.g. 30/10m") })
 }
 
 #[cfg(test)]
@@ -210,6 +285,47 @@ mod tests {
         assert!(config(&[("ROUNDS_REMINDERS", "")]).unwrap().reminders.is_empty());
         assert!(config(&[("ROUNDS_REMINDERS", "1d")]).is_err());
         assert!(config(&[("ROUNDS_RETENTION_HOURS", "two days")]).is_err());
+    }
+
+    #[test]
+    fn abuse_limits_have_defaults_and_read_their_variables() {
+        let defaults = config(&[]).unwrap();
+        assert!(defaults.trusted_proxies.is_empty());
+        assert_eq!(defaults.write_limits, WriteLimits::default());
+        assert_eq!(defaults.stream_limits, StreamLimits::default());
+        assert_eq!(defaults.waitlist_factor, 3);
+        let custom = config(&[
+            ("ROUNDS_TRUSTED_PROXIES", "10.0.0.5, ::1"),
+            ("ROUNDS_RATE_LIMIT_ADDRESS", "5/30s"),
+            ("ROUNDS_RATE_LIMIT_EMAIL", "2/1h"),
+            ("ROUNDS_LIVE_STREAMS_PER_ADDRESS", "4"),
+            ("ROUNDS_LIVE_STREAMS", "100"),
+            ("ROUNDS_WAITLIST_FACTOR", "0"),
+        ])
+        .unwrap();
+        assert_eq!(custom.trusted_proxies, ["10.0.0.5".parse::<IpAddr>().unwrap(), "::1".parse().unwrap()]);
+        assert_eq!(
+            custom.write_limits.per_address,
+            Limit { count: 5, window: std::time::Duration::from_secs(30) }
+        );
+        assert_eq!(
+            custom.write_limits.per_email,
+            Limit { count: 2, window: std::time::Duration::from_secs(3600) }
+        );
+        assert_eq!(custom.stream_limits, StreamLimits { per_address: 4, total: 100 });
+        assert_eq!(custom.waitlist_factor, 0);
+        for (name, value) in [
+            ("ROUNDS_TRUSTED_PROXIES", "proxy.local"),
+            ("ROUNDS_RATE_LIMIT_ADDRESS", "30"),
+            ("ROUNDS_RATE_LIMIT_EMAIL", "ten/1h"),
+            ("ROUNDS_LIVE_STREAMS", "-1"),
+            ("ROUNDS_WAITLIST_FACTOR", "3x"),
+        ] {
+            assert!(
+                matches!(self::config(&[(name, value)]), Err(ConfigError::Invalid { .. })),
+                "{name}={value}"
+            );
+        }
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub use routes::router;
 use app::server::db::{Db, DbError, secrets};
 use app::server::links::{LinkSigner, random_token};
 use app::server::live::LiveHub;
+use app::server::rate_limit::{StreamSlots, WriteLimiter};
 use app::server::state::{AppState, Settings};
 use config::Config;
 use std::sync::Arc;
@@ -53,9 +54,15 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
     Ok(AppState {
         db,
         leptos_options: config.leptos.clone(),
-        settings: Arc::new(Settings { public_url: config.public_url.clone() }),
+        settings: Arc::new(Settings {
+            public_url: config.public_url.clone(),
+            trusted_proxies: config.trusted_proxies.clone(),
+            waitlist_factor: config.waitlist_factor,
+        }),
         live: LiveHub::default(),
         links: LinkSigner::new(&signing_key),
         mail_ready: Arc::new(Notify::new()),
+        writes: Arc::new(WriteLimiter::new(config.write_limits)),
+        streams: Arc::new(StreamSlots::new(config.stream_limits)),
     })
 }

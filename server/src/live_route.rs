@@ -1,11 +1,14 @@
 //! `GET /live/seats?ids=1,2,3`: a server-sent-events stream of seat counts. It starts with the
 //! current counts of the sessions asked for (so a reconnecting page resynchronises), then
-//! sends each change to them as it is committed.
+//! sends each change to them as it is committed. Streams are bounded per client address and
+//! in all (`AppState::streams`); past the bound the answer is 503 and the page keeps the
+//! counts it was rendered with.
 
 use app::model::SeatUpdate;
 use app::server::db::sessions;
+use app::server::rate_limit::{StreamSlot, client_address};
 use app::server::state::AppState;
-use axum::extract::{Query, State};
+use axum::extract::{Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
@@ -30,12 +33,20 @@ fn event(update: &SeatUpdate) -> Event {
     Event::default().retry(RETRY).data(serde_json::to_string(update).expect("seat updates serialise"))
 }
 
-pub async fn seats(State(state): State<AppState>, Query(query): Query<SeatQuery>) -> Response {
+pub async fn seats(
+    State(state): State<AppState>,
+    Query(query): Query<SeatQuery>,
+    request: Request,
+) -> Response {
     let ids: Vec<i32> =
         query.ids.split(',').filter_map(|id| id.trim().parse().ok()).take(MAX_SESSIONS + 1).collect();
     if ids.len() > MAX_SESSIONS {
         return (StatusCode::BAD_REQUEST, "too many sessions").into_response();
     }
+    let (parts, _) = request.into_parts();
+    let Some(slot) = state.streams.take(client_address(&parts, &state.settings.trusted_proxies)) else {
+        return (StatusCode::SERVICE_UNAVAILABLE, "too many open streams").into_response();
+    };
     // Subscribe before reading the counts, so no change falls between the two.
     let changes = state.live.subscribe();
     let snapshot = match sessions::seat_snapshot(&state.db, &ids).await {
@@ -45,15 +56,18 @@ pub async fn seats(State(state): State<AppState>, Query(query): Query<SeatQuery>
             return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
         }
     };
-    Sse::new(stream_of(snapshot, ids.into_iter().collect(), changes))
+    Sse::new(stream_of(snapshot, ids.into_iter().collect(), changes, slot))
         .keep_alive(KeepAlive::default())
         .into_response()
 }
 
+/// The events of one stream; it holds `slot` until the client goes away (axum drops the
+/// stream) or it falls behind and ends.
 fn stream_of(
     snapshot: Vec<SeatUpdate>,
     wanted: HashSet<i32>,
     changes: tokio::sync::broadcast::Receiver<SeatUpdate>,
+    slot: StreamSlot,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
     let first = stream::iter(snapshot.iter().map(event).collect::<Vec<_>>());
     // A subscriber that fell behind ends its stream; the browser reconnects and gets a fresh
@@ -61,6 +75,7 @@ fn stream_of(
     let live = BroadcastStream::new(changes)
         .take_while(|change| std::future::ready(change.is_ok()))
         .filter_map(move |change| {
+            let _held = &slot;
             let relevant = change.ok().filter(|update| wanted.contains(&update.session_id));
             std::future::ready(relevant.map(|update| event(&update)))
         });

@@ -307,3 +307,27 @@ async fn concurrent_withdrawals_of_one_registration_free_its_seat_once() {
         assert_eq!((row.seats_taken, row.waitlist_length), (1, 1), "the counters match the rows");
     }
 }
+
+#[tokio::test]
+async fn the_waitlist_of_an_intake_holds_three_times_its_seats() {
+    let app = common::spawn().await;
+    app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let cohort = create(&app, &leader, &cohort_form(&three_tuesdays().0, 1, "", None)).await;
+    for n in 0..4 {
+        let email = format!("p{n}@example.ca");
+        register(&app, cohort, &registration(&format!("Person {n}"), &email, "en"), &email).await;
+    }
+    let refused =
+        app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Late", "late@example.ca", "en")).await;
+    assert_eq!(refused.status, StatusCode::CONFLICT);
+    assert!(refused.body.contains("the waitlist is full too"), "{}", refused.body);
+    let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();
+    assert_eq!((row.seats_taken, row.waitlist_length), (1, 3));
+
+    // The page says so instead of offering the form, and offers to hear about the next intake.
+    let page = app.get(&format!("/en/cohorts/{cohort}")).await;
+    assert!(page.body.contains("the waitlist is full too"), "{}", page.body);
+    assert!(!page.body.contains("name=\"agreement\""), "no registration form");
+    assert!(page.body.contains(&format!("action=\"/en/cohorts/{cohort}/interest\"")), "{}", page.body);
+}

@@ -184,14 +184,23 @@ async fn hundreds_of_concurrent_registrations_never_exceed_capacity() {
             let response = router.oneshot(request).await.unwrap();
             let status = response.status();
             let bytes = response.into_body().collect().await.unwrap().to_bytes();
-            (status, serde_json::from_slice::<RegistrationOutcome>(&bytes).ok())
+            let refusal = serde_json::from_slice::<AppError>(&bytes).ok();
+            (status, serde_json::from_slice::<RegistrationOutcome>(&bytes).ok(), refusal)
         })
     });
-    for (status, outcome) in futures_join(calls).await {
+    let mut accepted = 0;
+    let mut turned_away = 0;
+    for (status, outcome, refusal) in futures_join(calls).await {
+        if refusal == Some(AppError::WaitlistFull) {
+            turned_away += 1; // the waitlist holds three times the seats
+            continue;
+        }
         assert_eq!(status, StatusCode::OK);
         assert!(outcome.is_some());
+        accepted += 1;
     }
-    assert_eq!(seats(&app, id).await, (30, attempts as u32 - 30));
+    assert_eq!((accepted, turned_away), (120, attempts - 120));
+    assert_eq!(seats(&app, id).await, (30, 90));
     let rows = registrations::of_session(&app.state.db, id).await.unwrap();
     assert_eq!(rows.iter().filter(|r| r.status == "confirmed").count(), 30);
     // Everyone on the waitlist has a distinct place in line.
@@ -203,7 +212,39 @@ async fn hundreds_of_concurrent_registrations_never_exceed_capacity() {
         positions.push(position);
     }
     positions.sort_unstable();
-    assert_eq!(positions, (1..=attempts as u32 - 30).collect::<Vec<_>>());
+    assert_eq!(positions, (1..=90).collect::<Vec<_>>());
+}
+
+#[tokio::test]
+async fn the_waitlist_holds_three_times_the_seats_then_the_page_says_it_is_full() {
+    let app = spawn().await;
+    let id = session(&app, "tiny", 2, Duration::days(2)).await;
+    let mut outcomes = Vec::new();
+    for n in 0..8 {
+        let outcome: RegistrationOutcome = app.register(id, &format!("person{n}@example.ca")).await.json();
+        assert!(matches!(outcome, RegistrationOutcome::Registered { .. }), "{n}");
+        outcomes.push(outcome);
+    }
+    assert_eq!(seats(&app, id).await, (2, 6));
+    let refused = app.register(id, "ninth@example.ca").await;
+    assert_eq!(refused.json::<AppError>(), AppError::WaitlistFull);
+    assert_eq!(seats(&app, id).await, (2, 6), "nothing changed");
+    app.deliver_mail().await;
+    assert!(app.smtp.to("ninth@example.ca").is_empty());
+
+    let page = app.get(&format!("/en/sessions/{id}")).await;
+    assert!(page.body.contains("the waitlist is full too"), "{}", page.body);
+    assert!(!page.body.contains("register-email"), "no form to send");
+    let form = "name=Ninth%20Person&email=ninth%40example.ca&career_stage=resident&province=ON&language=fr&rules=yes";
+    let posted = app.post_form(&format!("/fr/sessions/{id}"), form).await;
+    assert_eq!(posted.status, StatusCode::CONFLICT);
+    assert!(posted.body.contains("la liste d’attente est complète elle aussi"), "{}", posted.body);
+
+    // A place freed in line can be taken again.
+    let last = outcomes.last().unwrap();
+    app.call("registrations/cancel", &format!("token={}", manage_token(last))).await;
+    let ninth: RegistrationOutcome = app.register(id, "ninth@example.ca").await.json();
+    assert!(matches!(ninth, RegistrationOutcome::Registered { state: RegistrationState::Waitlisted(6), .. }));
 }
 
 async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T>>) -> Vec<T> {

@@ -60,6 +60,16 @@ mod live_feed {
         static LISTENERS: RefCell<HashMap<i32, Vec<Listener>>> = RefCell::new(HashMap::new());
         static LATEST: RefCell<HashMap<i32, SeatUpdate>> = RefCell::new(HashMap::new());
         static STREAM: RefCell<Option<web_sys::EventSource>> = const { RefCell::new(None) };
+        /// Connections refused in a row since the stream last opened.
+        static REFUSED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
+
+    /// How long to wait before opening the stream again after `refused` failures in a row:
+    /// 2 s, doubling up to about a minute, so a server that turns streams away (503: too many
+    /// open, or restarting) is not asked again and again by every page. Meanwhile the counts
+    /// stay as the page was rendered.
+    fn backoff(refused: u32) -> std::time::Duration {
+        std::time::Duration::from_secs(2u64 << refused.min(5))
     }
 
     /// Calls `listener` with the latest update for `session_id` already received, then with
@@ -121,11 +131,15 @@ mod live_feed {
         stream.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         on_message.forget();
         // Marks the page as live (`<html data-live="connected">`), for people's tools and tests.
-        let on_open = Closure::<dyn Fn()>::new(|| mark_live("connected"));
+        let on_open = Closure::<dyn Fn()>::new(|| {
+            REFUSED.with(|refused| refused.set(0));
+            mark_live("connected");
+        });
         stream.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         on_open.forget();
         // The browser retries a dropped connection by itself; when it gives up (the server
-        // answered with an error, say during a restart), start over a little later.
+        // answered with an error, say during a restart or when it has too many streams open),
+        // start over later, and later again each time in a row.
         let on_error = Closure::<dyn Fn()>::new(|| {
             let closed = STREAM.with(|s| {
                 s.borrow().as_ref().is_some_and(|stream| stream.ready_state() == web_sys::EventSource::CLOSED)
@@ -133,7 +147,8 @@ mod live_feed {
             mark_live("reconnecting");
             if closed {
                 STREAM.with(|s| s.borrow_mut().take());
-                leptos::prelude::set_timeout(connect, std::time::Duration::from_secs(2));
+                let refused = REFUSED.with(|refused| refused.replace(refused.get().saturating_add(1)));
+                leptos::prelude::set_timeout(connect, backoff(refused));
             }
         });
         stream.set_onerror(Some(on_error.as_ref().unchecked_ref()));

@@ -233,17 +233,32 @@ pub struct Seats {
     pub waiting: u32,
 }
 
+/// How many people may wait for a session or intake of `capacity` seats: `waitlist_factor`
+/// times as many as it seats. Beyond that a place in line is a promise nobody will keep, and
+/// an unbounded line lets anyone fill it with invented addresses.
+pub fn waitlist_limit(capacity: u32, waitlist_factor: u32) -> u32 {
+    capacity.saturating_mul(waitlist_factor)
+}
+
 impl Seats {
     /// Takes a seat if one is free and nobody waits for it, otherwise a place on the waitlist:
     /// a newcomer never passes the people already waiting (call [`Seats::promote`] first).
-    pub fn place(&mut self) -> Placement {
+    /// `None` when the waitlist is full too (see [`waitlist_limit`]), and nothing changes.
+    pub fn place(&mut self, waitlist_factor: u32) -> Option<Placement> {
         if self.taken < self.capacity && self.waiting == 0 {
             self.taken = self.taken.saturating_add(1);
-            Placement::Confirmed
-        } else {
+            Some(Placement::Confirmed)
+        } else if self.waiting < waitlist_limit(self.capacity, waitlist_factor) {
             self.waiting = self.waiting.saturating_add(1);
-            Placement::Waitlisted
+            Some(Placement::Waitlisted)
+        } else {
+            None
         }
+    }
+
+    /// Whether a newcomer would be turned away: every seat and every place in line is taken.
+    pub fn waitlist_full(&self, waitlist_factor: u32) -> bool {
+        self.taken >= self.capacity && self.waiting >= waitlist_limit(self.capacity, waitlist_factor)
     }
 
     /// Gives back what a cancelled registration held.
@@ -394,10 +409,10 @@ mod tests {
     #[test]
     fn seats_fill_then_the_waitlist_then_promotion_moves_the_head() {
         let mut seats = Seats { capacity: 2, taken: 0, waiting: 0 };
-        assert_eq!(seats.place(), Placement::Confirmed);
-        assert_eq!(seats.place(), Placement::Confirmed);
-        assert_eq!(seats.place(), Placement::Waitlisted);
-        assert_eq!(seats.place(), Placement::Waitlisted);
+        assert_eq!(seats.place(3), Some(Placement::Confirmed));
+        assert_eq!(seats.place(3), Some(Placement::Confirmed));
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
         assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 2 });
         assert_eq!(seats.promote(true), 0, "nobody moves while the session is full");
         seats.release(Placement::Confirmed);
@@ -424,12 +439,30 @@ mod tests {
     fn a_newcomer_never_passes_the_waitlist() {
         // A seat freed while nobody promoted (before this rule): the newcomer waits behind.
         let mut seats = Seats { capacity: 2, taken: 1, waiting: 1 };
-        assert_eq!(seats.place(), Placement::Waitlisted);
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
         assert_eq!(seats.promote(true), 1, "the head of the line takes the free seat");
         assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 1 });
         let mut saturated = Seats { capacity: u32::MAX, taken: u32::MAX - 1, waiting: u32::MAX };
-        assert_eq!(saturated.place(), Placement::Waitlisted);
+        assert_eq!(saturated.place(3), None, "a line as long as it can be is full");
         assert_eq!(saturated.waiting, u32::MAX);
+    }
+
+    #[test]
+    fn the_waitlist_holds_at_most_factor_times_the_seats() {
+        let mut seats = Seats { capacity: 2, taken: 2, waiting: 5 };
+        assert!(!seats.waitlist_full(3));
+        assert_eq!(seats.place(3), Some(Placement::Waitlisted));
+        assert!(seats.waitlist_full(3));
+        assert_eq!(seats.place(3), None, "the seventh person in line is turned away");
+        assert_eq!(seats, Seats { capacity: 2, taken: 2, waiting: 6 }, "and nothing changes");
+        // A free seat is still taken whatever the line; a factor of 0 means no waitlist.
+        let mut no_line = Seats { capacity: 1, taken: 0, waiting: 0 };
+        assert_eq!(no_line.place(0), Some(Placement::Confirmed));
+        assert_eq!(no_line.place(0), None);
+        // A lowered capacity leaves a longer line than allowed: still full, never an overflow.
+        assert!(Seats { capacity: 1, taken: 3, waiting: 9 }.waitlist_full(3));
+        assert_eq!(waitlist_limit(u32::MAX, 3), u32::MAX);
+        assert_eq!(Seats { capacity: u32::MAX, taken: u32::MAX, waiting: u32::MAX }.place(3), None);
     }
 
     #[test]

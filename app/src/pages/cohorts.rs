@@ -118,8 +118,14 @@ fn CohortDetails(detail: CohortDetail, done: Option<&'static str>) -> impl IntoV
     let summary = detail.summary.clone();
     let (title, _) = summary.title.pick(locale);
     let (description, description_lang) = detail.description.pick(locale);
-    let open = summary.phase == CohortPhase::Open;
+    // A waitlist that is full too leaves nothing to join here.
+    let open = summary.phase == CohortPhase::Open && !detail.waitlist_full;
     let full = summary.seats_taken >= summary.capacity;
+    let seats_text = if detail.waitlist_full {
+        t.error_waitlist_full().to_string()
+    } else {
+        phase_text(t, locale, &summary)
+    };
     view! {
         <Meta name="description" content=description.to_string() />
         <PageHeading locale title=title.to_string() />
@@ -140,7 +146,7 @@ fn CohortDetails(detail: CohortDetail, done: Option<&'static str>) -> impl IntoV
                 </ol>
                 <p class="mt-2">{t.cohort_attend_all()}</p>
             </section>
-            <p class="font-semibold" id="cohort-seats">{phase_text(t, locale, &summary)}</p>
+            <p class="font-semibold" id="cohort-seats">{seats_text}</p>
         </div>
         {open.then(|| view! { <RegistrationFields locale detail=detail.clone() full /> })}
         // A full intake still takes the waitlist; asking to hear about the next one is for

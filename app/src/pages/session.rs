@@ -108,7 +108,7 @@ fn SessionDetailView(detail: SessionDetail) -> impl IntoView {
             <p class="mt-2 text-sm text-slate-700 dark:text-slate-300">{t.session_format_led_by(led_by)}</p>
             <p class="mt-2 text-sm font-semibold">{t.session_not_therapy()}</p>
         </section>
-        <Registration session=session.clone() open=detail.registration_open />
+        <Registration session=session.clone() open=detail.registration_open waitlist_full=detail.waitlist_full />
         <p class="mt-6">
             <a class="underline" href=calendar_link>{t.session_back_to_week()}</a>
         </p>
@@ -143,15 +143,17 @@ fn AddToCalendar(session: SessionSummary, locale: Locale) -> impl IntoView {
     }
 }
 
-/// The registration form while registration is open; otherwise why it is not.
+/// The registration form while registration is open and there is room; otherwise why not.
 #[component]
-fn Registration(session: SessionSummary, open: bool) -> impl IntoView {
+fn Registration(session: SessionSummary, open: bool, waitlist_full: bool) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let full = availability(session.capacity, session.seats_taken) == Availability::Full;
     // After a registration (new or not: the page cannot tell, and says the same).
     let sent = use_query_map().read_untracked().get_str("registered").is_some();
-    let body = if open {
+    let body = if open && waitlist_full {
+        view! { <p role="status">{t.error_waitlist_full()}</p> }.into_any()
+    } else if open {
         let attempt = use_context::<RegistrationAttempt>().unwrap_or_default();
         view! {
             <p class="mb-4 max-w-prose">{if full { t.register_full_intro() } else { t.register_intro() }}</p>

@@ -193,12 +193,11 @@ pub async fn browser_session() -> Result<Session, AppError> {
     })
 }
 
-/// The network address of the current request, for rate limiting; `None` when unknown.
-pub async fn client_address() -> Option<IpAddr> {
-    leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        .await
-        .ok()
-        .map(|info| info.0.ip())
+/// The network address of the current request, for rate limiting (behind a trusted proxy,
+/// the one it names: `rate_limit::client_address`); `None` when unknown.
+pub fn client_address(state: &AppState) -> Option<IpAddr> {
+    let parts = leptos::prelude::use_context::<http::request::Parts>()?;
+    super::rate_limit::client_address(&parts, &state.settings.trusted_proxies)
 }
 
 /// The shared state and the signed-in caller of the current server function or page.

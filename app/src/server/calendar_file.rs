@@ -50,8 +50,15 @@ pub fn meeting_uid(meeting_id: i32, host: &str) -> String {
     format!("meeting-{meeting_id}@{host}")
 }
 
+/// Text with every line break as a line feed. The iCalendar writer escapes `\n` but passes a
+/// carriage return through, which many readers take for the end of the line: a title holding
+/// "\rDTSTART:…" would add a property of its author's choosing to the file.
+fn one_kind_of_line_break(text: &str) -> String {
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
 fn text_property(name: &str, value: &str, language: Locale) -> Property {
-    Property::new(name, value).add_parameter("LANGUAGE", language.bcp47()).done()
+    Property::new(name, one_kind_of_line_break(value)).add_parameter("LANGUAGE", language.bcp47()).done()
 }
 
 fn event(session: &SessionEvent, reminder_text: &str, now: DateTime<Utc>) -> Event {
@@ -66,13 +73,13 @@ fn event(session: &SessionEvent, reminder_text: &str, now: DateTime<Utc>) -> Eve
         .append_property(text_property("SUMMARY", &session.title, session.language))
         .append_property(text_property("DESCRIPTION", &session.description, session.language));
     if let Some(link) = &session.join_link {
-        event.location(link);
+        event.location(&one_kind_of_line_break(link));
     }
     if session.cancelled {
         event.status(EventStatus::Cancelled);
     } else {
         event.status(EventStatus::Confirmed);
-        event.alarm(Alarm::display(reminder_text, -Duration::minutes(15)));
+        event.alarm(Alarm::display(&one_kind_of_line_break(reminder_text), -Duration::minutes(15)));
     }
     event.done()
 }
@@ -130,6 +137,28 @@ mod tests {
             assert!(text.contains(expected), "missing {expected:?} in\n{text}");
         }
         assert!(text.lines().all(|line| line.len() <= 75 + 2), "lines are folded");
+    }
+
+    #[test]
+    fn line_breaks_in_texts_cannot_start_a_property_of_their_own() {
+        let injected = "a\r\nb\rc\nDTSTART:19700101T000000Z\rATTENDEE:mailto:x@example.com";
+        let mut event = sample(false);
+        event.title = injected.into();
+        event.description = injected.into();
+        event.join_link = Some(format!("https://meet.example/abc{injected}"));
+        let text = calendar(&[event], Method::Publish, "Rounds", injected, Utc::now());
+        // Lines end in CRLF, and no CR or LF is left anywhere else.
+        let body = text.strip_suffix("\r\n").expect("the file ends its last line");
+        let lines: Vec<&str> = body.split("\r\n").collect();
+        assert!(lines.iter().all(|line| !line.contains(['\r', '\n'])), "{text:?}");
+        // Unfolded, the only DTSTART is the session's and nobody was invited.
+        let unfolded = body.replace("\r\n ", "");
+        let starts: Vec<&str> = unfolded.split("\r\n").filter(|l| l.starts_with("DTSTART")).collect();
+        assert_eq!(starts, ["DTSTART:20261202T000000Z"]);
+        assert!(!unfolded.split("\r\n").any(|line| line.starts_with("ATTENDEE")));
+        assert!(unfolded.contains(
+            "SUMMARY;LANGUAGE=fr-CA:a\\nb\\nc\\nDTSTART:19700101T000000Z\\nATTENDEE:mailto:x@example.com"
+        ));
     }
 
     #[test]

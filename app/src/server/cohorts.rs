@@ -77,6 +77,7 @@ pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<Coh
     let all = cohorts::all_with_meetings(&state.db).await?;
     let (cohort, meetings) = all.iter().find(|(cohort, _)| cohort.id == id).ok_or(AppError::NotFound)?;
     let summary = summary(cohort, meetings, &facilitators, now)?;
+    let waitlist_full = seats_of(cohort).waitlist_full(state.settings.waitlist_factor);
     let next_intake = if summary.phase == CohortPhase::Open && summary.seats_taken < summary.capacity {
         None
     } else {
@@ -100,6 +101,7 @@ pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<Coh
         eligibility: Bilingual::both(&cohort.eligibility_en, &cohort.eligibility_fr),
         agreement: Bilingual::both(&cohort.agreement_en, &cohort.agreement_fr),
         next_intake,
+        waitlist_full,
     })
 }
 
@@ -215,6 +217,7 @@ async fn serve_waitlist(
 /// Registers a person for every meeting of a cohort: a seat if one is free and nobody waits
 /// for it, the waitlist otherwise. An address already registered keeps its place and is sent
 /// its email again, at most once an hour; the answer is the same as for a new registration.
+/// `WaitlistFull` when the seats and the waitlist are all taken.
 pub async fn register(
     state: &AppState,
     cohort_id: i32,
@@ -248,7 +251,7 @@ async fn register_in(
     let mut seats = seats_of(&cohort);
     serve_waitlist(state, txn, &cohort, phase, &mut seats, now).await?;
     let before_placing = seats;
-    let placement = seats.place();
+    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
     let row = match insert_registration(txn, cohort_id, &person, placement, random_token(), now).await? {
         Some(row) => row,
         None => {

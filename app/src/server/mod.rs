@@ -9,6 +9,7 @@ pub mod db;
 pub mod links;
 pub mod live;
 pub mod notices;
+pub mod rate_limit;
 pub mod registrations;
 pub mod rounds;
 pub mod security;

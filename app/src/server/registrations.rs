@@ -95,7 +95,8 @@ async fn state_of<C: ConnectionTrait>(
 
 /// Registers the person described by `form` for a session: a seat if one is free and nobody
 /// waits for it, the waitlist otherwise. An address already registered keeps its place and is
-/// sent its confirmation again, at most once an hour; the answer is the same as for a new
+/// sent its confirmation again, at most once an hour (`WaitlistFull` when the seats and
+/// the waitlist are all taken); the answer is the same as for a new
 /// registration, so it tells nobody whether that address attends. Capacity holds whatever
 /// the concurrency: the session row is locked (or the SQLite writer's turn held) from reading
 /// the counters to writing them. Validation happens inside, against the audience of the
@@ -137,7 +138,7 @@ async fn register_in(
     let mut seats = seats_of(&session);
     let served = !serve_waitlist(state, txn, &session, &mut seats, now).await?.is_empty();
     let before_placing = seats;
-    let placement = seats.place();
+    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
     // The common case is a new address: one insert. The unique (session, address) index turns
     // a second registration into a conflict, handled below.
     let row = match insert_new(txn, session_id, &person, placement, random_token(), now).await? {
@@ -196,7 +197,7 @@ async fn view_of(
     row: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<RegistrationView, AppError> {
-    let detail = sessions::detail(&state.db, row.session_id, now).await?;
+    let detail = sessions::detail(&state.db, row.session_id, now, state.settings.waitlist_factor).await?;
     let registration_state = state_of(state.db.conn(), row).await?;
     Ok(RegistrationView {
         can_cancel: registration_state != RegistrationState::Cancelled && now < detail.summary.starts_at,

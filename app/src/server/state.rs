@@ -3,10 +3,12 @@
 use super::db::Db;
 use super::links::LinkSigner;
 use super::live::LiveHub;
+use super::rate_limit::{StreamSlots, WriteLimiter};
 use crate::error::AppError;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
+use std::net::IpAddr;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
@@ -19,6 +21,10 @@ pub struct AppState {
     pub links: LinkSigner,
     /// Wakes the email sender when a transaction has put mail in the outbox.
     pub mail_ready: Arc<Notify>,
+    /// Public writes counted per network address and per email address.
+    pub writes: Arc<WriteLimiter>,
+    /// The `/live/seats` streams open now.
+    pub streams: Arc<StreamSlots>,
 }
 
 /// What the server was configured with that pages and server functions need to know.
@@ -26,6 +32,11 @@ pub struct AppState {
 pub struct Settings {
     /// The absolute address people reach the site at, for links in emails and calendar files.
     pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` says who the client is (`rate_limit::client_address`).
+    pub trusted_proxies: Vec<IpAddr>,
+    /// A waitlist holds this many times a session's or intake's seats
+    /// (`domain::registration::waitlist_limit`).
+    pub waitlist_factor: u32,
 }
 
 impl Settings {
@@ -58,7 +69,9 @@ mod tests {
 
     #[test]
     fn host_comes_from_the_public_url() {
-        let host = |url: &str| Settings { public_url: url.into() }.host();
+        let host = |url: &str| {
+            Settings { public_url: url.into(), trusted_proxies: Vec::new(), waitlist_factor: 3 }.host()
+        };
         assert_eq!(host("https://rounds.example.ca"), "rounds.example.ca");
         assert_eq!(host("http://127.0.0.1:3000"), "127.0.0.1");
         assert_eq!(host("https://rounds.example.ca/base"), "rounds.example.ca");

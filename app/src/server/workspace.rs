@@ -72,7 +72,7 @@ pub async fn sessions(
     let rows = scheduling::sessions_of(&state.db, whose).await?;
     let mut listed = Vec::with_capacity(rows.len());
     for row in rows {
-        let summary = sessions::detail(&state.db, row.id, now).await?.summary;
+        let summary = sessions::detail(&state.db, row.id, now, state.settings.waitlist_factor).await?.summary;
         listed.push(WorkspaceSession {
             summary,
             registration_closed: row.registration_closed,
@@ -123,7 +123,7 @@ pub async fn editor(
     now: DateTime<Utc>,
 ) -> Result<SessionEditor, AppError> {
     let row = managed(state, caller, id).await?;
-    let summary = sessions::detail(&state.db, id, now).await?.summary;
+    let summary = sessions::detail(&state.db, id, now, state.settings.waitlist_factor).await?.summary;
     let facilitators = if caller.administers() {
         accounts::facilitators(&state.db)
             .await?

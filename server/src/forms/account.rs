@@ -8,13 +8,13 @@ use app::i18n::Locale;
 use app::pages::account::ForgotForm;
 use app::server::auth;
 use app::server::db::accounts::TokenPurpose;
+use app::server::rate_limit::{admit_write, client_address};
 use app::server::state::AppState;
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use leptos::prelude::provide_context;
-use std::net::SocketAddr;
 use tower_sessions::Session;
 
 /// `POST /{lang}/sign-in`.
@@ -27,8 +27,8 @@ pub async fn sign_in(
     let Ok(locale) = lang.parse::<Locale>() else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip());
     let (parts, form) = read_form::<SignInForm>(request).await;
+    let ip = client_address(&parts, &state.settings.trusted_proxies);
     match auth::sign_in(&state, &session, &form.email, &form.password, ip, Utc::now()).await {
         Ok(_) => see_other(&after_sign_in(&form.next, locale)),
         Err(error) => {
@@ -78,7 +78,11 @@ pub async fn forgot_password(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<ForgotForm>(request).await;
-    match auth::request_password_reset(&state, &form.email, Utc::now()).await {
+    let outcome = match admit_write(&state, &parts, &form.email) {
+        Ok(()) => auth::request_password_reset(&state, &form.email, Utc::now()).await,
+        Err(refused) => Err(refused),
+    };
+    match outcome {
         Ok(()) => see_other(&format!("/{locale}/forgot-password?done=sent")),
         Err(error) => {
             let status = error.status();

@@ -7,6 +7,7 @@ use app::domain::cohort::{CohortForm, CohortRegistrationForm, InterestForm};
 use app::i18n::Locale;
 use app::model::RegistrationOutcome;
 use app::server::cohorts;
+use app::server::rate_limit::admit_write;
 use app::server::state::AppState;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
@@ -25,6 +26,9 @@ pub async fn register(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<CohortRegistrationForm>(request).await;
+    if let Err(refused) = admit_write(&state, &parts, &form.email) {
+        return again(&state, parts, form, refused).await;
+    }
     match cohorts::register(&state, cohort_id, &form, locale, Utc::now()).await {
         Ok(RegistrationOutcome { next_path }) => see_other(&next_path),
         Err(error) => again(&state, parts, form, error).await,
@@ -42,7 +46,11 @@ pub async fn ask_to_be_told(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (mut parts, form) = read_form::<InterestForm>(request).await;
-    match cohorts::ask_to_be_told(&state, cohort_id, &form, Utc::now()).await {
+    let outcome = match admit_write(&state, &parts, &form.email) {
+        Ok(()) => cohorts::ask_to_be_told(&state, cohort_id, &form, Utc::now()).await,
+        Err(refused) => Err(refused),
+    };
+    match outcome {
         Ok(()) => see_other(&format!("/{locale}/cohorts/{cohort_id}?told=1")),
         Err(error) => {
             parts.uri = format!("/{locale}/cohorts/{cohort_id}").parse().unwrap_or(parts.uri);

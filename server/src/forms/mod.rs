@@ -13,6 +13,7 @@ use app::domain::registration::RegistrationForm;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::model::RegistrationOutcome;
+use app::server::rate_limit::admit_write;
 use app::server::registrations;
 use app::server::state::AppState;
 use axum::body::Body;
@@ -82,7 +83,10 @@ pub async fn register(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<RegistrationForm>(request).await;
-    let outcome = registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await;
+    let outcome = match admit_write(&state, &parts, &form.email) {
+        Ok(()) => registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await,
+        Err(refused) => Err(refused),
+    };
     let (attempt, status) = match outcome {
         Ok(RegistrationOutcome { next_path }) => return see_other(&next_path),
         Err(AppError::Form(errors)) => {

@@ -8,6 +8,7 @@ use app::domain::application_round::{ApplicationForm, GroupForm, RoundForm};
 use app::i18n::Locale;
 use app::model::ApplicationOutcome;
 use app::pages::rounds::AlreadyApplied;
+use app::server::rate_limit::admit_write;
 use app::server::rounds;
 use app::server::state::AppState;
 use axum::extract::{Path, Request, State};
@@ -28,6 +29,9 @@ pub async fn apply(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<ApplicationForm>(request).await;
+    if let Err(refused) = admit_write(&state, &parts, &form.email) {
+        return again(&state, parts, form, refused).await;
+    }
     match rounds::apply(&state, round_id, &form, locale, Utc::now()).await {
         Ok(ApplicationOutcome::Received { manage_path }) => see_other(&format!("{manage_path}?new=1")),
         Ok(ApplicationOutcome::AlreadyApplied) => {

@@ -13,6 +13,7 @@ use app::server::db::accounts::{NewAccount, create};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
 };
+use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use app::server::state::AppState;
 use axum::Router;
 use axum::body::Body;
@@ -86,7 +87,20 @@ async fn database_url(name: &str, scratch: &std::path::Path) -> String {
     }
 }
 
+/// Limits no test reaches by accident: tests register the same address many times over.
+/// The tests of the limits themselves start from the defaults (`spawn_with`).
+pub fn generous_write_limits() -> WriteLimits {
+    let plenty = Limit { count: 1_000_000, window: std::time::Duration::from_secs(60) };
+    WriteLimits { per_address: plenty, per_email: plenty }
+}
+
 pub async fn spawn() -> TestApp {
+    spawn_with(|config| config.write_limits = generous_write_limits()).await
+}
+
+/// A test app whose configuration `configure` adjusts first; it starts from the defaults
+/// of a real installation (`Config::from_lookup` with nothing set) where the test cares.
+pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     let name = unique_name();
     let scratch = std::env::temp_dir().join(&name);
     let site = scratch.join("site");
@@ -106,7 +120,13 @@ pub async fn spawn() -> TestApp {
         },
         reminders: vec![chrono::Duration::hours(24), chrono::Duration::hours(1)],
         retention: chrono::Duration::hours(48),
+        trusted_proxies: Vec::new(),
+        write_limits: WriteLimits::default(),
+        stream_limits: StreamLimits::default(),
+        waitlist_factor: 3,
     };
+    let mut config = config;
+    configure(&mut config);
     let on_postgres = config.database_url.starts_with("postgres");
     let state = server::start(&config).await.expect("server starts on a fresh database");
     let expected = if on_postgres { DbBackend::Postgres } else { DbBackend::Sqlite };
@@ -142,6 +162,12 @@ impl TestApp {
     /// Sends what the outbox holds now, as the background sender would.
     pub async fn deliver_mail(&self) -> usize {
         server::mailer::send_due(&self.state, &self.mailer).await
+    }
+
+    /// The same request as if it came through a socket from `peer`.
+    pub async fn send_from(&self, peer: std::net::SocketAddr, mut request: Request<Body>) -> Reply {
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        self.send(request).await
     }
 
     pub async fn post_form(&self, path: &str, form: &str) -> Reply {

@@ -8,7 +8,7 @@ pub async fn sign_in(email: String, password: String) -> Result<CurrentUser, App
     use crate::server::auth;
     let state = crate::server::state::app_state()?;
     let session = auth::browser_session().await?;
-    let address = auth::client_address().await;
+    let address = auth::client_address(&state);
     auth::sign_in(&state, &session, &email, &password, address, chrono::Utc::now()).await?;
     let account = auth::current_account(&state, &session).await?.ok_or(AppError::SignInRequired)?;
     crate::server::workspace::current_user(&state, &account).await

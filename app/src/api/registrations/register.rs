@@ -5,7 +5,8 @@ use crate::model::RegistrationOutcome;
 use leptos::prelude::*;
 
 /// Registers for a session, or joins its waitlist when it is full. `locale` is the language
-/// of the page the form was on, for the link returned.
+/// of the page the form was on, for the link returned. Public; rate-limited per network
+/// address and per email address.
 #[server(prefix = "/api", endpoint = "registrations/register")]
 pub async fn register(
     session_id: i32,
@@ -13,5 +14,6 @@ pub async fn register(
     form: RegistrationForm,
 ) -> Result<RegistrationOutcome, AppError> {
     let state = crate::server::state::app_state()?;
+    crate::server::rate_limit::admit_server_fn_write(&state, &form.email)?;
     crate::server::registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await
 }

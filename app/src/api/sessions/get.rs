@@ -7,5 +7,6 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "sessions/get")]
 pub async fn get_session(id: i32) -> Result<SessionDetail, AppError> {
     let state = crate::server::state::app_state()?;
-    Ok(crate::server::db::sessions::detail(&state.db, id, chrono::Utc::now()).await?)
+    let factor = state.settings.waitlist_factor;
+    Ok(crate::server::db::sessions::detail(&state.db, id, chrono::Utc::now(), factor).await?)
 }

@@ -3,6 +3,7 @@
 use super::entity::{facilitator, format, session};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::calendar::CalendarFilter;
+use crate::domain::registration::Seats;
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus, is_open_for_registration};
 use crate::i18n::Locale;
 use crate::model::{Bilingual, FacilitatorInfo, FormatInfo, SeriesInfo, SessionDetail, SessionSummary};
@@ -98,7 +99,13 @@ async fn list_rows(db: &Db, query: &SessionQuery) -> Result<Vec<(SessionSummary,
         .collect()
 }
 
-pub async fn detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<SessionDetail, DbError> {
+/// One session for its page; `waitlist_factor` says when its waitlist is full.
+pub async fn detail(
+    db: &Db,
+    id: i32,
+    now: DateTime<Utc>,
+    waitlist_factor: u32,
+) -> Result<SessionDetail, DbError> {
     let row = session::Entity::find_by_id(id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
     let format = format::Entity::find_by_id(row.format_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
     let facilitator =
@@ -111,6 +118,12 @@ pub async fn detail(db: &Db, id: i32, now: DateTime<Utc>) -> Result<SessionDetai
             row.starts_at,
             now,
         ),
+        waitlist_full: Seats {
+            capacity: summary.capacity,
+            taken: summary.seats_taken,
+            waiting: summary.waitlist_length,
+        }
+        .waitlist_full(waitlist_factor),
         description: Bilingual { en: row.description_en, fr: row.description_fr },
         format: format_info(format),
         facilitator: FacilitatorInfo {
