@@ -177,7 +177,7 @@ impl WriteLimiter {
         let email = email_key(email);
         let keys: Vec<(Kind, String)> = [
             client.map(|address| (Kind::Address, address_key(address))),
-            (!email.is_empty()).then(|| (Kind::Email, email)),
+            (!email.is_empty()).then_some((Kind::Email, email)),
         ]
         .into_iter()
         .flatten()
