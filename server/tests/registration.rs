@@ -439,7 +439,7 @@ async fn states(app: &TestApp, id: i32) -> Vec<(String, String)> {
     rows.into_iter().map(|row| (row.email, row.status)).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_cancellations_of_one_registration_free_its_seat_once() {
     let app = spawn().await;
     // Several sessions at once, so the cancellations overlap whatever the scheduling.
