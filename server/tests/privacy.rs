@@ -132,7 +132,7 @@ async fn every_kind_of_personal_data_is_gone_once_its_retention_has_passed() {
     let mut moments = vec![now + Duration::minutes(5)];
     for kind in &kinds {
         let margin = if *kind == "sign-in attempts" { Duration::minutes(5) } else { Duration::hours(1) };
-        moments.extend([expiry(*kind) - margin, expiry(*kind) + margin]);
+        moments.extend([expiry(kind) - margin, expiry(kind) + margin]);
     }
     moments.sort();
     for at in moments {
