@@ -102,8 +102,11 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     assert!(reply.body.contains("Accept the confidentiality agreement"));
     assert!(reply.body.contains("Ada Lovelace"));
 
-    let ada = register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en"), "ada@example.ca").await;
-    let new_answer = app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Bea Côté", "bea@example.ca", "fr")).await;
+    let ada =
+        register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en"), "ada@example.ca").await;
+    let new_answer = app
+        .post_form(&format!("/en/cohorts/{cohort}"), &registration("Bea Côté", "bea@example.ca", "fr"))
+        .await;
     let cy = register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en"), "cy@example.ca").await;
     let cy_page = app.get(&cy).await;
     assert!(cy_page.body.contains("number 1 on the waitlist"), "{}", cy_page.body);
@@ -141,7 +144,11 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     }
     // The clock above is simulated: the re-send waits in the outbox for its time.
     let pending = app::server::db::outbox::pending(&app.state.db).await.unwrap();
-    assert_eq!(pending.iter().filter(|m| m.recipient == "ada@example.ca").count(), 1, "one re-send in the next hour");
+    assert_eq!(
+        pending.iter().filter(|m| m.recipient == "ada@example.ca").count(),
+        1,
+        "one re-send in the next hour"
+    );
     let ics = confirmations[0].ics().expect("a calendar file");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
     assert!(ics.contains("METHOD:PUBLISH") && ics.contains("LOCATION:https://meet.example/leave"));
@@ -287,7 +294,8 @@ async fn concurrent_withdrawals_of_one_registration_free_its_seat_once() {
     for _ in 0..3 {
         let cohort = create(&app, &leader, &cohort_form(&three_tuesdays().0, 1, "", None)).await;
         let holder =
-            register(&app, cohort, &registration("Holder", "holder@example.ca", "en"), "holder@example.ca").await;
+            register(&app, cohort, &registration("Holder", "holder@example.ca", "en"), "holder@example.ca")
+                .await;
         for email in ["next@example.ca", "after@example.ca"] {
             register(&app, cohort, &registration("Waiting", email, "en"), email).await;
         }
