@@ -31,12 +31,18 @@ impl MigrationTrait for Migration {
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(CohortRegistration::Table).drop_column(CohortRegistration::ConfirmationSentAt).to_owned(),
+                Table::alter()
+                    .table(CohortRegistration::Table)
+                    .drop_column(CohortRegistration::ConfirmationSentAt)
+                    .to_owned(),
             )
             .await?;
         manager
             .alter_table(
-                Table::alter().table(Registration::Table).drop_column(Registration::ConfirmationSentAt).to_owned(),
+                Table::alter()
+                    .table(Registration::Table)
+                    .drop_column(Registration::ConfirmationSentAt)
+                    .to_owned(),
             )
             .await
     }

@@ -12,7 +12,7 @@
 //! the sizes. Opening 1,000 streams needs `ulimit -n` of at least about 2,500.
 
 use app::domain::session::{Audience, SessionLanguage};
-use app::model::{Bilingual, RegistrationOutcome, RegistrationState, SeatUpdate};
+use app::model::{Bilingual, RegistrationOutcome, SeatUpdate};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
 };
@@ -208,13 +208,11 @@ async fn registrations_per_second(addr: SocketAddr, sessions: &[i32], connection
                     let (status, body) =
                         client.post("/api/registrations/register", &registration_body(session, n)).await;
                     assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
-                    let outcome: RegistrationOutcome = serde_json::from_slice(&body).unwrap();
-                    if matches!(
-                        outcome,
-                        RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }
-                    ) {
-                        confirmed.fetch_add(1, Ordering::Relaxed);
-                    }
+                    // The answer no longer says where a registration landed (it is the same for an
+                    // address already registered); 30 distinct people per 30-seat session all
+                    // get a seat.
+                    let _: RegistrationOutcome = serde_json::from_slice(&body).unwrap();
+                    confirmed.fetch_add(1, Ordering::Relaxed);
                 }
             })
         })

@@ -96,9 +96,7 @@ pub async fn send_due_reminders(
             leads,
         );
         if due.is_some() {
-            app::server::registrations::remind(state, &registration, now)
-                .await
-                .map_err(|e| e.to_string())?;
+            app::server::registrations::remind(state, &registration, now).await.map_err(|e| e.to_string())?;
             queued += 1;
         }
     }
@@ -123,12 +121,10 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
     let given_up = outbox::purge_undelivered_before(&state.db, now - Duration::days(UNDELIVERED_KEPT_DAYS))
         .await
         .map_err(|e| e.to_string())?;
-    let interests = cohorts::purge_interests(
-        &state.db,
-        now - Duration::days(app::domain::cohort::INTEREST_KEPT_DAYS),
-    )
-    .await
-    .map_err(|e| e.to_string())?;
+    let interests =
+        cohorts::purge_interests(&state.db, now - Duration::days(app::domain::cohort::INTEREST_KEPT_DAYS))
+            .await
+            .map_err(|e| e.to_string())?;
     // Browser sessions, sign-in attempts that no longer count and spent links go too.
     DbSessionStore::new(state.db.clone()).delete_expired(now).await.map_err(|e| e.to_string())?;
     let forget_before = now - app::domain::accounts::failure_window();
@@ -146,7 +142,8 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
     if given_up > 0 {
         tracing::warn!(messages = given_up, "emails undelivered for {UNDELIVERED_KEPT_DAYS} days given up");
     }
-    if purged.registrations + cohort_registrations + purged.messages + old_mail + applications + interests > 0 {
+    if purged.registrations + cohort_registrations + purged.messages + old_mail + applications + interests > 0
+    {
         tracing::info!(
             registrations = purged.registrations,
             cohort_registrations,

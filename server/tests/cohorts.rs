@@ -102,8 +102,11 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     assert!(reply.body.contains("Accept the confidentiality agreement"));
     assert!(reply.body.contains("Ada Lovelace"));
 
-    let ada = register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en"), "ada@example.ca").await;
-    let new_answer = app.post_form(&format!("/en/cohorts/{cohort}"), &registration("Bea Côté", "bea@example.ca", "fr")).await;
+    let ada =
+        register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en"), "ada@example.ca").await;
+    let new_answer = app
+        .post_form(&format!("/en/cohorts/{cohort}"), &registration("Bea Côté", "bea@example.ca", "fr"))
+        .await;
     let cy = register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en"), "cy@example.ca").await;
     let cy_page = app.get(&cy).await;
     assert!(cy_page.body.contains("number 1 on the waitlist"), "{}", cy_page.body);
@@ -141,7 +144,11 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
     }
     // The clock above is simulated: the re-send waits in the outbox for its time.
     let pending = app::server::db::outbox::pending(&app.state.db).await.unwrap();
-    assert_eq!(pending.iter().filter(|m| m.recipient == "ada@example.ca").count(), 1, "one re-send in the next hour");
+    assert_eq!(
+        pending.iter().filter(|m| m.recipient == "ada@example.ca").count(),
+        1,
+        "one re-send in the next hour"
+    );
     let ics = confirmations[0].ics().expect("a calendar file");
     assert_eq!(ics.matches("BEGIN:VEVENT").count(), 3, "{ics}");
     assert!(ics.contains("METHOD:PUBLISH") && ics.contains("LOCATION:https://meet.example/leave"));
@@ -276,7 +283,7 @@ async fn concurrent_registrations_never_exceed_the_seats() {
     assert_eq!(people.iter().filter(|p| p.status == "confirmed").count(), 3);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_withdrawals_of_one_registration_free_its_seat_once() {
     let app = common::spawn().await;
     app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
@@ -285,15 +292,30 @@ async fn concurrent_withdrawals_of_one_registration_free_its_seat_once() {
     for _ in 0..3 {
         let cohort = create(&app, &leader, &cohort_form(&three_tuesdays().0, 1, "", None)).await;
         let holder =
-            register(&app, cohort, &registration("Holder", "holder@example.ca", "en"), "holder@example.ca").await;
+            register(&app, cohort, &registration("Holder", "holder@example.ca", "en"), "holder@example.ca")
+                .await;
         for email in ["next@example.ca", "after@example.ca"] {
             register(&app, cohort, &registration("Waiting", email, "en"), email).await;
         }
         intakes.push((cohort, holder));
     }
-    let withdrawals = intakes.iter().flat_map(|(_, holder)| (0..6).map(|_| app.post_form(holder, "intent=withdraw")));
-    let statuses: Vec<StatusCode> =
-        futures::future::join_all(withdrawals).await.into_iter().map(|reply| reply.status).collect();
+    // Each on a task of its own, on several threads, so the withdrawals truly overlap.
+    let withdrawals: Vec<_> = intakes
+        .iter()
+        .flat_map(|(_, holder)| {
+            (0..6).map(|_| {
+                let request = axum::http::Request::post(holder.as_str())
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(axum::body::Body::from("intent=withdraw"))
+                    .unwrap();
+                tokio::spawn(tower::ServiceExt::oneshot(app.router.clone(), request))
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for withdrawal in withdrawals {
+        statuses.push(withdrawal.await.unwrap().unwrap().status());
+    }
     assert!(statuses.iter().all(|status| *status == StatusCode::SEE_OTHER), "{statuses:?}");
     for (cohort, _) in intakes {
         let people = store::registrations_of(&app.state.db, cohort).await.unwrap();

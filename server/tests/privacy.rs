@@ -46,8 +46,10 @@ async fn held(conn: &DatabaseConnection) -> [(&'static str, u64); 8] {
 async fn every_kind_of_personal_data_is_gone_once_its_retention_has_passed() {
     let app = spawn().await;
     let now = Utc::now();
-    let (coordinator_account, _) = app.account(Role::Coordinator, "coordinator@example.ca", PASSWORD, false).await;
-    let coordinator = Caller { account_id: coordinator_account, role: Role::Coordinator, facilitator_id: None };
+    let (coordinator_account, _) =
+        app.account(Role::Coordinator, "coordinator@example.ca", PASSWORD, false).await;
+    let coordinator =
+        Caller { account_id: coordinator_account, role: Role::Coordinator, facilitator_id: None };
     let (_, leader) = app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
 
     // A session tomorrow and its registrant.
@@ -132,7 +134,7 @@ async fn every_kind_of_personal_data_is_gone_once_its_retention_has_passed() {
     let mut moments = vec![now + Duration::minutes(5)];
     for kind in &kinds {
         let margin = if *kind == "sign-in attempts" { Duration::minutes(5) } else { Duration::hours(1) };
-        moments.extend([expiry(*kind) - margin, expiry(*kind) + margin]);
+        moments.extend([expiry(kind) - margin, expiry(kind) + margin]);
     }
     moments.sort();
     for at in moments {

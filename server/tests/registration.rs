@@ -124,7 +124,8 @@ async fn registering_twice_answers_as_a_first_registration_and_resends_at_most_o
     // A newcomer's answer, through the server function and the form without JavaScript.
     let new = app.register(id, "ada@example.ca").await;
     let form = "name=Dr.%20Bea&career_stage=resident&province=ON&language=en&rules=yes";
-    let new_post = app.post_form(&format!("/en/sessions/{id}"), &format!("{form}&email=bea%40example.ca")).await;
+    let new_post =
+        app.post_form(&format!("/en/sessions/{id}"), &format!("{form}&email=bea%40example.ca")).await;
     // The same addresses again, one holding the seat and one waiting: the same answers.
     let again = app.register(id, "  ADA@Example.ca ").await;
     let again_post =
@@ -469,7 +470,11 @@ async fn the_live_stream_starts_with_current_counts_and_pushes_each_change() {
 
 /// A coordinator, as the workspace services see one.
 fn coordinator() -> app::domain::access::Caller {
-    app::domain::access::Caller { account_id: 0, role: app::domain::access::Role::Coordinator, facilitator_id: None }
+    app::domain::access::Caller {
+        account_id: 0,
+        role: app::domain::access::Role::Coordinator,
+        facilitator_id: None,
+    }
 }
 
 async fn states(app: &TestApp, id: i32) -> Vec<(String, String)> {
@@ -477,7 +482,7 @@ async fn states(app: &TestApp, id: i32) -> Vec<(String, String)> {
     rows.into_iter().map(|row| (row.email, row.status)).collect()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_cancellations_of_one_registration_free_its_seat_once() {
     let app = spawn().await;
     // Several sessions at once, so the cancellations overlap whatever the scheduling.
@@ -528,7 +533,8 @@ async fn a_seat_freed_while_registration_is_closed_goes_to_the_waitlist_not_to_a
     app.register(id, "waiting@example.ca").await;
     let now = Utc::now();
     let caller = coordinator();
-    let close = |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
+    let close =
+        |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
     close(true).await.unwrap();
     let token = app.registration_token(id, "holder@example.ca").await;
     app.call("registrations/cancel", &format!("token={token}")).await;
@@ -550,7 +556,8 @@ async fn reopening_registration_serves_the_waitlist_before_anyone_new() {
     app.register(id, "waiting@example.ca").await;
     let now = Utc::now();
     let caller = coordinator();
-    let close = |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
+    let close =
+        |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
     close(true).await.unwrap();
     // A seat left free with someone waiting, as a cancellation made it before promotions
     // ran while registration was closed.
@@ -581,8 +588,14 @@ async fn a_cancelled_session_sends_no_reminder_and_no_join_link() {
     let start = seats_start(&app, id).await;
     app::server::workspace::cancel(&app.state, &coordinator(), id, Utc::now()).await.unwrap();
     let leads = app.config.reminders.clone();
-    assert_eq!(server::jobs::send_due_reminders(&app.state, &leads, start - Duration::hours(23)).await.unwrap(), 0);
-    assert_eq!(server::jobs::send_due_reminders(&app.state, &leads, start - Duration::minutes(50)).await.unwrap(), 0);
+    assert_eq!(
+        server::jobs::send_due_reminders(&app.state, &leads, start - Duration::hours(23)).await.unwrap(),
+        0
+    );
+    assert_eq!(
+        server::jobs::send_due_reminders(&app.state, &leads, start - Duration::minutes(50)).await.unwrap(),
+        0
+    );
     let subjects: Vec<String> =
         outbox::of_session(&app.state.db, id).await.unwrap().into_iter().map(|m| m.subject).collect();
     assert!(!subjects.iter().any(|s| s.starts_with("Reminder")), "{subjects:?}");

@@ -353,19 +353,26 @@ async fn a_coordinator_who_facilitates_cannot_take_over_a_session_and_its_roster
     app.register(id, "grace@example.ca").await;
 
     // The editor offers every facilitator but themselves, and the server refuses it anyway.
-    let editor: SessionEditor = app.call_as(Some(&both), "workspace/session", &format!("id={id}")).await.json();
+    let editor: SessionEditor =
+        app.call_as(Some(&both), "workspace/session", &format!("id={id}")).await.json();
     let offered: Vec<i32> = editor.facilitators.iter().map(|f| f.id).collect();
     assert!(offered.contains(&team.b_profile) && !offered.contains(&own_profile), "{offered:?}");
-    let take = app.call_as(Some(&both), "workspace/reassign", &format!("id={id}&facilitator_id={own_profile}")).await;
+    let take = app
+        .call_as(Some(&both), "workspace/reassign", &format!("id={id}&facilitator_id={own_profile}"))
+        .await;
     assert_eq!(take.json::<AppError>(), AppError::Forbidden);
     let roster = app.call_as(Some(&both), "workspace/roster", &format!("id={id}")).await;
     assert_eq!(roster.json::<AppError>(), AppError::Forbidden);
     assert!(!roster.body.contains("grace@example.ca"));
     // Moving it between others, and a session already theirs, stay allowed.
-    let give = app.call_as(Some(&both), "workspace/reassign", &format!("id={id}&facilitator_id={}", team.b_profile)).await;
+    let give = app
+        .call_as(Some(&both), "workspace/reassign", &format!("id={id}&facilitator_id={}", team.b_profile))
+        .await;
     assert_eq!(give.status, StatusCode::OK, "{}", give.body);
     let own = session_of(&app, own_profile, "own").await;
-    let keep = app.call_as(Some(&both), "workspace/reassign", &format!("id={own}&facilitator_id={own_profile}")).await;
+    let keep = app
+        .call_as(Some(&both), "workspace/reassign", &format!("id={own}&facilitator_id={own_profile}"))
+        .await;
     assert_eq!(keep.status, StatusCode::OK, "{}", keep.body);
 }
 
@@ -386,8 +393,10 @@ async fn the_editor_never_carries_the_meeting_link_and_an_empty_field_keeps_it()
     }
 
     // Saved with the field empty: the registrant's update still carries the link.
-    let unchanged = session_form("format-linked", 1).replace("meeting_link=https%3A%2F%2Fmeet.example.invalid%2Fnew", "meeting_link=");
-    let reply = app.call_as(Some(&team.a), "workspace/update", &format!("id={id}&{}", prefixed(&unchanged))).await;
+    let unchanged = session_form("format-linked", 1)
+        .replace("meeting_link=https%3A%2F%2Fmeet.example.invalid%2Fnew", "meeting_link=");
+    let reply =
+        app.call_as(Some(&team.a), "workspace/update", &format!("id={id}&{}", prefixed(&unchanged))).await;
     assert_eq!(reply.status, StatusCode::OK, "{}", reply.body);
     // The no-JavaScript form keeps it too, and a new link replaces it.
     let posted = app
@@ -435,15 +444,19 @@ async fn a_new_invitation_or_reset_link_revokes_the_older_ones() {
     let form = "invitation[email]=new%40example.ca&invitation[display_name]=Dr.%20New&invitation[credentials_en]=Psychologist\
                 &invitation[credentials_fr]=Psychologue&invitation[language]=en";
     assert_eq!(app.call_as(Some(&team.coordinator), "admin/invite", form).await.status, StatusCode::OK);
-    let account = app::server::db::accounts::by_email(&app.state.db, "new@example.ca").await.unwrap().unwrap();
-    let reinvite = app.call_as(Some(&team.coordinator), "admin/reinvite", &format!("account_id={}", account.id)).await;
+    let account =
+        app::server::db::accounts::by_email(&app.state.db, "new@example.ca").await.unwrap().unwrap();
+    let reinvite =
+        app.call_as(Some(&team.coordinator), "admin/reinvite", &format!("account_id={}", account.id)).await;
     assert_eq!(reinvite.status, StatusCode::OK, "{}", reinvite.body);
     app.deliver_mail().await;
     let tokens = |marker: &'static str| {
         app.smtp
             .to("new@example.ca")
             .iter()
-            .filter_map(|m| m.text().split_whitespace().find_map(|w| w.split(marker).nth(1).map(str::to_string)))
+            .filter_map(|m| {
+                m.text().split_whitespace().find_map(|w| w.split(marker).nth(1).map(str::to_string))
+            })
             .collect::<Vec<_>>()
     };
     let invitations = tokens("/invitation/");
@@ -453,7 +466,10 @@ async fn a_new_invitation_or_reset_link_revokes_the_older_ones() {
         let app = &app;
         async move { app.call(endpoint, &form).await }
     };
-    assert_eq!(address("account/invitation_address", &invitations[0]).await.json::<AppError>(), AppError::InvalidLink);
+    assert_eq!(
+        address("account/invitation_address", &invitations[0]).await.json::<AppError>(),
+        AppError::InvalidLink
+    );
     assert_eq!(address("account/invitation_address", &invitations[1]).await.status, StatusCode::OK);
     let accept = format!("token={}&password={}", invitations[1], encode(PASSWORD));
     assert_eq!(app.call("account/accept_invitation", &accept).await.status, StatusCode::OK);

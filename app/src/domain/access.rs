@@ -109,7 +109,9 @@ mod tests {
             Caller { account_id: 4, role: Role::Coordinator, facilitator_id: Some(30) };
         assert!(facilitating_coordinator.may_reassign(10, 20));
         assert!(!facilitating_coordinator.may_reassign(10, 30), "not to themselves");
-        assert!(facilitating_coordinator.may_reassign(30, 20) && facilitating_coordinator.may_reassign(30, 30));
+        assert!(
+            facilitating_coordinator.may_reassign(30, 20) && facilitating_coordinator.may_reassign(30, 30)
+        );
         assert!(!a.may_reassign(10, 20), "facilitators do not move sessions");
     }
 

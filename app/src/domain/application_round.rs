@@ -500,7 +500,10 @@ mod tests {
         assert!(may_draw(RoundStatus::Open, deadline, deadline));
         assert!(!may_draw(RoundStatus::Drawn, deadline, deadline));
         assert!(!purge_due(deadline, None, 30, deadline + Duration::days(29)));
-        assert!(purge_due(deadline, None, 30, deadline + Duration::days(30)), "never drawn: from the deadline");
+        assert!(
+            purge_due(deadline, None, 30, deadline + Duration::days(30)),
+            "never drawn: from the deadline"
+        );
         let drawn = deadline + Duration::days(10);
         assert!(!purge_due(deadline, Some(drawn), 30, deadline + Duration::days(30)));
         assert!(purge_due(deadline, Some(drawn), 30, drawn + Duration::days(30)), "from the draw");

@@ -38,11 +38,7 @@ pub fn RegistrationPage() -> impl IntoView {
 }
 
 #[component]
-fn RegistrationDetails(
-    view: RegistrationView,
-    token: String,
-    just_cancelled: bool,
-) -> impl IntoView {
+fn RegistrationDetails(view: RegistrationView, token: String, just_cancelled: bool) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let start = view.session.starts_at;

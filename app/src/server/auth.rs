@@ -106,7 +106,8 @@ async fn count_attempt(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let keys: Vec<String> = [Some(account_key.clone()), address_key.clone()].into_iter().flatten().collect();
+                let keys: Vec<String> =
+                    [Some(account_key.clone()), address_key.clone()].into_iter().flatten().collect();
                 accounts::lock_attempt_keys(txn, &keys).await?;
                 let account_failures = accounts::count_failures(txn, &account_key, since).await?;
                 let address_failures = match &address_key {

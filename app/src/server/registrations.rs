@@ -5,7 +5,8 @@
 
 use super::db::registrations::{
     RegistrationRow, SessionRow, Status, find_by_email, find_by_id, insert_new, lock_session,
-    mark_confirmation_sent, mark_reminded, place_again, promote_head, read, save_seats, seats_of, set_status, waitlist_position,
+    mark_confirmation_sent, mark_reminded, place_again, promote_head, read, save_seats, seats_of, set_status,
+    waitlist_position,
 };
 use super::db::{WriteTxn, outbox, sessions};
 use super::links::{Purpose, random_token};
@@ -55,7 +56,8 @@ pub(super) async fn serve_waitlist(
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRow>, AppError> {
     let scheduled = session.status == SessionStatus::Scheduled.as_str();
-    let promoted = promote_head(txn, session.id, seats.promote(scheduled && now < session.starts_at), now).await?;
+    let promoted =
+        promote_head(txn, session.id, seats.promote(scheduled && now < session.starts_at), now).await?;
     for person in &promoted {
         send_notice(state, txn, Notice::Promotion, session, person, now).await?;
     }

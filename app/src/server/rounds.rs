@@ -495,7 +495,9 @@ pub async fn purge_expired(state: &AppState, now: DateTime<Utc>) -> Result<u64, 
                     // Decided again on the locked row: a draw may have run since the list was read.
                     let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
                     let retention_days = round.retention_days.max(0) as u32;
-                    if round.purged_at.is_some() || !purge_due(round.deadline, round.drawn_at, retention_days, now) {
+                    if round.purged_at.is_some()
+                        || !purge_due(round.deadline, round.drawn_at, retention_days, now)
+                    {
                         return Ok(0);
                     }
                     Ok::<_, AppError>(rounds::purge_applications(txn, round_id, now).await?)
