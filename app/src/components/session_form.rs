@@ -5,13 +5,13 @@
 use super::fields::{ErrorSummary, INPUT, SelectField, TextArea, TextField, control_id};
 use super::form_errors::field_error_text;
 use super::session_card::{audience_label, language_label};
-use crate::domain::forms::{Field, FieldError};
+use crate::domain::forms::{Field, FieldError, parse_date};
 use crate::domain::session::{Audience, SessionLanguage};
 use crate::domain::session_form::{SCHEDULING_ZONES, SessionForm};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::model::FormatInfo;
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveTime;
 use leptos::prelude::*;
 
 pub fn zone_label(t: Tr, zone: &str) -> &'static str {
@@ -46,7 +46,7 @@ pub fn ScheduleFields(
         if !mounted.get() {
             return None;
         }
-        let day = NaiveDate::parse_from_str(&date_value.get(), "%Y-%m-%d").ok()?;
+        let day = parse_date(date_value.get().trim())?;
         let at = NaiveTime::parse_from_str(&time_value.get(), "%H:%M").ok()?;
         let ms = super::viewer_time::browser::instant_in_zone(day.and_time(at), &zone_value.get())?;
         let (eastern, utc) = super::viewer_time::browser::in_reference_and_utc(ms, locale)?;
