@@ -3,7 +3,7 @@
 //! (`/{lang}/calendar.ics?format=…&language=…&audience=…`). Neither carries a meeting link.
 
 use app::domain::calendar::CalendarFilter;
-use app::domain::session::{SessionStatus, ends_at};
+use app::domain::session::{SessionStatus, shown_end};
 use app::i18n::{Locale, Tr};
 use app::server::calendar_file::{Method, SessionEvent, calendar};
 use app::server::db::sessions::{self, CalendarEntry, SessionQuery};
@@ -31,7 +31,7 @@ fn public_event(state: &AppState, entry: &CalendarEntry, locale: Locale) -> Sess
         description: [format_name, text, &t.ics_details(&url)].join("\n\n"),
         language: locale,
         starts_at: session.starts_at,
-        ends_at: ends_at(session.starts_at, session.duration_minutes),
+        ends_at: shown_end(session.starts_at, session.duration_minutes),
         url,
         join_link: None,
         cancelled: session.status == SessionStatus::Cancelled,

@@ -4,7 +4,7 @@
 use super::layout::href;
 use super::seats::SeatCount;
 use super::viewer_time::ViewerTime;
-use crate::domain::session::{Audience, Availability, SessionLanguage, SessionStatus, availability, ends_at};
+use crate::domain::session::{Audience, Availability, SessionLanguage, SessionStatus, availability, shown_end};
 use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::{Locale, Tr};
 use crate::model::{Bilingual, SessionSummary};
@@ -56,7 +56,7 @@ pub fn SessionTime(
     duration_minutes: u32,
     locale: Locale,
 ) -> impl IntoView {
-    let end = ends_at(starts_at, duration_minutes);
+    let end = shown_end(starts_at, duration_minutes);
     let text = timefmt::date_time_range(
         locale,
         reference_time(starts_at),

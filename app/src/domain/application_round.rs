@@ -3,10 +3,10 @@
 //! rules of the round and of its three forms; none of them touches storage or the clock.
 
 use super::draw::{Preference, Setting};
-use super::forms::{Field, FieldError, Problem, Problems};
+use super::forms::{Field, FieldError, Problem, Problems, parse_date, schedule_problem};
 use super::zones::{LocalTimeError, eastern, instant_at};
 use crate::i18n::Locale;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A group has four to twelve people, one of them its facilitator, who is not drawn.
@@ -134,16 +134,17 @@ impl RoundForm {
             problems.required_text(Field::Description, &self.description_en, MAX_ANSWER).to_string(),
             problems.required_text(Field::Description, &self.description_fr, MAX_ANSWER).to_string(),
         );
-        let date =
-            problems.parsed(Field::Date, &self.date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+        let date = problems.parsed(Field::Date, &self.date, parse_date);
         let time = problems.parsed(Field::Time, &self.time, |s| NaiveTime::parse_from_str(s, "%H:%M").ok());
         let deadline = match (date, time) {
             (Some(date), Some(time)) => match instant_at(date.and_time(time), eastern()) {
-                Ok(deadline) if deadline <= now => {
-                    problems.add(Field::Date, Problem::InPast);
-                    None
-                }
-                Ok(deadline) => Some(deadline),
+                Ok(deadline) => match schedule_problem(deadline, now) {
+                    Some(problem) => {
+                        problems.add(Field::Date, problem);
+                        None
+                    }
+                    None => Some(deadline),
+                },
                 Err(LocalTimeError::Skipped) => {
                     problems.add(Field::Time, Problem::SkippedTime);
                     None
@@ -452,6 +453,11 @@ mod tests {
             past.check(now()).unwrap_err()[0],
             FieldError { field: Field::Date, problem: Problem::InPast }
         );
+        let mut far = round_form();
+        far.date = "2028-04-29".into();
+        assert_eq!(far.check(now()).unwrap_err()[0], FieldError { field: Field::Date, problem: Problem::TooFarAhead });
+        far.date = "+262142-12-31".into();
+        assert_eq!(far.check(now()).unwrap_err()[0], FieldError { field: Field::Date, problem: Problem::Invalid });
         let mut skipped = round_form();
         skipped.date = "2026-03-08".into();
         skipped.time = "02:30".into();

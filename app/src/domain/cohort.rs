@@ -5,7 +5,7 @@
 //! Intakes of the same program share a track, so a full or closed intake can point to the
 //! next one. No storage, no clock: callers pass `now`.
 
-use super::forms::{Field, FieldError, Problem, Problems};
+use super::forms::{Field, FieldError, Problem, Problems, parse_date, schedule_problem};
 use super::registration::{RegistrationForm, ValidRegistration, validate as validate_person};
 use super::session::{Audience, MAX_CAPACITY, SessionLanguage, ends_at};
 use super::session_form::{MAX_DURATION, MAX_LINK, MIN_DURATION, is_meeting_link};
@@ -136,10 +136,6 @@ fn is_track(track: &str) -> bool {
         && !track.starts_with('-')
 }
 
-fn parse_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
-}
-
 impl CohortForm {
     pub fn check(&self, now: DateTime<Utc>) -> Result<ValidCohort, Vec<FieldError>> {
         let mut problems = Problems::default();
@@ -240,15 +236,16 @@ fn meeting_starts(
             }
         }
     }
-    if starts[0] <= now {
-        problems.add(Field::Meetings, Problem::InPast);
+    // Sorted: the first may have passed, the last may lie beyond the horizon.
+    if let Some(problem) = schedule_problem(starts[0], now).or_else(|| schedule_problem(starts[starts.len() - 1], now)) {
+        problems.add(Field::Meetings, problem);
     }
     starts
 }
 
 /// The end of the last of `meetings` (sorted), each lasting `duration_minutes`.
 pub fn last_end(meetings: &[DateTime<Utc>], duration_minutes: u32) -> Option<DateTime<Utc>> {
-    meetings.last().map(|start| ends_at(*start, duration_minutes))
+    meetings.last().and_then(|start| ends_at(*start, duration_minutes))
 }
 
 /// Registering for a cohort: the person, as for a session, plus the answer to the
@@ -421,6 +418,11 @@ mod tests {
         assert_eq!(with_dates("2027-03-09\nnext tuesday"), vec![(Field::Meetings, Problem::Invalid)]);
         assert_eq!(with_dates("2027-03-09\n2027-03-09"), vec![(Field::Meetings, Problem::OutOfRange)]);
         assert_eq!(with_dates("2027-03-02\n2027-03-09"), vec![(Field::Meetings, Problem::InPast)]);
+        assert_eq!(with_dates("2027-03-09\n2029-03-20"), vec![(Field::Meetings, Problem::TooFarAhead)]);
+        assert_eq!(with_dates("2027-03-09\n+262142-12-31"), vec![(Field::Meetings, Problem::Invalid)]);
+        let mut opens = form();
+        opens.opens_on = "+2027-02-01".into();
+        assert_eq!(problems(opens.check(at("2027-01-10T12:00:00Z"))), vec![(Field::Opens, Problem::Invalid)]);
         let mut f = form();
         f.dates = "2027-03-14\n2027-03-21".into();
         f.time = "02:30".into();
@@ -439,6 +441,10 @@ mod tests {
         assert_eq!(phase_at("2027-03-02T14:30:00Z", false), CohortPhase::Started);
         assert_eq!(phase_at("2027-03-23T15:30:00Z", false), CohortPhase::Finished);
         assert!(may_withdraw(at("2027-03-23T13:30:00Z"), at("2027-03-16T16:00:00Z")));
+        // A last meeting whose end cannot be computed gives no phase rather than a panic.
+        let max = DateTime::<Utc>::MAX_UTC;
+        assert_eq!(last_end(&[first, max], 60), None);
+        assert_eq!(phase_of(opens, false, &[first, max], 60, at("2027-02-10T00:00:00Z")), None);
         assert!(!may_withdraw(at("2027-03-23T13:30:00Z"), at("2027-03-23T13:30:00Z")));
     }
 

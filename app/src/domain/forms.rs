@@ -1,7 +1,49 @@
 //! What can be wrong with a form, field by field, for every form of the product. Field and
 //! problem are codes; the views turn each pair into a translated sentence.
 
+use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
+
+/// How far ahead anything can be scheduled (a session, a cohort's meetings, a round's
+/// deadline): two years. Nothing the program plans lies further, and every date computed from
+/// a scheduled one (an end, a reminder, a calendar week) then stays far inside what the
+/// date types can hold.
+pub const SCHEDULE_HORIZON: TimeDelta = TimeDelta::days(2 * 366);
+
+/// Whether `at` lies beyond the scheduling horizon seen from `now`.
+pub fn beyond_horizon(at: DateTime<Utc>, now: DateTime<Utc>) -> bool {
+    // A horizon past the last representable instant has nothing beyond it.
+    now.checked_add_signed(SCHEDULE_HORIZON).is_some_and(|limit| at > limit)
+}
+
+/// A date as forms and URLs give it: exactly `YYYY-MM-DD`, a four-digit year and no sign.
+/// The one parser for dates people type or put in addresses, so no date from outside can
+/// reach the far years the date types allow.
+pub fn parse_date(s: &str) -> Option<NaiveDate> {
+    let (year, month, rest) = year_month(s)?;
+    let day = rest.strip_prefix('-').filter(|d| d.len() == 2)?;
+    NaiveDate::from_ymd_opt(year, month, digits(day)?)
+}
+
+/// A month as URLs give it: exactly `YYYY-MM`, as a year and a month from 1 to 12.
+pub fn parse_month(s: &str) -> Option<(i32, u32)> {
+    match year_month(s)? {
+        (year, month, "") if (1..=12).contains(&month) => Some((year, month)),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM` at the start of `s`, and what follows it.
+fn year_month(s: &str) -> Option<(i32, u32, &str)> {
+    let year = s.get(..4)?;
+    let month = s.get(4..7)?.strip_prefix('-')?;
+    Some((i32::try_from(digits(year)?).ok()?, digits(month)?, &s[7..]))
+}
+
+/// A run of ASCII digits as a number (`str::parse` alone would also take a sign).
+fn digits(s: &str) -> Option<u32> {
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -129,6 +171,8 @@ pub enum Problem {
     OutOfRange,
     /// A start time that has already passed.
     InPast,
+    /// Further ahead than anything can be scheduled ([`SCHEDULE_HORIZON`]).
+    TooFarAhead,
     /// A local time the clocks skip on the day daylight saving starts.
     SkippedTime,
     /// Lower than the number of people already registered.
@@ -225,6 +269,17 @@ impl Problems {
     }
 }
 
+/// The problem with scheduling something at `at`, if any: passed, or beyond the horizon.
+pub fn schedule_problem(at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Problem> {
+    if at <= now {
+        Some(Problem::InPast)
+    } else if beyond_horizon(at, now) {
+        Some(Problem::TooFarAhead)
+    } else {
+        None
+    }
+}
+
 /// A pragmatic check: one `@`, something before it, a dotted domain after it, no spaces.
 /// The confirmation email is the real test.
 pub fn looks_like_email(email: &str) -> bool {
@@ -237,4 +292,56 @@ pub fn looks_like_email(email: &str) -> bool {
         && !domain.starts_with('.')
         && !domain.ends_with('.')
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_are_exactly_four_digit_year_month_day() {
+        assert_eq!(parse_date("2027-01-15"), Some(day(2027, 1, 15)));
+        assert_eq!(parse_date("0001-01-01"), Some(day(1, 1, 1)));
+        for bad in [
+            "+262142-12-31",
+            "262142-12-31",
+            "-2027-01-15",
+            "+027-01-15",
+            "2027-1-15",
+            "2027-01-5",
+            "2027-13-45",
+            "2027-02-30",
+            "2027-01-15x",
+            " 2027-01-15",
+            "2027/01/15",
+            "２０２７-01-15",
+            "",
+        ] {
+            assert_eq!(parse_date(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn months_are_exactly_four_digit_year_and_month() {
+        assert_eq!(parse_month("2026-12"), Some((2026, 12)));
+        for bad in ["262142-12", "+2026-12", "2026-13", "2026-00", "2026-1", "2026-12-01", "soon", "é026-12"] {
+            assert_eq!(parse_month(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn schedules_lie_between_now_and_the_horizon() {
+        let now = DateTime::parse_from_rfc3339("2026-11-22T12:00:00Z").unwrap().to_utc();
+        assert_eq!(schedule_problem(now, now), Some(Problem::InPast));
+        assert_eq!(schedule_problem(now + TimeDelta::days(700), now), None);
+        assert_eq!(schedule_problem(now + TimeDelta::days(800), now), Some(Problem::TooFarAhead));
+        assert_eq!(schedule_problem(DateTime::<Utc>::MAX_UTC, now), Some(Problem::TooFarAhead));
+        // Near the last representable instant the horizon cannot be computed; nothing is beyond.
+        assert!(!beyond_horizon(DateTime::<Utc>::MAX_UTC, DateTime::<Utc>::MAX_UTC - TimeDelta::days(1)));
+        assert!(!beyond_horizon(DateTime::<Utc>::MIN_UTC, DateTime::<Utc>::MAX_UTC));
+    }
 }

@@ -313,8 +313,8 @@ pub fn reminder_due(
         .iter()
         .copied()
         .filter(|lead| {
-            let moment = starts_at - *lead;
-            now >= moment && since < moment
+            // A moment before the first representable instant came before the registration.
+            starts_at.checked_sub_signed(*lead).is_some_and(|moment| now >= moment && since < moment)
         })
         .min()
 }
@@ -483,5 +483,10 @@ mod tests {
         assert_eq!(due(start - Duration::hours(2), late, None), None);
         assert_eq!(due(start - Duration::minutes(30), late, None), Some(Duration::hours(1)));
         assert_eq!(due(start, early, None), None, "nothing once it has started");
+        // Lead times reaching before the first representable instant are never due.
+        let first = DateTime::<Utc>::MIN_UTC;
+        let at_the_start = first + Duration::minutes(30);
+        assert_eq!(reminder_due(first, at_the_start, first, None, &leads), None);
+        assert_eq!(reminder_due(first, at_the_start, first, None, &[Duration::MAX]), None);
     }
 }

@@ -144,8 +144,16 @@ pub fn is_open_for_registration(
     status == SessionStatus::Scheduled && !closed_by_facilitator && now < starts_at
 }
 
-pub fn ends_at(starts_at: DateTime<Utc>, duration_minutes: u32) -> DateTime<Utc> {
-    starts_at + Duration::minutes(i64::from(duration_minutes))
+/// When a session starting at `starts_at` ends; `None` past the last representable instant
+/// (only a row older than the scheduling horizon could start that late).
+pub fn ends_at(starts_at: DateTime<Utc>, duration_minutes: u32) -> Option<DateTime<Utc>> {
+    starts_at.checked_add_signed(Duration::minutes(i64::from(duration_minutes)))
+}
+
+/// The end a page, an email or a calendar file shows: [`ends_at`], or the start itself when
+/// the end cannot be computed, so such a row never keeps a page or a notice from being made.
+pub fn shown_end(starts_at: DateTime<Utc>, duration_minutes: u32) -> DateTime<Utc> {
+    ends_at(starts_at, duration_minutes).unwrap_or(starts_at)
 }
 
 #[cfg(test)]
@@ -176,6 +184,16 @@ mod tests {
         assert!(!is_open_for_registration(SessionStatus::Scheduled, false, start, start));
         assert!(!is_open_for_registration(SessionStatus::Scheduled, true, start, before));
         assert!(!is_open_for_registration(SessionStatus::Cancelled, false, start, before));
+    }
+
+    #[test]
+    fn an_end_past_the_last_instant_is_none_rather_than_a_panic() {
+        let start = DateTime::parse_from_rfc3339("2026-12-01T00:00:00Z").unwrap().to_utc();
+        assert_eq!(ends_at(start, 90), Some(start + Duration::minutes(90)));
+        let last_day = chrono::NaiveDate::MAX.and_hms_opt(23, 59, 0).unwrap().and_utc();
+        assert_eq!(ends_at(last_day, 240), None);
+        assert_eq!(ends_at(DateTime::<Utc>::MAX_UTC, u32::MAX), None);
+        assert_eq!(shown_end(last_day, 240), last_day);
     }
 
     #[test]

@@ -2,12 +2,12 @@
 //! weekly occurrences fall on. Times are typed in a chosen zone (Eastern by default) and stored
 //! as instants; a weekly series keeps the typed wall-clock time across daylight-saving changes.
 
-use super::forms::{Field, FieldError, Problem, Problems};
+use super::forms::{Field, FieldError, Problem, Problems, parse_date, schedule_problem};
 use super::recurrence::{RecurrenceError, weekly};
 use super::session::{Audience, MAX_CAPACITY, SessionLanguage};
 use super::zones::{Zone, parse_zone};
 use crate::model::{Bilingual, SeriesInfo};
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, NaiveDateTime, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 pub const MIN_DURATION: u32 = 15;
@@ -131,7 +131,7 @@ pub fn validate(
 
 /// The date and time typed, and the zone they are in.
 fn first_start(problems: &mut Problems, form: &SessionForm) -> Option<(NaiveDateTime, &'static Zone)> {
-    let date = problems.parsed(Field::Date, &form.date, |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok());
+    let date = problems.parsed(Field::Date, &form.date, parse_date);
     let time = problems.parsed(Field::Time, &form.time, |s| NaiveTime::parse_from_str(s, "%H:%M").ok());
     let zone = parse_zone(&form.zone);
     if zone.is_none() {
@@ -156,8 +156,8 @@ fn occurrences(
 ) -> Vec<DateTime<Utc>> {
     match weekly(first, zone, repeat) {
         Ok(starts) => {
-            if starts.first().is_some_and(|start| *start <= now) {
-                problems.add(Field::Date, Problem::InPast);
+            if let Some(problem) = starts.first().and_then(|start| schedule_problem(*start, now)) {
+                problems.add(Field::Date, problem);
             }
             starts
         }
@@ -302,6 +302,11 @@ mod tests {
         skipped.date = "2027-03-14".into();
         skipped.time = "02:30".into();
         assert_eq!(problems(validate(&skipped, true, now())), [(Field::Time, Problem::SkippedTime)]);
+        let mut far = form();
+        far.date = "2029-03-02".into();
+        assert_eq!(problems(validate(&far, true, now())), [(Field::Date, Problem::TooFarAhead)]);
+        far.date = "+262142-12-31".into();
+        assert_eq!(problems(validate(&far, true, now())), [(Field::Date, Problem::Invalid)]);
         let mut series = form();
         series.series_name_en = "Sleep".into();
         assert_eq!(problems(validate(&series, true, now())), [(Field::SeriesPart, Problem::Required)]);

@@ -12,7 +12,7 @@ use crate::components::session_card::{SessionTime, audience_label, language_labe
 use crate::domain::cohort::{CohortPhase, CohortRegistrationForm, InterestForm};
 use crate::domain::forms::Field;
 use crate::domain::registration::{CareerStage, Province};
-use crate::domain::session::ends_at;
+use crate::domain::session::shown_end;
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
 use crate::model::{CohortDetail, CohortRegistrationView, CohortSummary, RegistrationState};
@@ -49,7 +49,7 @@ pub fn schedule_text(locale: Locale, cohort: &CohortSummary) -> String {
         .map(|start| timefmt::date_without_year(locale, reference_time(*start).date()))
         .collect();
     let time = cohort.meetings.first().map(|start| {
-        let end = ends_at(*start, cohort.duration_minutes);
+        let end = shown_end(*start, cohort.duration_minutes);
         timefmt::time_range(locale, reference_time(*start).time(), reference_time(end).time())
     });
     t.cohort_schedule(dates.join(", "), time.unwrap_or_default(), timefmt::reference_zone_label(locale))

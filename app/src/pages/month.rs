@@ -1,6 +1,7 @@
 //! The month view: a grid of weeks on wide screens, a list of the days with sessions on
 //! phones (days without sessions are hidden there).
 
+use super::not_found::NotFound;
 use super::{ErrorNotice, filter_from, today, with_query};
 use crate::api::formats::list_formats;
 use crate::api::sessions::list_range;
@@ -9,11 +10,11 @@ use crate::components::layout::{href, use_locale};
 use crate::components::viewer_time::ViewerTime;
 use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::YearMonth;
-use crate::domain::session::{SessionStatus, ends_at};
+use crate::domain::session::{SessionStatus, shown_end};
 use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::Tr;
 use crate::timefmt;
-use chrono::{Datelike, Weekday};
+use chrono::{Datelike, NaiveDate, Weekday};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -28,19 +29,24 @@ fn day_class(hidden_on_phones: bool, in_month: bool) -> String {
     class
 }
 
+/// A `?month=` that is not a month, or lies beyond the calendar's reach, is not found.
 #[component]
 pub fn MonthPage() -> impl IntoView {
+    let today = today();
+    let month = YearMonth::requested(use_query_map().read_untracked().get_str("month"), today);
+    match month.and_then(|month| Some((month, month.grid()?))) {
+        Some((month, weeks)) => view! { <Month month weeks today /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let query = use_query_map();
     let filter = filter_from(&query.read_untracked());
     let subscribe = filter.clone();
-    let month = query
-        .read_untracked()
-        .get_str("month")
-        .and_then(YearMonth::parse)
-        .unwrap_or_else(|| YearMonth::of(today()));
-    let weeks = month.grid();
     let (first, last) = (weeks[0][0], weeks[weeks.len() - 1][6]);
     let data = Resource::new(|| (), {
         let filter = filter.clone();
@@ -60,6 +66,11 @@ pub fn MonthPage() -> impl IntoView {
             with_query(&action, &query)
         }
     };
+    // Links only to months within reach: the others are not found.
+    let beside = |month: Option<YearMonth>| month.filter(|month| month.within_reach(today)).map(&link_to);
+    let previous = beside(month.previous());
+    let next = beside(month.next());
+    let this_month = beside(Some(YearMonth::of(today)));
     let title = timefmt::month_title(locale, month.year, month.month);
     let weekday_names: Vec<&str> =
         [Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri, Weekday::Sat, Weekday::Sun]
@@ -70,9 +81,9 @@ pub fn MonthPage() -> impl IntoView {
     view! {
         <PageHeading locale title />
         <nav aria-label=t.month_navigation() class="mb-4 flex flex-wrap gap-4">
-            <a class="min-h-11 inline-flex items-center underline" href=link_to(month.previous())>{t.month_previous()}</a>
-            <a class="min-h-11 inline-flex items-center underline" href=link_to(YearMonth::of(today()))>{t.month_this()}</a>
-            <a class="min-h-11 inline-flex items-center underline" href=link_to(month.next())>{t.month_next()}</a>
+            {previous.map(|href| view! { <a class="min-h-11 inline-flex items-center underline" href=href>{t.month_previous()}</a> })}
+            {this_month.map(|href| view! { <a class="min-h-11 inline-flex items-center underline" href=href>{t.month_this()}</a> })}
+            {next.map(|href| view! { <a class="min-h-11 inline-flex items-center underline" href=href>{t.month_next()}</a> })}
         </nav>
         <Suspense>
             {move || {
@@ -116,7 +127,7 @@ pub fn MonthPage() -> impl IntoView {
                                                             .into_iter()
                                                             .map(|session| {
                                                                 let start = reference_time(session.starts_at).time();
-                                                                let end = ends_at(session.starts_at, session.duration_minutes);
+                                                                let end = shown_end(session.starts_at, session.duration_minutes);
                                                                 let (title, _) = session.title.pick(locale);
                                                                 let cancelled = session.status == SessionStatus::Cancelled;
                                                                 view! {

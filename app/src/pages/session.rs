@@ -8,7 +8,7 @@ use crate::components::registration_form::{FormNotice, RegistrationAttempt, Regi
 use crate::components::seats::SeatCount;
 use crate::components::session_card::{LocalizedText, SessionTime, audience_label, language_label};
 use crate::components::{PageHeading, TimesNotice};
-use crate::domain::session::{Availability, SessionStatus, availability, ends_at};
+use crate::domain::session::{Availability, SessionStatus, availability, shown_end};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::model::{SessionDetail, SessionSummary};
@@ -128,7 +128,7 @@ fn AddToCalendar(session: SessionSummary, locale: Locale) -> impl IntoView {
         title: &title,
         details: &details,
         starts_at: session.starts_at,
-        ends_at: ends_at(session.starts_at, session.duration_minutes),
+        ends_at: shown_end(session.starts_at, session.duration_minutes),
     };
     let link = "min-h-11 inline-flex items-center underline";
     view! {

@@ -1,5 +1,6 @@
 //! The week view: Monday to Sunday in Eastern Time, with links to the weeks around it.
 
+use super::not_found::NotFound;
 use super::{ErrorNotice, filter_from, today, with_query};
 use crate::api::formats::list_formats;
 use crate::api::sessions::list_range;
@@ -7,7 +8,7 @@ use crate::components::filters::FilterForm;
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
 use crate::components::{PageHeading, SubscribeLink, TimesNotice};
-use crate::domain::calendar::{week_days, week_start};
+use crate::domain::calendar::{requested_week, week_days, week_start, within_reach};
 use crate::domain::zones::reference_time;
 use crate::i18n::Tr;
 use crate::timefmt;
@@ -15,20 +16,25 @@ use chrono::{Days, NaiveDate};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+/// A `?date=` that is not a date, or lies beyond the calendar's reach, is not found.
 #[component]
 pub fn WeekPage() -> impl IntoView {
+    let today = today();
+    let days = requested_week(use_query_map().read_untracked().get_str("date"), today).and_then(week_days);
+    match days {
+        Some(days) => view! { <Week days today /> }.into_any(),
+        None => view! { <NotFound /> }.into_any(),
+    }
+}
+
+#[component]
+fn Week(days: [NaiveDate; 7], today: NaiveDate) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let query = use_query_map();
     let filter = filter_from(&query.read_untracked());
     let subscribe = filter.clone();
-    let shown_day = query
-        .read_untracked()
-        .get_str("date")
-        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
-        .unwrap_or_else(today);
-    let monday = week_start(shown_day);
-    let days = week_days(monday);
+    let monday = days[0];
     let data = Resource::new(|| (), {
         let filter = filter.clone();
         move |()| {
@@ -47,16 +53,19 @@ pub fn WeekPage() -> impl IntoView {
             with_query(&action, &query)
         }
     };
-    let previous = link_to(monday - Days::new(7));
-    let next = link_to(monday + Days::new(7));
+    // Links only to weeks within reach: the others are not found.
+    let beside = |week: Option<NaiveDate>| week.filter(|monday| within_reach(*monday, today)).map(&link_to);
+    let previous = beside(monday.checked_sub_days(Days::new(7)));
+    let next = beside(monday.checked_add_days(Days::new(7)));
+    let this_week = beside(week_start(today));
     let title = t.week_title(timefmt::date(locale, monday));
 
     view! {
         <PageHeading locale title />
         <nav aria-label=t.week_navigation() class="mb-4 flex flex-wrap gap-4">
-            <a class="min-h-11 inline-flex items-center underline" href=previous>{t.week_previous()}</a>
-            <a class="min-h-11 inline-flex items-center underline" href=link_to(week_start(today()))>{t.week_this()}</a>
-            <a class="min-h-11 inline-flex items-center underline" href=next>{t.week_next()}</a>
+            {previous.map(|href| view! { <a class="min-h-11 inline-flex items-center underline" href=href>{t.week_previous()}</a> })}
+            {this_week.map(|href| view! { <a class="min-h-11 inline-flex items-center underline" href=href>{t.week_this()}</a> })}
+            {next.map(|href| view! { <a class="min-h-11 inline-flex items-center underline" href=href>{t.week_next()}</a> })}
         </nav>
         <Suspense>
             {move || {

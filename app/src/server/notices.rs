@@ -9,7 +9,7 @@ use super::db::registrations::{RegistrationRow, SessionRow};
 use super::db::rounds::{ApplicationRow, RoundRow};
 use super::links::random_token;
 use super::state::Settings;
-use crate::domain::session::ends_at;
+use crate::domain::session::shown_end;
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
 use crate::model::Bilingual;
@@ -50,7 +50,7 @@ fn session_title(session: &SessionRow, locale: Locale) -> String {
 }
 
 fn session_when(session: &SessionRow, locale: Locale) -> String {
-    let end = ends_at(session.starts_at, session.duration_minutes.max(0) as u32);
+    let end = shown_end(session.starts_at, session.duration_minutes.max(0) as u32);
     timefmt::date_time_range(
         locale,
         reference_time(session.starts_at),
@@ -82,7 +82,7 @@ pub fn invitation(
         description: description.join("\n\n"),
         language: locale,
         starts_at: session.starts_at,
-        ends_at: ends_at(session.starts_at, session.duration_minutes.max(0) as u32),
+        ends_at: shown_end(session.starts_at, session.duration_minutes.max(0) as u32),
         url: format!("{}/{}/sessions/{}", settings.public_url, locale, session.id),
         join_link,
         cancelled: method == Method::Cancel,
@@ -317,7 +317,7 @@ fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32)
     meetings
         .iter()
         .map(|meeting| {
-            let end = ends_at(meeting.starts_at, duration_minutes);
+            let end = shown_end(meeting.starts_at, duration_minutes);
             let when = timefmt::date_time_range(
                 locale,
                 reference_time(meeting.starts_at),
@@ -361,7 +361,7 @@ pub fn cohort_invitation(
             description: description.join("\n\n"),
             language: locale,
             starts_at: meeting.starts_at,
-            ends_at: ends_at(meeting.starts_at, duration),
+            ends_at: shown_end(meeting.starts_at, duration),
             url: format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id),
             join_link: join_link.clone(),
             cancelled: method == Method::Cancel,

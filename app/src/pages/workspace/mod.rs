@@ -104,7 +104,7 @@ pub fn WorkspacePage() -> impl IntoView {
                     let now = chrono::Utc::now();
                     let (past, upcoming): (Vec<_>, Vec<_>) = sessions
                         .into_iter()
-                        .partition(|s| ends_at(s.summary.starts_at, s.summary.duration_minutes) <= now);
+                        .partition(|s| ends_at(s.summary.starts_at, s.summary.duration_minutes).is_some_and(|end| end <= now));
                     view! {
                         <p class="mb-4 text-sm text-slate-700 dark:text-slate-300">
                             {t.workspace_signed_in_as(user.display_name.unwrap_or_else(|| user.email.clone()))}

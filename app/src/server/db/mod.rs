@@ -16,7 +16,7 @@ mod writer;
 use futures::future::BoxFuture;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
-    SqlErr, TransactionTrait,
+    SqlErr,
 };
 use std::time::Duration;
 use writer::SqliteWriter;
@@ -137,17 +137,7 @@ impl Db {
         if let Some(writer) = &self.sqlite_writer {
             return writer.write(work).await;
         }
-        let txn = self.conn.begin().await.map_err(|e| E::from(DbError::from(e)))?;
-        match work(&WriteTxn(&txn)).await {
-            Ok(value) => {
-                txn.commit().await.map_err(|e| E::from(DbError::from(e)))?;
-                Ok(value)
-            }
-            Err(error) => {
-                txn.rollback().await.map_err(|e| E::from(DbError::from(e)))?;
-                Err(error)
-            }
-        }
+        writer::run_unit(&self.conn, work).await.outcome
     }
 
     /// Brings the schema up to date; run at every start.
@@ -157,10 +147,26 @@ impl Db {
         Ok(())
     }
 
-    /// Answers when the database is reachable (the health check).
-    pub async fn ping(&self) -> Result<(), DbError> {
-        self.conn.execute_unprepared("SELECT 1").await?;
-        Ok(())
+    /// Answers when the database can be read and written (the health check): a read on the
+    /// pool, then a unit of work through [`Db::write`] whose statement takes the write lock and
+    /// changes nothing. Gives `Unavailable` when either takes longer than `patience`, as when
+    /// another process holds the SQLite file's write lock or the writer has stopped.
+    pub async fn check(&self, patience: Duration) -> Result<(), DbError> {
+        let probe = async {
+            self.conn.execute_unprepared("SELECT 1").await?;
+            self.write(|txn| {
+                Box::pin(async move {
+                    txn.conn()
+                        .execute_unprepared("UPDATE seaql_migrations SET version = version WHERE 1 = 0")
+                        .await?;
+                    Ok::<_, DbError>(())
+                })
+            })
+            .await
+        };
+        tokio::time::timeout(patience, probe)
+            .await
+            .unwrap_or_else(|_| Err(DbError::Unavailable("no write within the health check's time".into())))
     }
 
     /// Sends a PostgreSQL notification (`pg_notify`) on `channel`.

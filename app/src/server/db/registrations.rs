@@ -333,7 +333,8 @@ pub async fn purge_ended(db: &Db, ended_before: DateTime<Utc>) -> Result<Purged,
     let ended: Vec<i32> = candidates
         .iter()
         .filter(|s| {
-            crate::domain::session::ends_at(s.starts_at, s.duration_minutes.max(0) as u32) < ended_before
+            crate::domain::session::ends_at(s.starts_at, s.duration_minutes.max(0) as u32)
+                .is_some_and(|end| end < ended_before)
         })
         .map(|s| s.id)
         .collect();
