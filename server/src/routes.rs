@@ -4,7 +4,7 @@
 
 use crate::page_cache::{self, PageCache};
 use crate::site::{self, Bundle};
-use crate::{calendar_routes, forms, live_route, security};
+use crate::{calendar_routes, failures, forms, live_route, security};
 use app::components::layout::SiteUrl;
 use app::i18n::Locale;
 use app::server::db::web_sessions::DbSessionStore;
@@ -77,6 +77,7 @@ pub fn router(state: AppState) -> Router {
     let browser_sessions = browser_sessions(&state);
     site::serve_files(router, &state.leptos_options.site_root, bundle)
         .fallback(trailing_slash_redirect)
+        .layer(axum::middleware::from_fn(failures::server_fn_status))
         .layer(browser_sessions)
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
