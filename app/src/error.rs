@@ -17,6 +17,10 @@ pub enum AppError {
     NotFound,
     #[error("invalid input")]
     Invalid,
+    /// The call itself could not be read: a missing or garbled argument, a body that is not
+    /// what the function takes. Only a hand-made request gets this; the bundle never sends one.
+    #[error("malformed request")]
+    Malformed,
     /// A form with these problems; nothing was saved.
     #[error("the form has errors")]
     Form(Vec<FieldError>),
@@ -67,7 +71,7 @@ impl AppError {
     pub fn message(&self, t: Tr) -> &'static str {
         match self {
             AppError::NotFound => t.error_not_found(),
-            AppError::Invalid => t.error_invalid(),
+            AppError::Invalid | AppError::Malformed => t.error_invalid(),
             AppError::Form(_) => t.error_form(),
             AppError::RegistrationClosed => t.error_registration_closed(),
             AppError::WaitlistFull => t.error_waitlist_full(),
@@ -98,7 +102,7 @@ impl AppError {
             | AppError::WaitlistFull
             | AppError::ApplicationsClosed
             | AppError::WrongStage => StatusCode::CONFLICT,
-            AppError::InvalidLink => StatusCode::BAD_REQUEST,
+            AppError::Malformed | AppError::InvalidLink => StatusCode::BAD_REQUEST,
             AppError::SignInRequired | AppError::SignInFailed => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::TooManyAttempts | AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
@@ -112,6 +116,13 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::Malformed,
+            // On the server this only comes from reading the request's body (too large, not
+            // UTF-8); in the browser it means the answer was unreadable, a transport failure.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(_) => AppError::Malformed,
+            other => AppError::Transport(other.to_string()),
+        }
     }
 }

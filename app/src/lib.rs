@@ -26,6 +26,15 @@ pub const THEME_COLOUR: &str = "#134e4a";
 
 /// The HTML document around every page. `<html lang>` follows the language in the URL.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    document(options, App)
+}
+
+/// The same document around the error page, for a request whose own page failed to render.
+pub fn error_shell(options: LeptosOptions) -> impl IntoView {
+    document(options, pages::server_error::ServerErrorApp)
+}
+
+fn document<V: IntoView + 'static>(options: LeptosOptions, body: fn() -> V) -> impl IntoView {
     let locale = request_locale();
     let lang = locale.as_str();
     #[cfg(feature = "ssr")]
@@ -47,7 +56,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <MetaTags />
             </head>
             <body class="min-h-screen bg-white text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
-                <App />
+                {body()}
             </body>
         </html>
     }

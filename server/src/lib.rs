@@ -8,6 +8,7 @@
 mod calendar_routes;
 pub mod config;
 pub mod demo;
+mod failures;
 mod forms;
 pub mod jobs;
 mod live_route;

@@ -4,7 +4,7 @@
 
 use crate::page_cache::{self, PageCache};
 use crate::site::{self, Bundle};
-use crate::{calendar_routes, forms, live_route, security};
+use crate::{calendar_routes, failures, forms, live_route, security};
 use app::components::layout::SiteUrl;
 use app::i18n::Locale;
 use app::server::db::web_sessions::DbSessionStore;
@@ -16,7 +16,8 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use leptos::prelude::provide_context;
+use leptos::config::LeptosOptions;
+use leptos::prelude::{IntoView, provide_context};
 use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
 use std::sync::Arc;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -32,7 +33,33 @@ pub(crate) fn page_context(state: &AppState) -> impl Fn() + Clone + Send + Sync 
     }
 }
 
+/// Renders `document` (the app's shell, or its error shell) for the address in `parts`, with
+/// `extra` in its context, answering `status`.
+pub(crate) async fn render_document<V: IntoView + 'static>(
+    state: &AppState,
+    parts: http::request::Parts,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+    status: StatusCode,
+    document: fn(LeptosOptions) -> V,
+) -> Response {
+    let context = page_context(state);
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            context();
+            extra();
+        },
+        {
+            let options = state.leptos_options.clone();
+            move || document(options.clone())
+        },
+    );
+    let mut response = render(Request::from_parts(parts, Body::empty())).await;
+    *response.status_mut() = status;
+    response
+}
+
 pub fn router(state: AppState) -> Router {
+    failures::install_executor();
     let context = page_context(&state);
     let render = {
         let options = state.leptos_options.clone();
@@ -77,7 +104,9 @@ pub fn router(state: AppState) -> Router {
     let browser_sessions = browser_sessions(&state);
     site::serve_files(router, &state.leptos_options.site_root, bundle)
         .fallback(trailing_slash_redirect)
+        .layer(axum::middleware::from_fn(failures::server_fn_status))
         .layer(browser_sessions)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), failures::catch_panics))
         .layer(axum::middleware::from_fn(same_origin_writes))
         .layer(axum::middleware::from_fn_with_state(state.clone(), security::headers))
         // Pages are compressed as they go out; brotli's own default (quality 11) is meant for

@@ -290,6 +290,69 @@ async fn registration_closes_when_the_session_starts() {
 }
 
 #[tokio::test]
+async fn a_malformed_server_function_call_answers_400_and_each_error_its_own_status() {
+    let app = spawn().await;
+    let id = session(&app, "malformed", 30, Duration::days(1)).await;
+    let valid = registration_call(id, "whole@example.ca");
+    let calls: Vec<(&str, String, &str)> = vec![
+        ("registrations/register", String::new(), "urlencoded"),
+        (
+            "registrations/register",
+            format!("session_id=seven&{}", &valid[valid.find('&').unwrap() + 1..]),
+            "urlencoded",
+        ),
+        ("registrations/register", valid.replace("locale=en", "locale=klingon"), "urlencoded"),
+        (
+            "registrations/register",
+            format!("session_id=99999999999999999999&{}", &valid[valid.find('&').unwrap() + 1..]),
+            "urlencoded",
+        ),
+        ("registrations/register", "%%%&&&==".into(), "urlencoded"),
+        ("registrations/register", "{\"session_id\": null}".into(), "json"),
+        ("registrations/register", "{not json".into(), "json"),
+        ("registrations/cancel", String::new(), "urlencoded"),
+        ("registrations/cancel", "tok=abc".into(), "urlencoded"),
+        ("account/sign_in", "email=a%40example.ca".into(), "urlencoded"),
+        ("account/sign_in", "\u{0}\u{1}".into(), "urlencoded"),
+        ("sessions/range", "first=2026-13-45&last=2026-12-01".into(), "urlencoded"),
+        ("sessions/range", "first=2026-12-01".into(), "urlencoded"),
+        ("sessions/range", "first=yesterday&last=tomorrow&filter[audience]=aliens".into(), "urlencoded"),
+    ];
+    for (endpoint, body, encoding) in calls {
+        let content_type =
+            if encoding == "json" { "application/json" } else { "application/x-www-form-urlencoded" };
+        let request = Request::post(format!("/api/{endpoint}"))
+            .header("content-type", content_type)
+            .header("accept", "application/json")
+            .body(Body::from(body.clone()))
+            .unwrap();
+        let reply = app.send(request).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{endpoint} with {body:?}: {}", reply.body);
+        assert_eq!(reply.json::<AppError>(), AppError::Malformed, "{endpoint} with {body:?}");
+    }
+    // A body that is not UTF-8 at all.
+    let request = Request::post("/api/registrations/register")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from(vec![0xff, 0xfe, 0x80, b'=', 0xc3]))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::BAD_REQUEST);
+
+    // Errors a well-formed call meets keep their meaning in the status, not a blanket 500.
+    let unknown = app.register(i32::MAX, "nobody@example.ca").await;
+    assert_eq!((unknown.status, unknown.json::<AppError>()), (StatusCode::NOT_FOUND, AppError::NotFound));
+    let wrong =
+        app.call("registrations/register", &valid.replace("whole%40example.ca", "not-an-address")).await;
+    assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(matches!(wrong.json::<AppError>(), AppError::Form(_)));
+    let wide = app.call("sessions/range", "first=2026-01-01&last=2026-12-31").await;
+    assert_eq!((wide.status, wide.json::<AppError>()), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid));
+
+    // And a well-formed call still works.
+    let outcome: RegistrationOutcome = app.call("registrations/register", &valid).await.json();
+    assert!(matches!(outcome, RegistrationOutcome::Registered { state: RegistrationState::Confirmed, .. }));
+}
+
+#[tokio::test]
 async fn the_form_works_without_javascript_and_keeps_what_was_typed() {
     let app = spawn().await;
     let id = session(&app, "nojs", 30, Duration::days(1)).await;

@@ -12,6 +12,7 @@ pub mod programs;
 pub mod registration;
 pub mod rounds;
 pub mod rules;
+pub mod server_error;
 pub mod session;
 pub mod support;
 pub mod upcoming;

@@ -7,7 +7,7 @@ pub mod cohorts;
 pub mod rounds;
 pub mod workspace;
 
-use crate::routes::page_context;
+use crate::routes::render_document;
 use app::components::registration_form::{FormNotice, RegistrationAttempt};
 use app::domain::registration::RegistrationForm;
 use app::error::AppError;
@@ -16,7 +16,6 @@ use app::model::RegistrationOutcome;
 use app::server::rate_limit::admit_write;
 use app::server::registrations;
 use app::server::state::AppState;
-use axum::body::Body;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -30,20 +29,7 @@ pub(crate) async fn render_page(
     extra: impl Fn() + Clone + Send + Sync + 'static,
     status: StatusCode,
 ) -> Response {
-    let context = page_context(state);
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            context();
-            extra();
-        },
-        {
-            let options = state.leptos_options.clone();
-            move || app::shell(options.clone())
-        },
-    );
-    let mut response = render(Request::from_parts(parts, Body::empty())).await;
-    *response.status_mut() = status;
-    response
+    render_document(state, parts, extra, status, app::shell).await
 }
 
 /// Post/redirect/get: back to a page with a GET.
