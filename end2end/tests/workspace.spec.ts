@@ -71,7 +71,7 @@ test('a facilitator schedules a weekly series, changes one, cancels another, and
   await viewer.getByLabel('Province or territory').selectOption('BC');
   await viewer.getByLabel('I have read and accept the community rules.').check();
   await viewer.getByRole('button', { name: 'Register' }).click();
-  await expect(viewer.getByRole('status')).toContainText('You are registered.');
+  await expect(viewer.getByRole('status')).toContainText('We have emailed the address you gave');
 
   // The facilitator changes the first session…
   await series.first().click();
