@@ -279,6 +279,14 @@ mod tests {
     }
 
     #[test]
+    fn a_claimed_message_is_taken_over_after_the_mail_lease() {
+        assert_eq!(config(&[]).unwrap().mail.lease, chrono::Duration::seconds(120));
+        let short = config(&[("ROUNDS_MAIL_LEASE_SECONDS", "2")]).unwrap();
+        assert_eq!(short.mail.lease, chrono::Duration::seconds(2));
+        assert!(config(&[("ROUNDS_MAIL_LEASE_SECONDS", "soon")]).is_err());
+    }
+
+    #[test]
     fn reminder_lead_times_and_retention() {
         let defaults = config(&[]).unwrap();
         assert_eq!(defaults.reminders, [chrono::Duration::hours(24), chrono::Duration::hours(1)]);
