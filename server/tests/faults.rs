@@ -280,7 +280,10 @@ async fn the_server_survives_crashes_outages_and_hostile_requests() {
         }
     }
     for (session, email) in &acked {
-        assert!(stored.contains(&(*session, email.clone())), "acknowledged {email} for {session} is not stored");
+        assert!(
+            stored.contains(&(*session, email.clone())),
+            "acknowledged {email} for {session} is not stored"
+        );
     }
     let acked_emails: Vec<String> = acked.iter().map(|(_, email)| email.clone()).collect();
     await_mail(&sink, &acked_emails, "after kill -9 and restart").await;
@@ -321,6 +324,9 @@ enum Expect {
     Answered,
 }
 
+/// One hostile request: method, path, headers, body, and what it may get.
+type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, Vec<u8>, Expect);
+
 async fn hostile_requests(mut server: Server, sink: &SmtpSink, session: i64) {
     let addr = server.addr;
     let cohort = first_id(addr, "cohorts/list").await;
@@ -347,11 +353,12 @@ async fn hostile_requests(mut server: Server, sink: &SmtpSink, session: i64) {
     let mut invalid_utf8 = b"name=".to_vec();
     invalid_utf8.extend_from_slice(&[0xff, 0xfe, 0xc3, 0x28]);
     invalid_utf8.extend_from_slice(format!("&email=u%40example.ca&{form_fields}").as_bytes());
-    let invalid_utf8_api = [b"session_id=1&locale=en&form[name]=\xff\xfe&form[email]=a%40b.ca".as_slice()].concat();
+    let invalid_utf8_api =
+        [b"session_id=1&locale=en&form[name]=\xff\xfe&form[email]=a%40b.ca".as_slice()].concat();
 
     use Expect::*;
     #[rustfmt::skip]
-    let cases: Vec<(&str, String, Vec<(&str, &str)>, Vec<u8>, Expect)> = vec![
+    let cases: Vec<Case> = vec![
         // The registration server function.
         ("POST", "/api/registrations/register".into(), vec![FORM], huge.clone(), Refused),
         ("POST", "/api/registrations/register".into(), vec![json], b"{\"session_id\": ".to_vec(), Refused),
