@@ -128,6 +128,9 @@ mod tests {
     fn a_redirect_to_a_token_a_header_cannot_hold_is_percent_encoded() {
         let response = see_other("/en/cohort-registrations/a\0b\r\né?x=1");
         assert_eq!(response.status(), StatusCode::SEE_OTHER);
-        assert_eq!(response.headers()[http::header::LOCATION], "/en/cohort-registrations/a%00b%0D%0A%C3%A9?x=1");
+        assert_eq!(
+            response.headers()[http::header::LOCATION],
+            "/en/cohort-registrations/a%00b%0D%0A%C3%A9?x=1"
+        );
     }
 }
