@@ -43,7 +43,7 @@ async fn a_unit_that_panics_fails_alone_and_the_writer_goes_on() {
     let panicking = app.state.db.write(|txn| {
         Box::pin(async move {
             insert_format(txn, new_format("half-written")).await?;
-            let overflow: Option<u32> = None;
+            let overflow = u32::MAX.checked_add(std::hint::black_box(1));
             Ok::<u32, DbError>(overflow.expect("a bug in a unit of work"))
         })
     });
