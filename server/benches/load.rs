@@ -55,6 +55,7 @@ async fn run() {
         mail: MailConfig {
             transport: MailTransport::Folder(scratch.join("mail")),
             from: "Rounds <r@rounds.bench>".into(),
+            lease: Duration::seconds(120),
         },
         reminders: Vec::new(),
         retention: Duration::hours(48),

@@ -48,6 +48,9 @@ pub struct MailConfig {
     pub transport: MailTransport,
     /// `ROUNDS_MAIL_FROM` (default `Rounds <rounds@localhost>`).
     pub from: String,
+    /// `ROUNDS_MAIL_LEASE_SECONDS` (120): how long a sender may work on a message before
+    /// another (or the same server after a crash) takes it over and sends it again.
+    pub lease: chrono::Duration,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -126,6 +129,7 @@ impl Config {
         let from = lookup("ROUNDS_MAIL_FROM")
             .filter(|f| !f.is_empty())
             .unwrap_or_else(|| "Rounds <rounds@localhost>".into());
+        let lease = chrono::Duration::seconds(i64::from(number(&lookup, "ROUNDS_MAIL_LEASE_SECONDS", 120)?));
         let reminders = match lookup("ROUNDS_REMINDERS") {
             Some(list) => parse_durations(&list).ok_or_else(|| ConfigError::Invalid {
                 name: "ROUNDS_REMINDERS",
@@ -173,7 +177,7 @@ impl Config {
             database_url,
             demo,
             public_url,
-            mail: MailConfig { transport, from },
+            mail: MailConfig { transport, from, lease },
             reminders,
             retention,
             trusted_proxies,
@@ -272,6 +276,14 @@ mod tests {
         let smtp = config(&[("ROUNDS_SMTP_URL", "smtp://127.0.0.1:2525")]).unwrap();
         assert_eq!(smtp.mail.transport, MailTransport::Smtp("smtp://127.0.0.1:2525".into()));
         assert!(config(&[("ROUNDS_SMTP_URL", "http://mail")]).is_err());
+    }
+
+    #[test]
+    fn a_claimed_message_is_taken_over_after_the_mail_lease() {
+        assert_eq!(config(&[]).unwrap().mail.lease, chrono::Duration::seconds(120));
+        let short = config(&[("ROUNDS_MAIL_LEASE_SECONDS", "2")]).unwrap();
+        assert_eq!(short.mail.lease, chrono::Duration::seconds(2));
+        assert!(config(&[("ROUNDS_MAIL_LEASE_SECONDS", "soon")]).is_err());
     }
 
     #[test]

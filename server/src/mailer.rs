@@ -12,8 +12,6 @@ use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::watch;
 
-/// How long a sender may work on a message before another may take it over.
-const LEASE: i64 = 120;
 /// Messages taken at a time.
 const BATCH: u64 = 20;
 /// How often to look for messages due for a retry or written by another instance.
@@ -27,6 +25,8 @@ enum Transport {
 pub struct Mailer {
     transport: Transport,
     from: Mailbox,
+    /// How long a sender may work on a message before another may take it over.
+    lease: Duration,
 }
 
 /// The wait before attempt `attempts + 1`: 1 s, 2 s, 4 s … up to an hour.
@@ -50,7 +50,7 @@ impl Mailer {
                 Transport::Folder(AsyncFileTransport::<Tokio1Executor>::new(folder))
             }
         };
-        Ok(Mailer { transport, from })
+        Ok(Mailer { transport, from, lease: config.lease })
     }
 
     fn build(&self, message: &OutboxMessage) -> Result<Message, String> {
@@ -105,7 +105,7 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
     let mut sent = 0;
     loop {
         let now = Utc::now();
-        let batch = match outbox::claim_due(&state.db, now, BATCH, Duration::seconds(LEASE)).await {
+        let batch = match outbox::claim_due(&state.db, now, BATCH, mailer.lease).await {
             Ok(batch) => batch,
             Err(err) => {
                 tracing::warn!(%err, "cannot read the outbox");

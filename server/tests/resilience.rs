@@ -43,11 +43,12 @@ async fn a_unit_that_panics_fails_alone_and_the_writer_goes_on() {
     let panicking = app.state.db.write(|txn| {
         Box::pin(async move {
             insert_format(txn, new_format("half-written")).await?;
-            let overflow: Option<u32> = None;
+            let overflow = u32::MAX.checked_add(std::hint::black_box(1));
             Ok::<u32, DbError>(overflow.expect("a bug in a unit of work"))
         })
     });
-    let (before, panicked, after) = tokio::join!(add_format(&app, "before"), panicking, add_format(&app, "after"));
+    let (before, panicked, after) =
+        tokio::join!(add_format(&app, "before"), panicking, add_format(&app, "after"));
     assert!(matches!(panicked, Err(DbError::Other(_))), "{panicked:?}");
     before.expect("a unit queued before the panic commits");
     after.expect("a unit queued after the panic commits");
@@ -124,10 +125,12 @@ async fn the_far_future_session_of_the_report_stops_nothing() {
     let (format, _) = app.seed_format("circle").await;
 
     // Scheduling it is refused with the date field's error.
-    let refused = app.call_as(Some(&cookie), "workspace/create", &prefixed(&far_form("%2B262142-12-31"))).await;
+    let refused =
+        app.call_as(Some(&cookie), "workspace/create", &prefixed(&far_form("%2B262142-12-31"))).await;
     let date_error = |problem| AppError::Form(vec![FieldError { field: Field::Date, problem }]);
     assert_eq!(refused.json::<AppError>(), date_error(Problem::Invalid));
-    let too_far = app.call_as(Some(&cookie), "workspace/create", &prefixed(&far_form(&three_years_ahead()))).await;
+    let too_far =
+        app.call_as(Some(&cookie), "workspace/create", &prefixed(&far_form(&three_years_ahead()))).await;
     assert_eq!(too_far.json::<AppError>(), date_error(Problem::TooFarAhead));
 
     // A row written before these checks existed: its end lies past the last instant.
@@ -185,7 +188,9 @@ async fn calendar_addresses_beyond_reach_are_not_found() {
     assert_eq!(app.get(&beyond).await.status, StatusCode::NOT_FOUND);
 
     // The server function behind both views refuses ranges beyond reach or too long.
-    let range = async |first: &str, last: &str| app.call("sessions/range", &format!("first={first}&last={last}")).await;
+    let range = async |first: &str, last: &str| {
+        app.call("sessions/range", &format!("first={first}&last={last}")).await
+    };
     let far = (today + Duration::days(10 * 365)).to_string();
     let far_end = (today + Duration::days(10 * 365 + 6)).to_string();
     assert_eq!(range(&far, &far_end).await.json::<AppError>(), AppError::Invalid);
@@ -196,4 +201,3 @@ async fn calendar_addresses_beyond_reach_are_not_found() {
     let ok = range(&today.to_string(), &today.to_string()).await;
     assert_eq!(ok.status, StatusCode::OK, "{}", ok.body);
 }
-

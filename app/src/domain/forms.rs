@@ -200,22 +200,28 @@ impl Problems {
         self.0.push(FieldError { field, problem });
     }
 
-    /// `value` trimmed, or a problem if it is empty or longer than `max` characters.
+    /// `value` trimmed, or a problem if it is empty, longer than `max` characters, or holds
+    /// control characters ([`stray_control`]).
     pub fn required_text<'a>(&mut self, field: Field, value: &'a str, max: usize) -> &'a str {
         let value = value.trim();
         if value.is_empty() {
             self.add(field, Problem::Required);
         } else if value.chars().count() > max {
             self.add(field, Problem::TooLong);
+        } else if stray_control(value) {
+            self.add(field, Problem::Invalid);
         }
         value
     }
 
-    /// `value` trimmed, `None` when empty, or a problem when longer than `max` characters.
+    /// `value` trimmed, `None` when empty, or a problem when longer than `max` characters or
+    /// holding control characters ([`stray_control`]).
     pub fn optional_text(&mut self, field: Field, value: &str, max: usize) -> Option<String> {
         let value = value.trim();
         if value.chars().count() > max {
             self.add(field, Problem::TooLong);
+        } else if stray_control(value) {
+            self.add(field, Problem::Invalid);
         }
         (!value.is_empty()).then(|| value.to_string())
     }
@@ -280,6 +286,13 @@ pub fn schedule_problem(at: DateTime<Utc>, now: DateTime<Utc>) -> Option<Problem
     }
 }
 
+/// Whether `text` holds a control character other than a line break or a tab. No form field
+/// means one: a NUL cannot be stored in PostgreSQL text, and the others hide or garble text
+/// in pages, emails and rosters.
+pub fn stray_control(text: &str) -> bool {
+    text.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+}
+
 /// A pragmatic check: one `@`, something before it, a dotted domain after it, no spaces.
 /// The confirmation email is the real test.
 pub fn looks_like_email(email: &str) -> bool {
@@ -300,6 +313,24 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn texts_refuse_control_characters_but_keep_line_breaks_and_tabs() {
+        let mut problems = Problems::default();
+        assert_eq!(problems.required_text(Field::City, "Mont\0réal", 50), "Mont\0réal");
+        assert_eq!(problems.optional_text(Field::Motivation, "a\u{1b}[2J", 50).as_deref(), Some("a\u{1b}[2J"));
+        assert_eq!(
+            problems.finish(|| ()).unwrap_err(),
+            [
+                FieldError { field: Field::City, problem: Problem::Invalid },
+                FieldError { field: Field::Motivation, problem: Problem::Invalid },
+            ]
+        );
+        let mut problems = Problems::default();
+        problems.required_text(Field::Motivation, "First line\r\n\tthen more", 50);
+        problems.optional_text(Field::Body, "a\nb", 50);
+        assert!(problems.finish(|| ()).is_ok());
     }
 
     #[test]

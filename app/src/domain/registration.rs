@@ -162,6 +162,9 @@ pub fn validate(form: &RegistrationForm, audience: Audience) -> Result<ValidRegi
         fail(Field::Name, Problem::Required);
     } else if name.chars().count() > MAX_NAME_CHARS {
         fail(Field::Name, Problem::TooLong);
+    } else if name.chars().any(char::is_control) {
+        // A name is one line: no line breaks either (see `forms::stray_control`).
+        fail(Field::Name, Problem::Invalid);
     }
     let email = form.email.trim();
     if email.is_empty() {
@@ -383,6 +386,15 @@ mod tests {
         let mut nonsense = form();
         nonsense.province = "ZZ".into();
         assert_eq!(problems(validate(&nonsense, Audience::All)), [(Field::Province, Problem::Required)]);
+    }
+
+    #[test]
+    fn a_name_with_control_characters_is_refused() {
+        for bad in ["Bob\0Tables", "Bell\u{7}", "Two\nLines", "Esc\u{1b}[2J", "Del\u{7f}"] {
+            let mut f = form();
+            f.name = bad.into();
+            assert_eq!(problems(validate(&f, Audience::All)), [(Field::Name, Problem::Invalid)], "{bad:?}");
+        }
     }
 
     #[test]

@@ -32,9 +32,24 @@ pub(crate) async fn render_page(
     render_document(state, parts, extra, status, app::shell).await
 }
 
-/// Post/redirect/get: back to a page with a GET.
+/// Post/redirect/get: back to a page with a GET. The path may carry a token as the visitor
+/// sent it (decoded from the address): anything a header cannot hold is percent-encoded again,
+/// so a NUL or a line break in a link answers with that page, not a failed response.
 pub(crate) fn see_other(path: &str) -> Response {
-    Redirect::to(path).into_response()
+    Redirect::to(&header_safe(path)).into_response()
+}
+
+/// `path` with every byte outside visible ASCII percent-encoded; visible ASCII is unchanged.
+fn header_safe(path: &str) -> String {
+    let mut safe = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() {
+            safe.push(char::from(byte));
+        } else {
+            safe.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    safe
 }
 
 /// The most a form may send; more is treated as an empty form.
@@ -102,5 +117,20 @@ pub async fn cancel(State(state): State<AppState>, Path((lang, token)): Path<(St
             tracing::info!(%error, "cancellation refused");
             see_other(&page)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_redirect_to_a_token_a_header_cannot_hold_is_percent_encoded() {
+        let response = see_other("/en/cohort-registrations/a\0b\r\né?x=1");
+        assert_eq!(response.status(), StatusCode::SEE_OTHER);
+        assert_eq!(
+            response.headers()[http::header::LOCATION],
+            "/en/cohort-registrations/a%00b%0D%0A%C3%A9?x=1"
+        );
     }
 }

@@ -59,9 +59,13 @@ impl SmtpSink {
         let addr = listener.local_addr().unwrap();
         let received = Arc::new(Mutex::new(Vec::new()));
         let store = received.clone();
+        // The connections belong to the accept task, so dropping the sink closes them too:
+        // a stopped sink must not keep taking mail over a client's pooled connection.
         let task = tokio::spawn(async move {
+            let mut connections = tokio::task::JoinSet::new();
             while let Ok((socket, _)) = listener.accept().await {
-                tokio::spawn(serve(socket, store.clone()));
+                connections.spawn(serve(socket, store.clone()));
+                while connections.try_join_next().is_some() {}
             }
         });
         SmtpSink { addr, received, task }
