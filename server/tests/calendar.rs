@@ -94,23 +94,32 @@ async fn filters_narrow_by_format_language_and_audience() {
 async fn week_ranges_follow_eastern_days_and_refuse_oversized_windows() {
     let app = spawn().await;
     let ids = app.seed_format("peer-support").await;
-    // 11:30 PM ET on a Tuesday is already Wednesday in UTC.
-    let late = NaiveDate::from_ymd_opt(2031, 1, 7).unwrap().and_hms_opt(23, 30, 0).unwrap();
-    let late_instant = instant_at(late, eastern()).unwrap();
+    // 11:30 PM ET on a Tuesday is already Wednesday in UTC. A Tuesday a month or so ahead:
+    // the calendar reaches three years either side of today.
+    let mut tuesday = reference_time(Utc::now()).date() + Duration::days(30);
+    while tuesday.weekday() != chrono::Weekday::Tue {
+        tuesday = tuesday.succ_opt().unwrap();
+    }
+    let wednesday = tuesday.succ_opt().unwrap();
+    let late_instant = instant_at(tuesday.and_hms_opt(23, 30, 0).unwrap(), eastern()).unwrap();
     app.seed_session(ids, SessionSeed::at("late tuesday", late_instant)).await;
 
-    let tuesday: Vec<SessionSummary> =
-        app.call("sessions/range", "first=2031-01-07&last=2031-01-07").await.json();
-    assert_eq!(tuesday.len(), 1);
-    let wednesday: Vec<SessionSummary> =
-        app.call("sessions/range", "first=2031-01-08&last=2031-01-08").await.json();
-    assert!(wednesday.is_empty());
+    let on_tuesday: Vec<SessionSummary> =
+        app.call("sessions/range", &format!("first={tuesday}&last={tuesday}")).await.json();
+    assert_eq!(on_tuesday.len(), 1);
+    let on_wednesday: Vec<SessionSummary> =
+        app.call("sessions/range", &format!("first={wednesday}&last={wednesday}")).await.json();
+    assert!(on_wednesday.is_empty());
 
-    let too_wide = app.call("sessions/range", "first=2031-01-01&last=2031-03-01").await;
+    let too_wide =
+        app.call("sessions/range", &format!("first={tuesday}&last={}", tuesday + Duration::days(60))).await;
     assert_ne!(too_wide.status, StatusCode::OK);
     assert_eq!(too_wide.json::<AppError>(), AppError::Invalid);
-    let backwards = app.call("sessions/range", "first=2031-01-08&last=2031-01-01").await;
+    let backwards = app.call("sessions/range", &format!("first={wednesday}&last={tuesday}")).await;
     assert_eq!(backwards.json::<AppError>(), AppError::Invalid);
+    let beyond_reach = tuesday + Duration::days(5 * 366);
+    let far = app.call("sessions/range", &format!("first={beyond_reach}&last={beyond_reach}")).await;
+    assert_eq!(far.json::<AppError>(), AppError::Invalid, "beyond the calendar's reach");
 }
 
 #[tokio::test]

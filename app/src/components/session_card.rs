@@ -4,7 +4,9 @@
 use super::layout::href;
 use super::seats::SeatCount;
 use super::viewer_time::ViewerTime;
-use crate::domain::session::{Audience, Availability, SessionLanguage, SessionStatus, availability, shown_end};
+use crate::domain::session::{
+    Audience, Availability, SessionLanguage, SessionStatus, availability, shown_end,
+};
 use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::{Locale, Tr};
 use crate::model::{Bilingual, SessionSummary};

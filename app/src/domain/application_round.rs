@@ -455,9 +455,15 @@ mod tests {
         );
         let mut far = round_form();
         far.date = "2028-04-29".into();
-        assert_eq!(far.check(now()).unwrap_err()[0], FieldError { field: Field::Date, problem: Problem::TooFarAhead });
+        assert_eq!(
+            far.check(now()).unwrap_err()[0],
+            FieldError { field: Field::Date, problem: Problem::TooFarAhead }
+        );
         far.date = "+262142-12-31".into();
-        assert_eq!(far.check(now()).unwrap_err()[0], FieldError { field: Field::Date, problem: Problem::Invalid });
+        assert_eq!(
+            far.check(now()).unwrap_err()[0],
+            FieldError { field: Field::Date, problem: Problem::Invalid }
+        );
         let mut skipped = round_form();
         skipped.date = "2026-03-08".into();
         skipped.time = "02:30".into();

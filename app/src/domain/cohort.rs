@@ -237,7 +237,9 @@ fn meeting_starts(
         }
     }
     // Sorted: the first may have passed, the last may lie beyond the horizon.
-    if let Some(problem) = schedule_problem(starts[0], now).or_else(|| schedule_problem(starts[starts.len() - 1], now)) {
+    if let Some(problem) =
+        schedule_problem(starts[0], now).or_else(|| schedule_problem(starts[starts.len() - 1], now))
+    {
         problems.add(Field::Meetings, problem);
     }
     starts

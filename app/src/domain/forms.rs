@@ -319,7 +319,10 @@ mod tests {
     fn texts_refuse_control_characters_but_keep_line_breaks_and_tabs() {
         let mut problems = Problems::default();
         assert_eq!(problems.required_text(Field::City, "Mont\0réal", 50), "Mont\0réal");
-        assert_eq!(problems.optional_text(Field::Motivation, "a\u{1b}[2J", 50).as_deref(), Some("a\u{1b}[2J"));
+        assert_eq!(
+            problems.optional_text(Field::Motivation, "a\u{1b}[2J", 50).as_deref(),
+            Some("a\u{1b}[2J")
+        );
         assert_eq!(
             problems.finish(|| ()).unwrap_err(),
             [
@@ -359,7 +362,8 @@ mod tests {
     #[test]
     fn months_are_exactly_four_digit_year_and_month() {
         assert_eq!(parse_month("2026-12"), Some((2026, 12)));
-        for bad in ["262142-12", "+2026-12", "2026-13", "2026-00", "2026-1", "2026-12-01", "soon", "é026-12"] {
+        for bad in ["262142-12", "+2026-12", "2026-13", "2026-00", "2026-1", "2026-12-01", "soon", "é026-12"]
+        {
             assert_eq!(parse_month(bad), None, "{bad}");
         }
     }

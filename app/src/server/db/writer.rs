@@ -163,7 +163,10 @@ async fn run(conn: DatabaseConnection, mut queue: mpsc::UnboundedReceiver<Job>) 
                 }
             }
         } else {
-            tracing::error!(units = finishes.len(), "a failed unit left writes behind; the batch is rolled back");
+            tracing::error!(
+                units = finishes.len(),
+                "a failed unit left writes behind; the batch is rolled back"
+            );
             if let Err(err) = txn.rollback().await {
                 tracing::error!(%err, "could not roll back a write batch");
             }
