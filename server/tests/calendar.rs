@@ -8,7 +8,7 @@ use app::domain::zones::{eastern, instant_at, reference_time};
 use app::error::AppError;
 use app::model::{Bilingual, SeriesInfo, SessionDetail, SessionPage, SessionSummary};
 use axum::http::StatusCode;
-use chrono::{Datelike, Duration, NaiveDate, Timelike, Utc};
+use chrono::{Datelike, Duration, Timelike, Utc};
 use common::{SessionSeed, spawn};
 
 #[tokio::test]
