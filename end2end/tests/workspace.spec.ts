@@ -132,7 +132,16 @@ test('a facilitator in Vancouver is previewed the Eastern time that is then stor
   const date = tuesdayAhead();
   const page = await (await browser.newContext({ timezoneId: 'America/Vancouver' })).newPage();
   await signIn(page, amelie);
+  // The browser bundle is held back until everything is typed, as on a slow phone: the
+  // preview must still appear once the page wakes up.
+  let release = () => {};
+  const typed = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/*.wasm', async (route) => {
+    await typed;
+    await route.continue();
+  });
   await scheduleInVancouver(page, `Pacific circle ${Date.now()}`, date);
+  release();
   const eastern = `${easternHourOfFivePmVancouver(date)} PM ET`;
   const preview = page.getByText(/^That is .+, or .+ UTC\.$/);
   await expect(preview).toContainText(`, ${eastern}, or `);

@@ -43,6 +43,18 @@ pub fn ScheduleFields(
         (RwSignal::new(date.clone()), RwSignal::new(time.clone()), RwSignal::new(zone.clone()));
     let preview = RwSignal::new(None::<String>);
     let asked = StoredValue::new(0_u32);
+    let (date_ref, time_ref, zone_ref) =
+        (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Select>::new());
+    // What was typed before the island woke up fired no handler: take it from the fields.
+    Effect::new(move |_| {
+        if let (Some(date), Some(time), Some(zone)) = (date_ref.get(), time_ref.get(), zone_ref.get()) {
+            for (signal, typed) in [(date_value, date.value()), (time_value, time.value()), (zone_value, zone.value())] {
+                if signal.get_untracked() != typed {
+                    signal.set(typed);
+                }
+            }
+        }
+    });
     // Effects run only in the browser, once the island is awake.
     Effect::new(move |_| {
         let (date, time, zone) = (date_value.get(), time_value.get(), zone_value.get());
@@ -69,21 +81,21 @@ pub fn ScheduleFields(
         <div class="grid gap-4 sm:grid-cols-3">
             <div>
                 <label class="block font-medium" for=date_id.clone()>{t.schedule_date()}</label>
-                <input id=date_id.clone() name="date" type="date" class=INPUT value=date
+                <input id=date_id.clone() name="date" type="date" class=INPUT value=date node_ref=date_ref
                     aria-invalid=invalid(Field::Date) aria-describedby=described(Field::Date, &date_id)
                     on:input=move |ev| date_value.set(event_target_value(&ev)) />
                 {line(Field::Date, &date_id)}
             </div>
             <div>
                 <label class="block font-medium" for=time_id.clone()>{t.schedule_time()}</label>
-                <input id=time_id.clone() name="time" type="time" class=INPUT value=time
+                <input id=time_id.clone() name="time" type="time" class=INPUT value=time node_ref=time_ref
                     aria-invalid=invalid(Field::Time) aria-describedby=described(Field::Time, &time_id)
                     on:input=move |ev| time_value.set(event_target_value(&ev)) />
                 {line(Field::Time, &time_id)}
             </div>
             <div>
                 <label class="block font-medium" for=zone_id.clone()>{t.schedule_zone()}</label>
-                <select id=zone_id.clone() name="zone" class=INPUT
+                <select id=zone_id.clone() name="zone" class=INPUT node_ref=zone_ref
                     aria-invalid=invalid(Field::Zone) aria-describedby=described(Field::Zone, &zone_id)
                     on:change=move |ev| zone_value.set(event_target_value(&ev))>
                     {SCHEDULING_ZONES
