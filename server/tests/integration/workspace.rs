@@ -3,7 +3,7 @@
 //! scheduling weekly series, and what registrants receive when a session changes or is
 //! cancelled.
 
-mod common;
+use crate::common;
 
 use app::domain::access::Role;
 use app::domain::zones::{local_time, parse_zone, reference_time};

@@ -4,7 +4,7 @@
 //! it opens" list, capacity under concurrent registrations, and the purge after the last
 //! meeting.
 
-mod common;
+use crate::common;
 
 use app::domain::access::Role;
 use app::domain::zones::reference_time;

@@ -11,7 +11,7 @@
 //!
 //! The scenarios share one server process (and its restart) to keep the file quick.
 
-mod common;
+use crate::common;
 
 use app::server::db::Db;
 use app::server::db::registrations::of_session;

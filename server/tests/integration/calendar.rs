@@ -1,7 +1,7 @@
 //! The public calendar through its real HTTP surface: server functions, pages, redirects and
 //! the health check, on a freshly migrated SQLite file (or PostgreSQL, see `common`).
 
-mod common;
+use crate::common;
 
 use app::domain::session::{Audience, SessionLanguage};
 use app::domain::zones::{eastern, instant_at, reference_time};

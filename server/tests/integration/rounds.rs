@@ -3,7 +3,7 @@
 //! deadline and its published re-run, who sees the members, and the purge of applicants'
 //! details after the retention time.
 
-mod common;
+use crate::common;
 
 use app::domain::access::{Caller, Role};
 use app::domain::draw::PublishedDraw;

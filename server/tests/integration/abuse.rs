@@ -3,7 +3,7 @@
 //! functions and the forms posted without JavaScript), the client address behind a trusted
 //! proxy, and the bound on live seat streams.
 
-mod common;
+use crate::common;
 
 use app::error::AppError;
 use app::model::RegistrationOutcome;

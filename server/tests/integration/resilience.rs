@@ -2,7 +2,7 @@
 //! the health check reports when writes cannot be made, and dates far outside the calendar
 //! are refused rather than crashing a page or the writer. On SQLite or PostgreSQL (`common`).
 
-mod common;
+use crate::common;
 
 use app::domain::access::Role;
 use app::domain::forms::{Field, FieldError, Problem};

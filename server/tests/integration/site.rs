@@ -1,7 +1,7 @@
 //! What the server sends around the pages: security headers, the manifest, the service worker
 //! and the precompressed site files.
 
-mod common;
+use crate::common;
 
 use app::i18n::{Locale, Tr};
 use app::server::security::{inline_script_hashes, policy_nonce};

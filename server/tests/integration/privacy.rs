@@ -4,7 +4,7 @@
 //! and account links. Each stays while its purpose lasts and is gone once its retention has
 //! passed; at the end nothing of any of them remains.
 
-mod common;
+use crate::common;
 
 use app::domain::access::{Caller, Role};
 use app::i18n::Locale;

@@ -2,7 +2,7 @@
 //! emails delivered to an SMTP server on loopback, calendar files read back with an
 //! independent iCalendar parser, the live seat stream, reminders and the privacy purge.
 
-mod common;
+use crate::common;
 
 use app::domain::forms::{Field, FieldError, Problem};
 use app::error::AppError;

@@ -1,0 +1,17 @@
+//! The server's integration tests, one binary: each module drives the real router (or, for
+//! the fault suite, the built `server` binary) over a fresh SQLite file, or over a new database
+//! on the PostgreSQL server named by `ROUNDS_TEST_POSTGRES_URL`. One binary links once where
+//! ten linked ten times.
+
+mod common;
+
+mod abuse;
+mod calendar;
+mod cohorts;
+mod faults;
+mod privacy;
+mod registration;
+mod resilience;
+mod rounds;
+mod site;
+mod workspace;
