@@ -35,12 +35,15 @@ export default defineConfig({
   projects: [
     // The hydrated site, as most people get it at a desk.
     { name: 'desktop', use: { ...devices['Desktop Chrome'], launchOptions: chromium }, grepInvert: /@nojs/ },
-    // Every flow again on the phones physicians carry between shifts (touch, small screen).
+    // Every flow again on a phone, as physicians use it between shifts (touch, small screen).
     // Tests about the browser rather than the screen (@once) run on the desktop only.
     { name: 'pixel-7', use: { ...devices['Pixel 7'], launchOptions: chromium }, grepInvert: /@nojs|@once/ },
+    // A narrower phone re-checks the layout only (axe, touch targets, contrast): the flows
+    // are the same Chromium code as on the Pixel 7, so running them twice proves nothing more.
     {
       name: 'iphone-14',
       use: { ...devices['iPhone 14'], browserName: 'chromium', launchOptions: chromium },
+      testMatch: /accessibility\.spec\.ts/,
       grepInvert: /@nojs|@once/,
     },
     // The same server-rendered pages with JavaScript off: they must read and work on their own.
