@@ -6,9 +6,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-CARGO_LEPTOS_VERSION="0.3.10"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
-# Leptos reads the bundle name at compile time; every build (cargo-leptos, cargo test)
+# Leptos reads the bundle name at compile time; every build (tools/site, cargo test)
 # must agree on it or they rebuild each other's artifacts.
 export LEPTOS_OUTPUT_NAME="rounds"
 
@@ -30,28 +29,11 @@ apt_install() {
   fi
 }
 
-# The exact wasm-bindgen version the lock file pins: the CLI must match it.
-wasm_bindgen_version() {
-  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock
-}
-
 ensure_build_tools() {
   command -v cargo >/dev/null || { echo "cargo is required (rustup.rs)"; exit 1; }
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     step "Adding the wasm32 target"
     rustup target add wasm32-unknown-unknown
-  fi
-  if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-    # 0.3.11 needs a newer rustc; a debug build of the tool installs in minutes instead of ~45.
-    step "Installing cargo-leptos $CARGO_LEPTOS_VERSION (one time, about 11 minutes)"
-    cargo install cargo-leptos --version "$CARGO_LEPTOS_VERSION" --locked --debug
-  fi
-  local wanted
-  wanted="$(wasm_bindgen_version)"
-  if ! wasm-bindgen --version 2>/dev/null | grep -q "$wanted"; then
-    # Without --locked: the registry mirror lacks some of the newest patch releases.
-    step "Installing wasm-bindgen-cli $wanted (one time, about 4 minutes)"
-    cargo install wasm-bindgen-cli --version "$wanted"
   fi
   if [ ! -x node_modules/.bin/tailwindcss ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     step "Installing npm packages (Tailwind, wasm-opt, Playwright, axe)"
@@ -63,8 +45,9 @@ ensure_build_tools() {
 
 build_release() {
   step "Building the site (release)"
-  # --precompress writes brotli and gzip copies of every site file, served as they are.
-  cargo leptos build --release --precompress
+  # tools/site: the browser bundle (wasm-bindgen as a library, wasm-opt and Tailwind from
+  # npm), the release server, and brotli and gzip copies of every site file.
+  cargo run --quiet --release --manifest-path tools/site/Cargo.toml
 }
 
 server_binary() {

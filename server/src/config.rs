@@ -74,7 +74,7 @@ impl Config {
             .map_err(|e| ConfigError::Leptos(e.to_string()))?
             .leptos_options;
         // A release build names its bundle by content and leaves the hashes beside the binary;
-        // the binary is usually started without cargo-leptos's environment, which says so.
+        // the server is started without any build tool's environment, so the file itself says so.
         leptos.hash_files |= std::env::current_exe()
             .ok()
             .and_then(|binary| Some(binary.parent()?.join(leptos.hash_file.as_ref())))

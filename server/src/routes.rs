@@ -1,5 +1,5 @@
 //! The HTTP surface: pages under `/{lang}/…` (and the forms they post), server functions under
-//! `/api/…`, calendar files, the live seat stream, the files cargo-leptos writes to the site
+//! `/api/…`, calendar files, the live seat stream, the files the site build writes to the site
 //! root, the health check, and the language redirect at `/`.
 
 use crate::page_cache::{self, PageCache};

@@ -22,7 +22,7 @@ impl Bundle {
         CURRENT.get_or_init(|| Bundle::resolve(options))
     }
 
-    /// Reads the hashes cargo-leptos wrote beside the server binary (`hash.txt`).
+    /// Reads the hashes the site build wrote beside the server binary (`hash.txt`).
     pub fn resolve(options: &LeptosOptions) -> Bundle {
         let hashes = options
             .hash_files

@@ -21,9 +21,9 @@ const A_DAY: &str = "public, max-age=86400";
 /// Ask the server every time (it answers "not modified" when nothing changed).
 const REVALIDATE: &str = "no-cache";
 
-/// Serves what cargo-leptos placed in the site root at explicit paths, so they win over the
+/// Serves what the site build (`tools/site`) placed in the site root at explicit paths, so they win over the
 /// `/{lang}` page routes. A browser that accepts brotli or gzip gets the file compressed at
-/// build time (`cargo leptos build --release --precompress`).
+/// build time.
 pub fn serve_files(mut router: Router<AppState>, site_root: &str, bundle: &Bundle) -> Router<AppState> {
     let Ok(entries) = std::fs::read_dir(site_root) else {
         tracing::warn!(site_root, "site root not found: pages will render without styles or scripts");
