@@ -115,13 +115,13 @@ pub enum RegistrationState {
     Cancelled,
 }
 
-/// What registering answers. It is the same whether the address was new or already registered
-/// (and holding a seat or waiting), so nobody learns from it whether an address attends: where
-/// the person landed and the private link to their registration go by email, to that address
-/// only.
+/// What registering or applying answers. It is the same whether the address was new or already
+/// there (holding a seat, waiting, or applied), so nobody learns from it whether an address
+/// attends or applied: where the person landed and their private link go by email, to that
+/// address only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistrationOutcome {
-    /// The page to show next: the one registered on, saying the email is on its way.
+pub struct Acknowledged {
+    /// The page to show next: the one registered or applied on, saying the email is on its way.
     pub next_path: String,
 }
 
@@ -250,16 +250,6 @@ pub struct RoundSummary {
     pub applicant_count: u32,
     /// Whether the draw's seed and result are published.
     pub published: bool,
-}
-
-/// What an application came to.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ApplicationOutcome {
-    Received {
-        manage_path: String,
-    },
-    /// The address had already applied; its acknowledgement was sent again.
-    AlreadyApplied,
 }
 
 /// Where an application stands, for its private page.

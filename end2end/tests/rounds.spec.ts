@@ -64,11 +64,15 @@ test('a physician applies in French on a phone, the coordinator runs the draw, a
   await applicant.getByLabel('Préférez-vous vous réunir').selectOption('virtual');
   await applicant.getByLabel('Qu’espérez-vous retirer').fill('Moins d’isolement.');
   await applicant.getByRole('button', { name: 'Envoyer ma candidature' }).click();
-  await expect(applicant).toHaveURL(/\/fr\/applications\/.+\?new=1$/);
-  await expect(applicant.getByRole('status')).toContainText('Nous avons votre candidature, numéro');
-  const number = (await applicant.getByRole('status').textContent())!.match(/numéro (\d+)/)![1];
+  // The answer says an email is on its way, and nothing more: the private link goes only there.
+  await expect(applicant).toHaveURL(/\/fr\/rounds\/\d+\?applied=1$/);
+  await expect(applicant.getByRole('status')).toContainText('Merci de votre candidature.');
   const [acknowledgement] = await waitForMail(email);
   expect(acknowledgement.subject).toContain('Nous avons reçu votre candidature');
+  const privateLink = acknowledgement.text?.match(/https?:\/\/\S+\/fr\/applications\/\S+/)?.[0] ?? '';
+  await applicant.goto(new URL(privateLink).pathname);
+  await expect(applicant.getByRole('status')).toContainText('Nous avons votre candidature, numéro');
+  const number = (await applicant.getByRole('status').textContent())!.match(/numéro (\d+)/)![1];
   expect(refusals).toEqual([]);
 
   // The coordinator ends applications, then draws.

@@ -12,7 +12,7 @@
 //! the sizes. Opening 1,000 streams needs `ulimit -n` of at least about 2,500.
 
 use app::domain::session::{Audience, SessionLanguage};
-use app::model::{Bilingual, RegistrationOutcome, SeatUpdate};
+use app::model::{Acknowledged, Bilingual, SeatUpdate};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
 };
@@ -212,7 +212,7 @@ async fn registrations_per_second(addr: SocketAddr, sessions: &[i32], connection
                     // The answer no longer says where a registration landed (it is the same for an
                     // address already registered); 30 distinct people per 30-seat session all
                     // get a seat.
-                    let _: RegistrationOutcome = serde_json::from_slice(&body).unwrap();
+                    let _: Acknowledged = serde_json::from_slice(&body).unwrap();
                     confirmed.fetch_add(1, Ordering::Relaxed);
                 }
             })

@@ -9,7 +9,7 @@ use crate::domain::registration::{CareerStage, Province, RegistrationForm};
 use crate::domain::session::Audience;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use crate::model::RegistrationOutcome;
+use crate::model::Acknowledged;
 use leptos::prelude::*;
 
 pub fn career_label(t: Tr, stage: CareerStage) -> &'static str {
@@ -131,7 +131,7 @@ pub fn RegistrationFormIsland(
             let result = crate::api::registrations::register(session_id, locale, typed).await;
             sending.set(false);
             match result {
-                Ok(RegistrationOutcome { next_path }) => browser::go_to(&next_path),
+                Ok(Acknowledged { next_path }) => browser::go_to(&next_path),
                 Err(AppError::Form(found)) => errors.set(found),
                 Err(other) => notice.set(Some(FormNotice::Failed(other))),
             }

@@ -21,10 +21,6 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-/// What else an application post can come back with.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct AlreadyApplied;
-
 fn id_param() -> i32 {
     use_params_map().read_untracked().get("id").and_then(|id| id.parse().ok()).unwrap_or(0)
 }
@@ -64,16 +60,23 @@ pub fn Deadline(locale: Locale, deadline: DateTime<Utc>, open: bool) -> impl Int
 pub fn RoundPage() -> impl IntoView {
     let locale = use_locale();
     let id = id_param();
-    let withdrawn = use_query_map().read_untracked().get_str("withdrawn").is_some();
+    let query = use_query_map().read_untracked();
+    // After an application (new or not: the page cannot tell, and says the same).
+    let done = if query.get_str("applied").is_some() {
+        Some(Tr(locale).round_email_sent())
+    } else if query.get_str("withdrawn").is_some() {
+        Some(Tr(locale).round_withdrawn())
+    } else {
+        None
+    };
     let round = Resource::new(|| (), move |()| get_round(id));
     let submitted = Submitted::<ApplicationForm>::from_context();
-    let already = use_context::<AlreadyApplied>().is_some();
     view! {
         <Suspense>
             {move || {
                 let submitted = submitted.clone();
                 round.get().map(move |result| match result {
-                    Ok(round) => view! { <RoundDetails round submitted already withdrawn /> }.into_any(),
+                    Ok(round) => view! { <RoundDetails round submitted done /> }.into_any(),
                     Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
                 })
             }}
@@ -85,8 +88,7 @@ pub fn RoundPage() -> impl IntoView {
 fn RoundDetails(
     round: RoundSummary,
     submitted: Submitted<ApplicationForm>,
-    already: bool,
-    withdrawn: bool,
+    done: Option<&'static str>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
@@ -96,12 +98,7 @@ fn RoundDetails(
     view! {
         <Meta name="description" content=description.to_string() />
         <PageHeading locale title=title.to_string() />
-        <DoneNotice text=withdrawn.then(|| t.round_withdrawn()) />
-        {already.then(|| view! {
-            <p role="status" tabindex="-1" autofocus class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
-                {t.round_already_applied()}
-            </p>
-        })}
+        <DoneNotice text=done />
         <div class="max-w-prose space-y-4">
             <p class="whitespace-pre-line" lang=description_lang.as_str()>{description.to_string()}</p>
             <Deadline locale deadline=round.deadline open=round.accepting />
@@ -301,7 +298,6 @@ pub fn ApplicationPage() -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
     let token = use_params_map().read_untracked().get("token").unwrap_or_default();
-    let just_applied = use_query_map().read_untracked().get_str("new").is_some();
     let application = Resource::new(|| (), move |()| get_application(token.clone()));
     view! {
         <Meta name="robots" content="noindex" />
@@ -309,7 +305,7 @@ pub fn ApplicationPage() -> impl IntoView {
         <PageHeading locale title=t.application_title() />
         <Suspense>
             {move || application.get().map(|result| match result {
-                Ok(view) => view! { <ApplicationDetails locale view just_applied /> }.into_any(),
+                Ok(view) => view! { <ApplicationDetails locale view /> }.into_any(),
                 Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
             })}
         </Suspense>
@@ -317,7 +313,7 @@ pub fn ApplicationPage() -> impl IntoView {
 }
 
 #[component]
-fn ApplicationDetails(locale: Locale, view: ApplicationView, just_applied: bool) -> impl IntoView {
+fn ApplicationDetails(locale: Locale, view: ApplicationView) -> impl IntoView {
     let t = Tr(locale);
     let title = view.round.title.pick(locale).0.to_string();
     let status = match &view.stage {
@@ -326,8 +322,7 @@ fn ApplicationDetails(locale: Locale, view: ApplicationView, just_applied: bool)
         ApplicationStage::Waitlisted { position } => t.application_waitlisted(view.number, *position),
     };
     view! {
-        {just_applied.then(|| view! { <p class="mb-2 text-lg font-semibold">{t.application_thanks()}</p> })}
-        <p role="status" tabindex="-1" autofocus=just_applied class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
+        <p role="status" class="mb-4 max-w-prose rounded border border-teal-700 bg-teal-50 p-3 text-teal-950 dark:bg-teal-950 dark:text-teal-50">
             {status}
         </p>
         <dl class="mb-4 max-w-prose space-y-1">

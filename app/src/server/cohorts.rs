@@ -25,7 +25,7 @@ use crate::domain::registration::{Seats, may_resend};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    Bilingual, CohortAdmin, CohortDetail, CohortRegistrationView, CohortSummary, RegistrationOutcome,
+    Acknowledged, Bilingual, CohortAdmin, CohortDetail, CohortRegistrationView, CohortSummary,
     RegistrationState,
 };
 use chrono::{DateTime, Utc};
@@ -224,14 +224,14 @@ pub async fn register(
     form: &CohortRegistrationForm,
     page_locale: Locale,
     now: DateTime<Utc>,
-) -> Result<RegistrationOutcome, AppError> {
+) -> Result<Acknowledged, AppError> {
     let (context, form) = (state.clone(), form.clone());
     state
         .db
         .write(move |txn| Box::pin(async move { register_in(&context, txn, cohort_id, &form, now).await }))
         .await?;
     state.mail_ready.notify_one();
-    Ok(RegistrationOutcome { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
+    Ok(Acknowledged { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
 }
 
 async fn register_in(

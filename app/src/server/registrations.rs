@@ -17,7 +17,7 @@ use crate::domain::registration::{RegistrationForm, Seats, may_resend, validate}
 use crate::domain::session::{SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{RegistrationOutcome, RegistrationState, RegistrationView, SeatUpdate};
+use crate::model::{Acknowledged, RegistrationState, RegistrationView, SeatUpdate};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -109,7 +109,7 @@ pub async fn register(
     form: &RegistrationForm,
     page_locale: Locale,
     now: DateTime<Utc>,
-) -> Result<RegistrationOutcome, AppError> {
+) -> Result<Acknowledged, AppError> {
     let (context, form) = (state.clone(), form.clone());
     let update = state
         .db
@@ -119,7 +119,7 @@ pub async fn register(
         Some(update) => announce(state, update).await,
         None => state.mail_ready.notify_one(),
     }
-    Ok(RegistrationOutcome { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
+    Ok(Acknowledged { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
 }
 
 /// The seat counts the registration changed, if it changed them.

@@ -19,8 +19,8 @@ use crate::domain::draw::{self, Applicant, Group, PublishedDraw, Setting};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    ApplicantEntry, ApplicationOutcome, ApplicationStage, ApplicationView, Bilingual, FacilitatedGroup,
-    GroupInfo, RoundAdmin, RoundSummary,
+    Acknowledged, ApplicantEntry, ApplicationStage, ApplicationView, Bilingual, FacilitatedGroup, GroupInfo,
+    RoundAdmin, RoundSummary,
 };
 use chrono::{DateTime, Utc};
 
@@ -254,16 +254,16 @@ async fn notify(
 }
 
 /// Takes an application until the deadline. An address that already applied keeps its
-/// application and is sent its acknowledgement again.
+/// application and is sent its acknowledgement again; the answer is the same either way.
 pub async fn apply(
     state: &AppState,
     round_id: i32,
     form: &ApplicationForm,
     page_locale: Locale,
     now: DateTime<Utc>,
-) -> Result<ApplicationOutcome, AppError> {
+) -> Result<Acknowledged, AppError> {
     let (context, form) = (state.clone(), form.clone());
-    let outcome = state
+    state
         .db
         .write(move |txn| {
             Box::pin(async move {
@@ -273,26 +273,19 @@ pub async fn apply(
                     return Err(AppError::ApplicationsClosed);
                 }
                 let person = form.check(&offer_of(&round, &groups)).map_err(AppError::Form)?;
-                match rounds::insert_application(txn, round_id, &person, random_token(), now).await? {
-                    Some(row) => {
-                        notify(&context, txn, ApplicationNotice::Received, &round, &row, now).await?;
-                        Ok(ApplicationOutcome::Received {
-                            manage_path: application_path(&context, &row, page_locale),
-                        })
-                    }
-                    None => {
-                        let previous = rounds::application_by_email(txn, round_id, &person.email_key)
+                let application =
+                    match rounds::insert_application(txn, round_id, &person, random_token(), now).await? {
+                        Some(row) => row,
+                        None => rounds::application_by_email(txn, round_id, &person.email_key)
                             .await?
-                            .ok_or(AppError::Internal)?;
-                        notify(&context, txn, ApplicationNotice::Received, &round, &previous, now).await?;
-                        Ok(ApplicationOutcome::AlreadyApplied)
-                    }
-                }
+                            .ok_or(AppError::Internal)?,
+                    };
+                notify(&context, txn, ApplicationNotice::Received, &round, &application, now).await
             })
         })
         .await?;
     state.mail_ready.notify_one();
-    Ok(outcome)
+    Ok(Acknowledged { next_path: format!("/{page_locale}/rounds/{round_id}?applied=1") })
 }
 
 async fn open_link(state: &AppState, token: &str) -> Result<ApplicationRow, AppError> {

@@ -5,7 +5,7 @@ use super::workspace::{again, caller_for};
 use super::{parse, read_body, read_form, see_other};
 use app::domain::cohort::{CohortForm, CohortRegistrationForm, InterestForm};
 use app::i18n::Locale;
-use app::model::RegistrationOutcome;
+use app::model::Acknowledged;
 use app::server::cohorts;
 use app::server::rate_limit::admit_write;
 use app::server::state::AppState;
@@ -30,7 +30,7 @@ pub async fn register(
         return again(&state, parts, form, refused).await;
     }
     match cohorts::register(&state, cohort_id, &form, locale, Utc::now()).await {
-        Ok(RegistrationOutcome { next_path }) => see_other(&next_path),
+        Ok(Acknowledged { next_path }) => see_other(&next_path),
         Err(error) => again(&state, parts, form, error).await,
     }
 }

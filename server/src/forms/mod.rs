@@ -12,7 +12,7 @@ use app::components::registration_form::{FormNotice, RegistrationAttempt};
 use app::domain::registration::RegistrationForm;
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::RegistrationOutcome;
+use app::model::Acknowledged;
 use app::server::rate_limit::admit_write;
 use app::server::registrations;
 use app::server::state::AppState;
@@ -89,7 +89,7 @@ pub async fn register(
         Err(refused) => Err(refused),
     };
     let (attempt, status) = match outcome {
-        Ok(RegistrationOutcome { next_path }) => return see_other(&next_path),
+        Ok(Acknowledged { next_path }) => return see_other(&next_path),
         Err(AppError::Form(errors)) => {
             (RegistrationAttempt { form, errors, notice: None }, StatusCode::UNPROCESSABLE_ENTITY)
         }

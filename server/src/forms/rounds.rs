@@ -2,12 +2,10 @@
 //! the coordinator's forms (open a round, its groups, the draw, closing).
 
 use super::workspace::{again, caller_for};
-use super::{parse, read_body, read_form, render_page, see_other};
-use app::components::fields::Submitted;
+use super::{parse, read_body, read_form, see_other};
 use app::domain::application_round::{ApplicationForm, GroupForm, RoundForm};
 use app::i18n::Locale;
-use app::model::ApplicationOutcome;
-use app::pages::rounds::AlreadyApplied;
+use app::model::Acknowledged;
 use app::server::rate_limit::admit_write;
 use app::server::rounds;
 use app::server::state::AppState;
@@ -15,7 +13,6 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
-use leptos::prelude::provide_context;
 use std::collections::HashMap;
 use tower_sessions::Session;
 
@@ -33,20 +30,7 @@ pub async fn apply(
         return again(&state, parts, form, refused).await;
     }
     match rounds::apply(&state, round_id, &form, locale, Utc::now()).await {
-        Ok(ApplicationOutcome::Received { manage_path }) => see_other(&format!("{manage_path}?new=1")),
-        Ok(ApplicationOutcome::AlreadyApplied) => {
-            let submitted = Submitted { values: form, errors: Vec::new(), failure: None };
-            render_page(
-                &state,
-                parts,
-                move || {
-                    provide_context(submitted.clone());
-                    provide_context(AlreadyApplied);
-                },
-                StatusCode::OK,
-            )
-            .await
-        }
+        Ok(Acknowledged { next_path }) => see_other(&next_path),
         Err(error) => again(&state, parts, form, error).await,
     }
 }

@@ -6,7 +6,7 @@
 use crate::common;
 
 use app::error::AppError;
-use app::model::RegistrationOutcome;
+use app::model::Acknowledged;
 use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
@@ -71,7 +71,7 @@ async fn one_address_may_register_30_times_in_10_minutes_then_is_told_to_wait() 
 
     // Nothing of either was saved, and another address is not held back.
     let other = app.send_from(peer("203.0.113.8"), register_request(id, "person30@example.ca")).await;
-    assert!(other.json::<RegistrationOutcome>().next_path.ends_with("?registered=1"));
+    assert!(other.json::<Acknowledged>().next_path.ends_with("?registered=1"));
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use crate::common;
 
 use app::domain::forms::{Field, FieldError, Problem};
 use app::error::AppError;
-use app::model::{RegistrationOutcome, RegistrationState, RegistrationView, SessionDetail};
+use app::model::{Acknowledged, RegistrationState, RegistrationView, SessionDetail};
 use app::server::db::{outbox, registrations};
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
@@ -52,7 +52,7 @@ fn property<'a>(event: &'a ical::parser::ical::component::IcalEvent, name: &str)
 async fn registering_takes_a_seat_and_emails_the_invitation_with_the_join_link() {
     let app = spawn().await;
     let id = session(&app, "circle", 30, Duration::days(3)).await;
-    let outcome: RegistrationOutcome = app.register(id, "ada@example.ca").await.json();
+    let outcome: Acknowledged = app.register(id, "ada@example.ca").await.json();
     assert_eq!(outcome.next_path, format!("/en/sessions/{id}?registered=1"));
     assert_eq!(state_of(&app, id, "ada@example.ca").await, RegistrationState::Confirmed);
     assert_eq!(seats(&app, id).await, (1, 0));
@@ -131,7 +131,7 @@ async fn registering_twice_answers_as_a_first_registration_and_resends_at_most_o
     let again_post =
         app.post_form(&format!("/en/sessions/{id}"), &format!("{form}&email=BEA%40example.ca")).await;
     assert_eq!((again.status, &again.body), (new.status, &new.body));
-    assert_eq!(new.json::<RegistrationOutcome>().next_path, format!("/en/sessions/{id}?registered=1"));
+    assert_eq!(new.json::<Acknowledged>().next_path, format!("/en/sessions/{id}?registered=1"));
     assert_eq!(
         (again_post.status, &again_post.location, &again_post.body),
         (new_post.status, &new_post.location, &new_post.body)
@@ -186,7 +186,7 @@ async fn hundreds_of_concurrent_registrations_never_exceed_capacity() {
             let status = response.status();
             let bytes = response.into_body().collect().await.unwrap().to_bytes();
             let refusal = serde_json::from_slice::<AppError>(&bytes).ok();
-            (status, serde_json::from_slice::<RegistrationOutcome>(&bytes).ok(), refusal)
+            (status, serde_json::from_slice::<Acknowledged>(&bytes).ok(), refusal)
         })
     });
     let mut accepted = 0;
@@ -348,7 +348,7 @@ async fn a_malformed_server_function_call_answers_400_and_each_error_its_own_sta
     assert_eq!((wide.status, wide.json::<AppError>()), (StatusCode::UNPROCESSABLE_ENTITY, AppError::Invalid));
 
     // And a well-formed call still works.
-    let outcome: RegistrationOutcome = app.call("registrations/register", &valid).await.json();
+    let outcome: Acknowledged = app.call("registrations/register", &valid).await.json();
     assert_eq!(outcome.next_path, format!("/en/sessions/{id}?registered=1"));
     assert_eq!(state_of(&app, id, "whole@example.ca").await, RegistrationState::Confirmed);
 }

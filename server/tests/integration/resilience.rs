@@ -8,7 +8,7 @@ use app::domain::access::Role;
 use app::domain::forms::{Field, FieldError, Problem};
 use app::domain::session::{Audience, SessionLanguage};
 use app::error::AppError;
-use app::model::{Bilingual, RegistrationOutcome};
+use app::model::{Acknowledged, Bilingual};
 use app::server::db::DbError;
 use app::server::db::sessions::{NewFormat, NewSession, formats, insert_format, insert_session};
 use axum::http::StatusCode;
@@ -160,7 +160,7 @@ async fn the_far_future_session_of_the_report_stops_nothing() {
     let near = app
         .seed_session((format, other_facilitator), SessionSeed::at("near", Utc::now() + Duration::days(3)))
         .await;
-    let outcome: RegistrationOutcome = app.register(near, "second@example.ca").await.json();
+    let outcome: Acknowledged = app.register(near, "second@example.ca").await.json();
     assert_eq!(outcome.next_path, format!("/en/sessions/{near}?registered=1"));
     // The registration exists (finding its token panics otherwise).
     app.registration_token(near, "second@example.ca").await;

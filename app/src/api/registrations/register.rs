@@ -1,7 +1,7 @@
 use crate::domain::registration::RegistrationForm;
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::RegistrationOutcome;
+use crate::model::Acknowledged;
 use leptos::prelude::*;
 
 /// Registers for a session, or joins its waitlist when it is full. `locale` is the language
@@ -12,7 +12,7 @@ pub async fn register(
     session_id: i32,
     locale: Locale,
     form: RegistrationForm,
-) -> Result<RegistrationOutcome, AppError> {
+) -> Result<Acknowledged, AppError> {
     let state = crate::server::state::app_state()?;
     crate::server::rate_limit::admit_server_fn_write(&state, &form.email)?;
     crate::server::registrations::register(&state, session_id, &form, locale, chrono::Utc::now()).await

@@ -2,7 +2,6 @@
 //! PostgreSQL server named by `ROUNDS_TEST_POSTGRES_URL` — and the real router on top of it,
 //! called in-process without a socket.
 
-
 pub mod smtp;
 
 use app::domain::access::Role;
