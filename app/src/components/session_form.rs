@@ -43,12 +43,17 @@ pub fn ScheduleFields(
         (RwSignal::new(date.clone()), RwSignal::new(time.clone()), RwSignal::new(zone.clone()));
     let preview = RwSignal::new(None::<String>);
     let asked = StoredValue::new(0_u32);
-    let (date_ref, time_ref, zone_ref) =
-        (NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Input>::new(), NodeRef::<leptos::html::Select>::new());
+    let (date_ref, time_ref, zone_ref) = (
+        NodeRef::<leptos::html::Input>::new(),
+        NodeRef::<leptos::html::Input>::new(),
+        NodeRef::<leptos::html::Select>::new(),
+    );
     // What was typed before the island woke up fired no handler: take it from the fields.
     Effect::new(move |_| {
         if let (Some(date), Some(time), Some(zone)) = (date_ref.get(), time_ref.get(), zone_ref.get()) {
-            for (signal, typed) in [(date_value, date.value()), (time_value, time.value()), (zone_value, zone.value())] {
+            for (signal, typed) in
+                [(date_value, date.value()), (time_value, time.value()), (zone_value, zone.value())]
+            {
                 if signal.get_untracked() != typed {
                     signal.set(typed);
                 }

@@ -69,7 +69,16 @@ impl Layout {
 fn build(layout: &Layout) -> Result<()> {
     let started = Instant::now();
     step("Browser bundle: frontend for wasm32 (wasm-release)");
-    cargo(layout, &["build", "--package=frontend", "--lib", "--target=wasm32-unknown-unknown", "--profile=wasm-release"])?;
+    cargo(
+        layout,
+        &[
+            "build",
+            "--package=frontend",
+            "--lib",
+            "--target=wasm32-unknown-unknown",
+            "--profile=wasm-release",
+        ],
+    )?;
     step("Server (release)");
     cargo(layout, &["build", "--package=server", "--bin=server", "--release"])?;
 
@@ -166,10 +175,8 @@ fn name_by_content(pkg: &Path) -> Result<Vec<(&'static str, String)>> {
             let wasm = hashes.iter().find(|(kind, _)| *kind == "wasm").map(|(_, hash)| hash);
             if let Some(wasm_hash) = wasm {
                 let script = String::from_utf8(bytes)?;
-                let script = script.replace(
-                    &format!("{OUTPUT_NAME}_bg.wasm"),
-                    &format!("{OUTPUT_NAME}.{wasm_hash}.wasm"),
-                );
+                let script = script
+                    .replace(&format!("{OUTPUT_NAME}_bg.wasm"), &format!("{OUTPUT_NAME}.{wasm_hash}.wasm"));
                 bytes = script.into_bytes();
             }
         }
@@ -207,7 +214,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<()> {
 /// the highest settings, never per request.
 fn precompress_tree(dir: &Path) -> Result<()> {
     // Listed before writing, so the copies are not themselves compressed.
-    let paths = std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<std::io::Result<Vec<_>>>()?;
+    let paths =
+        std::fs::read_dir(dir)?.map(|entry| entry.map(|e| e.path())).collect::<std::io::Result<Vec<_>>>()?;
     for path in paths {
         if path.is_dir() {
             precompress_tree(&path)?;
