@@ -589,20 +589,29 @@ async fn concurrent_cancellations_of_one_registration_free_its_seat_once() {
     }
 }
 
+/// A one-seat session whose seat is held, with one person waiting.
+async fn one_seat_held_and_one_waiting(app: &TestApp, title: &str) -> i32 {
+    let id = session(app, title, 1, Duration::days(2)).await;
+    app.register(id, "holder@example.ca").await;
+    app.register(id, "waiting@example.ca").await;
+    id
+}
+
+/// Closes or reopens registration, as a coordinator does from the workspace.
+async fn set_registration_closed(app: &TestApp, id: i32, closed: bool) {
+    app::server::workspace::set_registration_closed(&app.state, &coordinator(), id, closed, Utc::now())
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_seat_freed_while_registration_is_closed_goes_to_the_waitlist_not_to_a_newcomer() {
     let app = spawn().await;
-    let id = session(&app, "closed", 1, Duration::days(2)).await;
-    app.register(id, "holder@example.ca").await;
-    app.register(id, "waiting@example.ca").await;
-    let now = Utc::now();
-    let caller = coordinator();
-    let close =
-        |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
-    close(true).await.unwrap();
+    let id = one_seat_held_and_one_waiting(&app, "closed").await;
+    set_registration_closed(&app, id, true).await;
     let token = app.registration_token(id, "holder@example.ca").await;
     app.call("registrations/cancel", &format!("token={token}")).await;
-    close(false).await.unwrap();
+    set_registration_closed(&app, id, false).await;
     app.register(id, "newcomer@example.ca").await;
     assert_eq!(state_of(&app, id, "waiting@example.ca").await, RegistrationState::Confirmed);
     assert_eq!(state_of(&app, id, "newcomer@example.ca").await, RegistrationState::Waitlisted(1));
@@ -615,14 +624,9 @@ async fn a_seat_freed_while_registration_is_closed_goes_to_the_waitlist_not_to_a
 #[tokio::test]
 async fn reopening_registration_serves_the_waitlist_before_anyone_new() {
     let app = spawn().await;
-    let id = session(&app, "reopened", 1, Duration::days(2)).await;
-    app.register(id, "holder@example.ca").await;
-    app.register(id, "waiting@example.ca").await;
+    let id = one_seat_held_and_one_waiting(&app, "reopened").await;
+    set_registration_closed(&app, id, true).await;
     let now = Utc::now();
-    let caller = coordinator();
-    let close =
-        |closed| app::server::workspace::set_registration_closed(&app.state, &caller, id, closed, now);
-    close(true).await.unwrap();
     // A seat left free with someone waiting, as a cancellation made it before promotions
     // ran while registration was closed.
     let holder = registrations::of_session(&app.state.db, id).await.unwrap().remove(0);
@@ -637,7 +641,7 @@ async fn reopening_registration_serves_the_waitlist_before_anyone_new() {
         })
         .await
         .unwrap();
-    close(false).await.unwrap();
+    set_registration_closed(&app, id, false).await;
     assert_eq!(state_of(&app, id, "waiting@example.ca").await, RegistrationState::Confirmed);
     assert_eq!(seats(&app, id).await, (1, 0));
     app.register(id, "newcomer@example.ca").await;
