@@ -46,7 +46,12 @@ struct Layout {
 
 impl Layout {
     fn find() -> Layout {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        // `cargo run` names the tool's folder at run time; the path compiled in is only a
+        // fallback, since a target folder shared by two checkouts keeps the binary of the first.
+        let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
+        let root = manifest_dir.join("../..");
         let root = root.canonicalize().unwrap_or(root);
         // Cargo reads a relative CARGO_TARGET_DIR from the folder it is started in.
         let target = match std::env::var_os("CARGO_TARGET_DIR") {
