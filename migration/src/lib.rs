@@ -9,6 +9,7 @@ mod m20261122_000003_accounts;
 mod m20261123_000004_application_rounds;
 mod m20261123_000005_cohorts;
 mod m20261130_000010_repeat_confirmations;
+mod m20261130_000011_one_registration_table;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_application_rounds::Migration),
             Box::new(m20261123_000005_cohorts::Migration),
             Box::new(m20261130_000010_repeat_confirmations::Migration),
+            Box::new(m20261130_000011_one_registration_table::Migration),
         ]
     }
 }

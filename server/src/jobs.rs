@@ -100,9 +100,6 @@ pub async fn send_due_reminders(
             queued += 1;
         }
     }
-    if queued > 0 {
-        state.mail_ready.notify_one();
-    }
     Ok(queued)
 }
 
@@ -175,7 +172,7 @@ pub async fn relay_seat_changes(
         tokio::select! {
             notification = listener.recv() => match notification {
                 Ok(notification) => match serde_json::from_str(notification.payload()) {
-                    Ok(update) => state.live.publish(update),
+                    Ok(update) => state.db.signals().live.publish(update),
                     Err(err) => tracing::warn!(%err, "unreadable seat change"),
                 },
                 // The listener reconnects by itself; pages resynchronise when theirs does.

@@ -23,12 +23,10 @@ pub use routes::router;
 
 use app::server::db::{Db, DbError, secrets};
 use app::server::links::{LinkSigner, random_token};
-use app::server::live::LiveHub;
 use app::server::rate_limit::{StreamSlots, WriteLimiter};
 use app::server::state::{AppState, Settings};
 use config::Config;
 use std::sync::Arc;
-use tokio::sync::Notify;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {
@@ -60,9 +58,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             trusted_proxies: config.trusted_proxies.clone(),
             waitlist_factor: config.waitlist_factor,
         }),
-        live: LiveHub::default(),
         links: LinkSigner::new(&signing_key),
-        mail_ready: Arc::new(Notify::new()),
         writes: Arc::new(WriteLimiter::new(config.write_limits)),
         streams: Arc::new(StreamSlots::new(config.stream_limits)),
     })

@@ -48,7 +48,7 @@ pub async fn seats(
         return (StatusCode::SERVICE_UNAVAILABLE, "too many open streams").into_response();
     };
     // Subscribe before reading the counts, so no change falls between the two.
-    let changes = state.live.subscribe();
+    let changes = state.db.signals().live.subscribe();
     let snapshot = match sessions::seat_snapshot(&state.db, &ids).await {
         Ok(snapshot) => snapshot,
         Err(err) => {

@@ -140,12 +140,12 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
     }
 }
 
-/// Sends as mail arrives (woken by `state.mail_ready`) and polls for retries, until shutdown.
+/// Sends as mail arrives (woken by `db::Signals::mail_ready`) and polls for retries, until shutdown.
 pub async fn run(state: AppState, mailer: Mailer, mut shutdown: watch::Receiver<bool>) {
     loop {
         send_due(&state, &mailer).await;
         tokio::select! {
-            () = state.mail_ready.notified() => {}
+            () = state.db.signals().mail_ready.notified() => {}
             () = tokio::time::sleep(POLL) => {}
             _ = shutdown.changed() => return,
         }

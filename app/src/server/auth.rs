@@ -260,7 +260,6 @@ async fn send_account_link(
             })
         })
         .await?;
-    state.mail_ready.notify_one();
     Ok(())
 }
 

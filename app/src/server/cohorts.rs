@@ -4,17 +4,17 @@
 //! the outbox in the same transaction.
 
 use super::db::WriteTxn;
-use super::db::cohorts::{
-    self, CohortRegistrationRow, CohortRow, MeetingRow, insert_registration, lock_cohort, place_again,
-    promote_head, registration, registration_by_email, save_seats, seats_of, set_status, waitlist_position,
-};
+use super::db::cohorts::{self, CohortRow, MeetingRow, lock_cohort, save_seats, seats_of};
 use super::db::outbox;
-use super::db::registrations::Status;
+use super::db::registrations::{
+    self as regs, Offering, RegistrationRow, Status, by_link, find_by_email, find_by_id, insert_new,
+    mark_confirmation_sent, place_again, promote_head, set_status,
+};
 use super::links::{Purpose, random_token};
 use super::notices::{CohortNotice, cohort_email, opening_email};
-use super::registrations::mask_email;
+use super::registrations::{mask_email, state_of};
 use super::state::AppState;
-use super::workspace::{RosterSource, roster_lines};
+use super::workspace::roster_lines;
 use crate::domain::access::Caller;
 use crate::domain::cohort::{
     CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake,
@@ -29,7 +29,6 @@ use crate::model::{
     RegistrationState,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::ConnectionTrait;
 use std::collections::HashMap;
 
 fn summary(
@@ -143,7 +142,7 @@ pub async fn create(
     Ok(row.id)
 }
 
-pub fn manage_path(state: &AppState, row: &CohortRegistrationRow, locale: Locale) -> String {
+pub fn manage_path(state: &AppState, row: &RegistrationRow, locale: Locale) -> String {
     let token = state.links.sign(Purpose::CohortRegistration, row.id, &row.token_nonce);
     format!("/{locale}/cohort-registrations/{token}")
 }
@@ -153,7 +152,7 @@ async fn send(
     txn: &WriteTxn<'_>,
     notice: CohortNotice,
     cohort: &CohortRow,
-    row: &CohortRegistrationRow,
+    row: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let meetings = cohorts::meetings(txn.conn(), cohort.id).await?;
@@ -162,17 +161,6 @@ async fn send(
     let email = cohort_email(notice, cohort, &meetings, row, &manage_url, &state.settings, now);
     outbox::enqueue(txn, email, now).await?;
     Ok(())
-}
-
-async fn state_of<C: ConnectionTrait>(
-    conn: &C,
-    row: &CohortRegistrationRow,
-) -> Result<RegistrationState, AppError> {
-    Ok(match Status::parse(&row.status)? {
-        Status::Confirmed => RegistrationState::Confirmed,
-        Status::Waitlisted => RegistrationState::Waitlisted(waitlist_position(conn, row).await?),
-        Status::Cancelled => RegistrationState::Cancelled,
-    })
 }
 
 fn notice_for(state: RegistrationState) -> CohortNotice {
@@ -205,9 +193,9 @@ async fn serve_waitlist(
     phase: CohortPhase,
     seats: &mut Seats,
     now: DateTime<Utc>,
-) -> Result<Vec<CohortRegistrationRow>, AppError> {
+) -> Result<Vec<RegistrationRow>, AppError> {
     let before_start = matches!(phase, CohortPhase::Open | CohortPhase::Closed);
-    let promoted = promote_head(txn, cohort.id, seats.promote(before_start), now).await?;
+    let promoted = promote_head(txn, Offering::Intake(cohort.id), seats.promote(before_start), now).await?;
     for person in &promoted {
         send(state, txn, CohortNotice::Promotion, cohort, person, now).await?;
     }
@@ -230,7 +218,6 @@ pub async fn register(
         .db
         .write(move |txn| Box::pin(async move { register_in(&context, txn, cohort_id, &form, now).await }))
         .await?;
-    state.mail_ready.notify_one();
     Ok(Acknowledged { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
 }
 
@@ -252,16 +239,17 @@ async fn register_in(
     serve_waitlist(state, txn, &cohort, phase, &mut seats, now).await?;
     let before_placing = seats;
     let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
-    let row = match insert_registration(txn, cohort_id, &person, placement, random_token(), now).await? {
+    let offering = Offering::Intake(cohort_id);
+    let row = match insert_new(txn, offering, &person, placement, random_token(), now).await? {
         Some(row) => row,
         None => {
             let previous =
-                registration_by_email(txn, cohort_id, &person.email_key).await?.ok_or(AppError::Internal)?;
-            if Status::parse(&previous.status)? != Status::Cancelled {
+                find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
+            if previous.status != Status::Cancelled {
                 if may_resend(previous.confirmation_sent_at, now) {
                     let notice = notice_for(state_of(txn.conn(), &previous).await?);
                     send(state, txn, notice, &cohort, &previous, now).await?;
-                    cohorts::mark_confirmation_sent(txn, previous.id, now).await?;
+                    mark_confirmation_sent(txn, previous.id, now).await?;
                 }
                 save_seats(txn, cohort_id, before_placing, now).await?;
                 return Ok(());
@@ -275,20 +263,18 @@ async fn register_in(
     Ok(())
 }
 
-async fn open_link(state: &AppState, token: &str) -> Result<CohortRegistrationRow, AppError> {
-    let (id, nonce) = state.links.verify(Purpose::CohortRegistration, token).ok_or(AppError::InvalidLink)?;
-    registration(state.db.conn(), id)
-        .await?
-        .filter(|row| row.token_nonce == nonce)
-        .ok_or(AppError::InvalidLink)
+async fn open_link(state: &AppState, token: &str) -> Result<RegistrationRow, AppError> {
+    let (_, nonce) = state.links.verify(Purpose::CohortRegistration, token).ok_or(AppError::InvalidLink)?;
+    by_link(&state.db, &nonce).await?.filter(|row| row.cohort_id.is_some()).ok_or(AppError::InvalidLink)
 }
 
 async fn view_of(
     state: &AppState,
-    row: &CohortRegistrationRow,
+    row: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<CohortRegistrationView, AppError> {
-    let cohort = cohorts::cohort(&state.db, row.cohort_id).await?.ok_or(AppError::NotFound)?;
+    let cohort_id = row.cohort_id.ok_or(AppError::Internal)?;
+    let cohort = cohorts::cohort(&state.db, cohort_id).await?.ok_or(AppError::NotFound)?;
     let meetings = cohorts::meetings(state.db.conn(), cohort.id).await?;
     let facilitators = cohorts::facilitator_names(&state.db).await?;
     let registration_state = state_of(state.db.conn(), row).await?;
@@ -318,14 +304,14 @@ pub async fn withdraw(
     now: DateTime<Utc>,
 ) -> Result<CohortRegistrationView, AppError> {
     let linked = open_link(state, token).await?;
+    let cohort_id = linked.cohort_id.ok_or(AppError::Internal)?;
     let context = state.clone();
     let row = state
         .db
         .write(move |txn| {
-            Box::pin(async move { withdraw_in(&context, txn, linked.cohort_id, linked.id, now).await })
+            Box::pin(async move { withdraw_in(&context, txn, cohort_id, linked.id, now).await })
         })
         .await?;
-    state.mail_ready.notify_one();
     view_of(state, &row, now).await
 }
 
@@ -337,13 +323,13 @@ async fn withdraw_in(
     cohort_id: i32,
     registration_id: i32,
     now: DateTime<Utc>,
-) -> Result<CohortRegistrationRow, AppError> {
+) -> Result<RegistrationRow, AppError> {
     let cohort = lock_cohort(txn, cohort_id).await?.ok_or(AppError::NotFound)?;
-    let row = registration(txn.conn(), registration_id)
+    let row = find_by_id(txn, registration_id)
         .await?
-        .filter(|row| row.cohort_id == cohort_id)
+        .filter(|row| row.cohort_id == Some(cohort_id))
         .ok_or(AppError::InvalidLink)?;
-    let Some(held) = Status::parse(&row.status)?.placement() else {
+    let Some(held) = row.status.placement() else {
         return Ok(row);
     };
     let (phase, meetings) = phase_in(txn, &cohort, now).await?;
@@ -402,9 +388,6 @@ pub async fn announce_openings(state: &AppState, now: DateTime<Utc>) -> Result<u
             })
             .await?;
     }
-    if told > 0 {
-        state.mail_ready.notify_one();
-    }
     Ok(told)
 }
 
@@ -437,14 +420,7 @@ pub async fn admin(
     let meetings = cohorts::meetings(state.db.conn(), id).await?;
     let facilitators = cohorts::facilitator_names(&state.db).await?;
     let roster = if caller.sees_roster_of(cohort.facilitator_id) {
-        let people = cohorts::registrations_of(&state.db, id).await?;
-        Some(roster_lines(people.iter().map(|p| RosterSource {
-            name: &p.name,
-            email: &p.email,
-            career_stage: &p.career_stage,
-            province: &p.province,
-            status: &p.status,
-        }))?)
+        Some(roster_lines(&regs::of_offering(&state.db, Offering::Intake(id)).await?)?)
     } else {
         None
     };
@@ -484,6 +460,5 @@ pub async fn set_registration_closed(
             })
         })
         .await?;
-    state.mail_ready.notify_one();
     Ok(())
 }

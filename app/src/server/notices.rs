@@ -3,9 +3,9 @@
 
 use super::calendar_file::{self, Method, SessionEvent};
 use super::db::accounts::TokenPurpose;
-use super::db::cohorts::{CohortRegistrationRow, CohortRow, InterestRow, MeetingRow};
+use super::db::cohorts::{CohortRow, InterestRow, MeetingRow};
 use super::db::outbox::{CalendarAttachment, NewEmail};
-use super::db::registrations::{RegistrationRow, SessionRow};
+use super::db::registrations::{RegistrationRow, SessionRow, Status};
 use super::db::rounds::{ApplicationRow, RoundRow};
 use super::links::random_token;
 use super::state::Settings;
@@ -105,7 +105,7 @@ pub fn compose(
     let site = |path: &str| format!("{}/{}{}", settings.public_url, locale, path);
     let join = session.meeting_link.as_deref().map(|link| t.email_join(link));
     // Only people with a seat get the join link and calendar files; the waitlist gets words.
-    let has_seat = registration.status == "confirmed";
+    let has_seat = registration.status == Status::Confirmed;
 
     let (subject, mut paragraphs, calendar) = match notice {
         Notice::Confirmation | Notice::Promotion => {
@@ -374,7 +374,7 @@ pub fn cohort_email(
     notice: CohortNotice,
     cohort: &CohortRow,
     meetings: &[MeetingRow],
-    registration: &CohortRegistrationRow,
+    registration: &RegistrationRow,
     manage_url: &str,
     settings: &Settings,
     now: DateTime<Utc>,
@@ -411,7 +411,7 @@ pub fn cohort_email(
             None,
         ),
         CohortNotice::Withdrawn => {
-            let had_seat = registration.status == "confirmed";
+            let had_seat = registration.status == Status::Confirmed;
             (
                 t.email_cancellation_subject(&title),
                 vec![t.email_cohort_withdrawn_intro(&title), schedule],

@@ -1,23 +1,22 @@
 //! Registering and cancelling. The domain decides where a person lands, persistence records
-//! it in one transaction together with the emails it causes (the outbox), and the live hub
-//! tells every open page once the transaction has committed. Server functions and the
+//! it in one transaction together with the emails it causes (the outbox); once it commits,
+//! `Db::write` wakes the mailer and tells every open page the new counts. Server functions and the
 //! no-JavaScript form handlers both call these.
 
 use super::db::registrations::{
-    RegistrationRow, SessionRow, Status, find_by_email, find_by_id, insert_new, lock_session,
-    mark_confirmation_sent, mark_reminded, place_again, promote_head, read, save_seats, seats_of, set_status,
-    waitlist_position,
+    Offering, RegistrationRow, SessionRow, Status, by_link, find_by_email, find_by_id, insert_new,
+    lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, save_seats, seats_of,
+    set_status, waitlist_position,
 };
 use super::db::{WriteTxn, outbox, sessions};
 use super::links::{Purpose, random_token};
-use super::live::seat_update;
 use super::notices::{Addressee, Notice, compose};
 use super::state::AppState;
 use crate::domain::registration::{RegistrationForm, Seats, may_resend, validate};
 use crate::domain::session::{SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
-use crate::model::{Acknowledged, RegistrationState, RegistrationView, SeatUpdate};
+use crate::model::{Acknowledged, RegistrationState, RegistrationView};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
@@ -56,27 +55,17 @@ pub(super) async fn serve_waitlist(
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRow>, AppError> {
     let scheduled = session.status == SessionStatus::Scheduled.as_str();
-    let promoted =
-        promote_head(txn, session.id, seats.promote(scheduled && now < session.starts_at), now).await?;
+    let promoted = promote_head(
+        txn,
+        Offering::Session(session.id),
+        seats.promote(scheduled && now < session.starts_at),
+        now,
+    )
+    .await?;
     for person in &promoted {
         send_notice(state, txn, Notice::Promotion, session, person, now).await?;
     }
     Ok(promoted)
-}
-
-/// The counts a committed change leaves on a session.
-fn seats_after(session: &SessionRow, seats: Seats) -> SeatUpdate {
-    let mut update = seat_update(session, Utc::now());
-    update.seats_taken = seats.taken;
-    update.waitlist_length = seats.waiting;
-    update
-}
-
-/// After a commit: push the new counts to open pages and wake the email sender.
-async fn announce(state: &AppState, mut update: SeatUpdate) {
-    update.committed_at_us = Utc::now().timestamp_micros();
-    state.live.announce(&state.db, update).await;
-    state.mail_ready.notify_one();
 }
 
 fn is_open(session: &SessionRow, now: DateTime<Utc>) -> bool {
@@ -84,11 +73,12 @@ fn is_open(session: &SessionRow, now: DateTime<Utc>) -> bool {
     is_open_for_registration(status, session.registration_closed, session.starts_at, now)
 }
 
-async fn state_of<C: ConnectionTrait>(
+/// Where a registration stands, with its place in line when it waits.
+pub(super) async fn state_of<C: ConnectionTrait>(
     conn: &C,
     row: &RegistrationRow,
 ) -> Result<RegistrationState, AppError> {
-    Ok(match Status::parse(&row.status)? {
+    Ok(match row.status {
         Status::Confirmed => RegistrationState::Confirmed,
         Status::Waitlisted => RegistrationState::Waitlisted(waitlist_position(conn, row).await?),
         Status::Cancelled => RegistrationState::Cancelled,
@@ -111,25 +101,20 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Result<Acknowledged, AppError> {
     let (context, form) = (state.clone(), form.clone());
-    let update = state
+    state
         .db
         .write(move |txn| Box::pin(async move { register_in(&context, txn, session_id, &form, now).await }))
         .await?;
-    match update {
-        Some(update) => announce(state, update).await,
-        None => state.mail_ready.notify_one(),
-    }
     Ok(Acknowledged { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
 }
 
-/// The seat counts the registration changed, if it changed them.
 async fn register_in(
     state: &AppState,
     txn: &WriteTxn<'_>,
     session_id: i32,
     form: &RegistrationForm,
     now: DateTime<Utc>,
-) -> Result<Option<SeatUpdate>, AppError> {
+) -> Result<(), AppError> {
     let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
     if !is_open(&session, now) {
         return Err(AppError::RegistrationClosed);
@@ -143,30 +128,30 @@ async fn register_in(
     let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
     // The common case is a new address: one insert. The unique (session, address) index turns
     // a second registration into a conflict, handled below.
-    let row = match insert_new(txn, session_id, &person, placement, random_token(), now).await? {
+    let offering = Offering::Session(session_id);
+    let row = match insert_new(txn, offering, &person, placement, random_token(), now).await? {
         Some(row) => row,
         None => {
             let previous =
-                find_by_email(txn, session_id, &person.email_key).await?.ok_or(AppError::Internal)?;
-            if Status::parse(&previous.status)? != Status::Cancelled {
+                find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
+            if previous.status != Status::Cancelled {
                 if may_resend(previous.confirmation_sent_at, now) {
                     let notice = notice_for(state_of(txn.conn(), &previous).await?);
                     send_notice(state, txn, notice, &session, &previous, now).await?;
                     mark_confirmation_sent(txn, previous.id, now).await?;
                 }
-                if !served {
-                    return Ok(None);
+                if served {
+                    save_seats(txn, &session, before_placing, now).await?;
                 }
-                save_seats(txn, session_id, before_placing, now).await?;
-                return Ok(Some(seats_after(&session, before_placing)));
+                return Ok(());
             }
             place_again(txn, previous, &person, placement, random_token(), now).await?
         }
     };
-    save_seats(txn, session_id, seats, now).await?;
+    save_seats(txn, &session, seats, now).await?;
     let notice = notice_for(state_of(txn.conn(), &row).await?);
     send_notice(state, txn, notice, &session, &row, now).await?;
-    Ok(Some(seats_after(&session, seats)))
+    Ok(())
 }
 
 /// The email that tells someone where they landed.
@@ -179,8 +164,8 @@ fn notice_for(state: RegistrationState) -> Notice {
 
 /// The registration a private link opens, or `InvalidLink`.
 async fn open_link(state: &AppState, token: &str) -> Result<RegistrationRow, AppError> {
-    let (id, nonce) = state.links.verify(Purpose::Registration, token).ok_or(AppError::InvalidLink)?;
-    read(&state.db, id).await?.filter(|row| row.token_nonce == nonce).ok_or(AppError::InvalidLink)
+    let (_, nonce) = state.links.verify(Purpose::Registration, token).ok_or(AppError::InvalidLink)?;
+    by_link(&state.db, &nonce).await?.filter(|row| row.session_id.is_some()).ok_or(AppError::InvalidLink)
 }
 
 /// "a•••@example.ca": enough for the owner to recognise the address, not to learn it.
@@ -199,7 +184,8 @@ async fn view_of(
     row: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<RegistrationView, AppError> {
-    let detail = sessions::detail(&state.db, row.session_id, now, state.settings.waitlist_factor).await?;
+    let session_id = row.session_id.ok_or(AppError::Internal)?;
+    let detail = sessions::detail(&state.db, session_id, now, state.settings.waitlist_factor).await?;
     let registration_state = state_of(state.db.conn(), row).await?;
     Ok(RegistrationView {
         can_cancel: registration_state != RegistrationState::Cancelled && now < detail.summary.starts_at,
@@ -219,16 +205,12 @@ pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<R
 /// harmless.
 pub async fn cancel(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
     let linked = open_link(state, token).await?;
+    let session_id = linked.session_id.ok_or(AppError::Internal)?;
     let context = state.clone();
-    let (row, update) = state
+    let row = state
         .db
-        .write(move |txn| {
-            Box::pin(async move { cancel_in(&context, txn, linked.session_id, linked.id, now).await })
-        })
+        .write(move |txn| Box::pin(async move { cancel_in(&context, txn, session_id, linked.id, now).await }))
         .await?;
-    if let Some(update) = update {
-        announce(state, update).await;
-    }
     view_of(state, &row, now).await
 }
 
@@ -241,14 +223,14 @@ async fn cancel_in(
     session_id: i32,
     registration_id: i32,
     now: DateTime<Utc>,
-) -> Result<(RegistrationRow, Option<SeatUpdate>), AppError> {
+) -> Result<RegistrationRow, AppError> {
     let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
     let row = find_by_id(txn, registration_id)
         .await?
-        .filter(|row| row.session_id == session_id)
+        .filter(|row| row.session_id == Some(session_id))
         .ok_or(AppError::InvalidLink)?;
-    let Some(held) = Status::parse(&row.status)?.placement() else {
-        return Ok((row, None));
+    let Some(held) = row.status.placement() else {
+        return Ok(row);
     };
     if now >= session.starts_at {
         return Err(AppError::RegistrationClosed);
@@ -258,8 +240,8 @@ async fn cancel_in(
     let row = set_status(txn, row, Status::Cancelled, now).await?;
     send_notice(state, txn, Notice::Cancellation, &session, &row, now).await?;
     serve_waitlist(state, txn, &session, &mut seats, now).await?;
-    save_seats(txn, session.id, seats, now).await?;
-    Ok((row, Some(seats_after(&session, seats))))
+    save_seats(txn, &session, seats, now).await?;
+    Ok(row)
 }
 
 /// Puts a reminder for a confirmed registration in the outbox and notes that it went, so the
@@ -270,7 +252,8 @@ pub async fn remind(
     registration: &RegistrationRow,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let (context, registration_id, session_id) = (state.clone(), registration.id, registration.session_id);
+    let session_id = registration.session_id.ok_or(AppError::Internal)?;
+    let (context, registration_id) = (state.clone(), registration.id);
     state
         .db
         .write(move |txn| {
@@ -280,7 +263,7 @@ pub async fn remind(
                     return Ok(());
                 }
                 let current = find_by_id(txn, registration_id).await?;
-                if let Some(current) = current.filter(|r| r.status == Status::Confirmed.as_str()) {
+                if let Some(current) = current.filter(|r| r.status == Status::Confirmed) {
                     send_notice(&context, txn, Notice::Reminder, &session, &current, now).await?;
                     mark_reminded(txn, current.id, now).await?;
                 }

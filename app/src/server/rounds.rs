@@ -284,7 +284,6 @@ pub async fn apply(
             })
         })
         .await?;
-    state.mail_ready.notify_one();
     Ok(Acknowledged { next_path: format!("/{page_locale}/rounds/{round_id}?applied=1") })
 }
 
@@ -340,7 +339,6 @@ pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Resu
             })
         })
         .await?;
-    state.mail_ready.notify_one();
     Ok(round_id)
 }
 
@@ -423,7 +421,6 @@ pub async fn run_draw(
             })
         })
         .await?;
-    state.mail_ready.notify_one();
     Ok(())
 }
 

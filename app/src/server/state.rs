@@ -2,7 +2,6 @@
 
 use super::db::Db;
 use super::links::LinkSigner;
-use super::live::LiveHub;
 use super::rate_limit::{StreamSlots, WriteLimiter};
 use crate::error::AppError;
 use axum::extract::FromRef;
@@ -10,17 +9,13 @@ use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use std::net::IpAddr;
 use std::sync::Arc;
-use tokio::sync::Notify;
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub leptos_options: LeptosOptions,
     pub settings: Arc<Settings>,
-    pub live: LiveHub,
     pub links: LinkSigner,
-    /// Wakes the email sender when a transaction has put mail in the outbox.
-    pub mail_ready: Arc<Notify>,
     /// Public writes counted per network address and per email address.
     pub writes: Arc<WriteLimiter>,
     /// The `/live/seats` streams open now.

@@ -5,17 +5,15 @@
 
 use super::db::accounts::{self, AccountRow};
 use super::db::registrations::{
-    self as regs, RegistrationRow, SessionRow, Status, lock_session, save_seats, seats_of,
+    self as regs, Offering, RegistrationRow, SessionRow, Status, lock_session, save_seats, seats_of,
 };
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
-use super::live::seat_update;
 use super::notices::Notice;
 use super::registrations::{send_notice, serve_waitlist};
 use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::forms::{Field, FieldError, Problem, Problems};
-use crate::domain::registration::Seats;
 use crate::domain::session::SessionStatus;
 use crate::domain::session_form::{SessionForm, ValidSession, typed_start, validate};
 use crate::domain::zones::{REFERENCE_ZONE, reference_time};
@@ -23,7 +21,7 @@ use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
 use crate::model::{
     Bilingual, CurrentUser, FacilitatorAccount, FacilitatorChoice, FormatRecord, RegistrationState,
-    RosterEntry, SeatUpdate, SessionEditor, WorkspaceSession,
+    RosterEntry, SessionEditor, WorkspaceSession,
 };
 use crate::timefmt;
 use chrono::{DateTime, Utc};
@@ -201,14 +199,6 @@ pub async fn create(
     Ok(ids)
 }
 
-async fn announce(state: &AppState, update: Option<SeatUpdate>) {
-    if let Some(mut update) = update {
-        update.committed_at_us = Utc::now().timestamp_micros();
-        state.live.announce(&state.db, update).await;
-    }
-    state.mail_ready.notify_one();
-}
-
 /// Tells everyone registered (seat or waitlist) about the session.
 async fn notify_all(
     state: &AppState,
@@ -218,7 +208,7 @@ async fn notify_all(
     people: &[RegistrationRow],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    for person in people.iter().filter(|p| p.status != Status::Cancelled.as_str()) {
+    for person in people.iter().filter(|p| p.status != Status::Cancelled) {
         send_notice(state, txn, notice.clone(), session, person, now).await?;
     }
     Ok(())
@@ -237,7 +227,7 @@ pub async fn update(
     managed(state, caller, id).await?;
     let valid: ValidSession = validate(form, false, now).map_err(AppError::Form)?;
     let (context, caller) = (state.clone(), caller.clone());
-    let update = state
+    state
         .db
         .write(move |txn| {
             Box::pin(async move {
@@ -264,25 +254,15 @@ pub async fn update(
                 let session = scheduling::update_details(txn, row, details, now).await?;
                 seats.capacity = valid.capacity;
                 let promoted = serve_waitlist(&context, txn, &session, &mut seats, now).await?;
-                let everyone = regs::of_session_in(txn, id).await?;
+                let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 let others: Vec<RegistrationRow> =
                     everyone.into_iter().filter(|p| promoted.iter().all(|q| q.id != p.id)).collect();
                 notify_all(&context, txn, Notice::SessionChanged, &session, &others, now).await?;
-                save_seats(txn, id, seats, now).await?;
-                Ok::<_, AppError>(seats_after(&session, seats))
+                save_seats(txn, &session, seats, now).await?;
+                Ok::<_, AppError>(())
             })
         })
-        .await?;
-    announce(state, Some(update)).await;
-    Ok(())
-}
-
-fn seats_after(session: &SessionRow, seats: Seats) -> SeatUpdate {
-    let mut update = seat_update(session, Utc::now());
-    update.capacity = seats.capacity;
-    update.seats_taken = seats.taken;
-    update.waitlist_length = seats.waiting;
-    update
+        .await
 }
 
 /// Cancels a session: everyone registered is told, people with a seat get a calendar file
@@ -290,23 +270,21 @@ fn seats_after(session: &SessionRow, seats: Seats) -> SeatUpdate {
 pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Utc>) -> Result<(), AppError> {
     managed(state, caller, id).await?;
     let (context, caller) = (state.clone(), caller.clone());
-    let update = state
+    state
         .db
         .write(move |txn| {
             Box::pin(async move {
                 let row = locked_and_managed(txn, &caller, id).await?;
                 if row.status == SessionStatus::Cancelled.as_str() {
-                    return Ok(None);
+                    return Ok(());
                 }
                 let session = scheduling::cancel(txn, row, now).await?;
-                let everyone = regs::of_session_in(txn, id).await?;
+                let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 notify_all(&context, txn, Notice::SessionCancelled, &session, &everyone, now).await?;
-                Ok::<_, AppError>(Some(seat_update(&session, now)))
+                Ok::<_, AppError>(())
             })
         })
-        .await?;
-    announce(state, update).await;
-    Ok(())
+        .await
 }
 
 /// Closes registration before the start, or opens it again. Reopening serves the waitlist
@@ -321,23 +299,20 @@ pub async fn set_registration_closed(
 ) -> Result<(), AppError> {
     managed(state, caller, id).await?;
     let (context, caller) = (state.clone(), caller.clone());
-    let update = state
+    state
         .db
         .write(move |txn| {
             Box::pin(async move {
                 let row = locked_and_managed(txn, &caller, id).await?;
                 let session = scheduling::set_registration_closed(txn, row, closed, now).await?;
                 let mut seats = seats_of(&session);
-                if serve_waitlist(&context, txn, &session, &mut seats, now).await?.is_empty() {
-                    return Ok::<_, AppError>(None);
+                if !serve_waitlist(&context, txn, &session, &mut seats, now).await?.is_empty() {
+                    save_seats(txn, &session, seats, now).await?;
                 }
-                save_seats(txn, id, seats, now).await?;
-                Ok(Some(seats_after(&session, seats)))
+                Ok::<_, AppError>(())
             })
         })
-        .await?;
-    announce(state, update).await;
-    Ok(())
+        .await
 }
 
 /// Who registered: the session's own facilitator only.
@@ -346,34 +321,17 @@ pub async fn roster(state: &AppState, caller: &Caller, id: i32) -> Result<Vec<Ro
     if !caller.sees_roster_of(row.facilitator_id) {
         return Err(AppError::Forbidden);
     }
-    let people = regs::of_session(&state.db, id).await?;
-    roster_lines(people.iter().map(|p| RosterSource {
-        name: &p.name,
-        email: &p.email,
-        career_stage: &p.career_stage,
-        province: &p.province,
-        status: &p.status,
-    }))
-}
-
-/// A registration as a roster reads it, whichever kind of registration it is.
-pub(super) struct RosterSource<'a> {
-    pub name: &'a str,
-    pub email: &'a str,
-    pub career_stage: &'a str,
-    pub province: &'a str,
-    pub status: &'a str,
+    let people = regs::of_offering(&state.db, Offering::Session(id)).await?;
+    roster_lines(&people)
 }
 
 /// The roster of active registrations (in the order they were placed), numbering the
 /// waitlist from 1.
-pub(super) fn roster_lines<'a>(
-    people: impl Iterator<Item = RosterSource<'a>>,
-) -> Result<Vec<RosterEntry>, AppError> {
+pub(super) fn roster_lines(people: &[RegistrationRow]) -> Result<Vec<RosterEntry>, AppError> {
     let mut waiting = 0;
     let mut roster = Vec::new();
     for person in people {
-        let state = match Status::parse(person.status)? {
+        let state = match person.status {
             Status::Confirmed => RegistrationState::Confirmed,
             Status::Waitlisted => {
                 waiting += 1;
@@ -382,8 +340,8 @@ pub(super) fn roster_lines<'a>(
             Status::Cancelled => continue,
         };
         roster.push(RosterEntry {
-            name: person.name.to_string(),
-            email: person.email.to_string(),
+            name: person.name.clone(),
+            email: person.email.clone(),
             career_stage: person.career_stage.parse().map_err(|()| AppError::Internal)?,
             province: person.province.parse().map_err(|()| AppError::Internal)?,
             state,
@@ -422,15 +380,12 @@ pub async fn message(
         .write(move |txn| {
             Box::pin(async move {
                 let session = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
-                let everyone = regs::of_session_in(txn, id).await?;
+                let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 notify_all(&context, txn, notice, &session, &everyone, now).await?;
-                Ok::<_, AppError>(
-                    everyone.iter().filter(|p| p.status != Status::Cancelled.as_str()).count() as u32
-                )
+                Ok::<_, AppError>(everyone.iter().filter(|p| p.status != Status::Cancelled).count() as u32)
             })
         })
         .await?;
-    state.mail_ready.notify_one();
     Ok(sent)
 }
 

@@ -12,6 +12,7 @@ use app::error::AppError;
 use app::model::{CohortAdmin, CohortSummary};
 use app::server::cohorts;
 use app::server::db::cohorts as store;
+use app::server::db::registrations::{Offering, Status, of_offering};
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
 use common::{TestApp, encode};
@@ -279,8 +280,8 @@ async fn concurrent_registrations_never_exceed_the_seats() {
     assert!(statuses.iter().all(|status| *status == StatusCode::SEE_OTHER), "{statuses:?}");
     let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();
     assert_eq!((row.seats_taken, row.waitlist_length), (3, 7));
-    let people = store::registrations_of(&app.state.db, cohort).await.unwrap();
-    assert_eq!(people.iter().filter(|p| p.status == "confirmed").count(), 3);
+    let people = of_offering(&app.state.db, Offering::Intake(cohort)).await.unwrap();
+    assert_eq!(people.iter().filter(|p| p.status == Status::Confirmed).count(), 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -318,11 +319,11 @@ async fn concurrent_withdrawals_of_one_registration_free_its_seat_once() {
     }
     assert!(statuses.iter().all(|status| *status == StatusCode::SEE_OTHER), "{statuses:?}");
     for (cohort, _) in intakes {
-        let people = store::registrations_of(&app.state.db, cohort).await.unwrap();
-        let status_of = |email: &str| people.iter().find(|p| p.email == email).unwrap().status.clone();
+        let people = of_offering(&app.state.db, Offering::Intake(cohort)).await.unwrap();
+        let status_of = |email: &str| people.iter().find(|p| p.email == email).unwrap().status;
         assert_eq!(
             [status_of("holder@example.ca"), status_of("next@example.ca"), status_of("after@example.ca")],
-            ["cancelled", "confirmed", "waitlisted"],
+            [Status::Cancelled, Status::Confirmed, Status::Waitlisted],
             "one promotion, not one per withdrawal"
         );
         let row = store::cohort(&app.state.db, cohort).await.unwrap().unwrap();

@@ -14,7 +14,7 @@
 use crate::common;
 
 use app::server::db::Db;
-use app::server::db::registrations::of_session;
+use app::server::db::registrations::{Offering, of_offering};
 use common::smtp::SmtpSink;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
@@ -275,8 +275,8 @@ async fn the_server_survives_crashes_outages_and_hostile_requests() {
     let db = Db::connect(&format!("sqlite://{}", scratch.join("faults.db").display())).await.unwrap();
     let mut stored = HashSet::new();
     for session in sessions {
-        for row in of_session(&db, *session as i32).await.unwrap() {
-            stored.insert((i64::from(row.session_id), row.email));
+        for row in of_offering(&db, Offering::Session(*session as i32)).await.unwrap() {
+            stored.insert((*session, row.email));
         }
     }
     for (session, email) in &acked {

@@ -9,6 +9,7 @@ mod abuse;
 mod calendar;
 mod cohorts;
 mod faults;
+mod migrations;
 mod privacy;
 mod registration;
 mod resilience;

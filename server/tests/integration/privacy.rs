@@ -9,7 +9,7 @@ use crate::common;
 use app::domain::access::{Caller, Role};
 use app::i18n::Locale;
 use app::server::db::entity::{
-    account_token, application, cohort_interest, cohort_registration, outbox, registration, sign_in_failure,
+    account_token, application, cohort_interest, outbox, registration, sign_in_failure,
 };
 use app::server::{cohorts, rounds};
 use chrono::{DateTime, Duration, Utc};
@@ -25,8 +25,22 @@ fn form<T: serde::de::DeserializeOwned>(fields: &str) -> T {
 /// What the database holds of each kind, read through a connection of the test's own.
 async fn held(conn: &DatabaseConnection) -> [(&'static str, u64); 8] {
     [
-        ("session registrations", registration::Entity::find().count(conn).await.unwrap()),
-        ("cohort registrations", cohort_registration::Entity::find().count(conn).await.unwrap()),
+        (
+            "session registrations",
+            registration::Entity::find()
+                .filter(registration::Column::SessionId.is_not_null())
+                .count(conn)
+                .await
+                .unwrap(),
+        ),
+        (
+            "cohort registrations",
+            registration::Entity::find()
+                .filter(registration::Column::CohortId.is_not_null())
+                .count(conn)
+                .await
+                .unwrap(),
+        ),
         ("interest addresses", cohort_interest::Entity::find().count(conn).await.unwrap()),
         ("applications", application::Entity::find().count(conn).await.unwrap()),
         (

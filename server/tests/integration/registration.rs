@@ -25,11 +25,11 @@ async fn session(app: &TestApp, title: &str, capacity: u32, starts_in: Duration)
 
 async fn seats(app: &TestApp, id: i32) -> (u32, u32) {
     let detail: SessionDetail = app.call("sessions/get", &format!("id={id}")).await.json();
-    let waiting = registrations::of_session(&app.state.db, id)
+    let waiting = registrations::of_offering(&app.state.db, registrations::Offering::Session(id))
         .await
         .unwrap()
         .iter()
-        .filter(|r| r.status == "waitlisted")
+        .filter(|r| r.status == registrations::Status::Waitlisted)
         .count() as u32;
     (detail.summary.seats_taken, waiting)
 }
@@ -202,11 +202,11 @@ async fn hundreds_of_concurrent_registrations_never_exceed_capacity() {
     }
     assert_eq!((accepted, turned_away), (120, attempts - 120));
     assert_eq!(seats(&app, id).await, (30, 90));
-    let rows = registrations::of_session(&app.state.db, id).await.unwrap();
-    assert_eq!(rows.iter().filter(|r| r.status == "confirmed").count(), 30);
+    let rows = registrations::of_offering(&app.state.db, registrations::Offering::Session(id)).await.unwrap();
+    assert_eq!(rows.iter().filter(|r| r.status == registrations::Status::Confirmed).count(), 30);
     // Everyone on the waitlist has a distinct place in line.
     let mut positions = Vec::new();
-    for row in rows.iter().filter(|r| r.status == "waitlisted") {
+    for row in rows.iter().filter(|r| r.status == registrations::Status::Waitlisted) {
         let token = app.state.links.sign(app::server::links::Purpose::Registration, row.id, &row.token_nonce);
         let view: RegistrationView = app.call("registrations/get", &format!("token={token}")).await.json();
         let RegistrationState::Waitlisted(position) = view.state else { panic!("{view:?}") };
@@ -469,10 +469,18 @@ async fn personal_data_is_deleted_after_the_retention_time_and_counts_remain() {
     // 47 hours after the end: still there.
     let end = start + Duration::minutes(60);
     assert_eq!(server::jobs::purge(&app.state, retention, end + Duration::hours(47)).await.unwrap(), 0);
-    assert_eq!(registrations::of_session(&app.state.db, id).await.unwrap().len(), 2);
+    assert_eq!(
+        registrations::of_offering(&app.state.db, registrations::Offering::Session(id)).await.unwrap().len(),
+        2
+    );
     // 49 hours after: gone, messages included; the count stays.
     assert_eq!(server::jobs::purge(&app.state, retention, end + Duration::hours(49)).await.unwrap(), 2);
-    assert!(registrations::of_session(&app.state.db, id).await.unwrap().is_empty());
+    assert!(
+        registrations::of_offering(&app.state.db, registrations::Offering::Session(id))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(outbox::of_session(&app.state.db, id).await.unwrap().is_empty());
     assert_eq!(seats(&app, id).await, (2, 0));
 }
@@ -541,8 +549,8 @@ fn coordinator() -> app::domain::access::Caller {
     }
 }
 
-async fn states(app: &TestApp, id: i32) -> Vec<(String, String)> {
-    let rows = registrations::of_session(&app.state.db, id).await.unwrap();
+async fn states(app: &TestApp, id: i32) -> Vec<(String, registrations::Status)> {
+    let rows = registrations::of_offering(&app.state.db, registrations::Offering::Session(id)).await.unwrap();
     rows.into_iter().map(|row| (row.email, row.status)).collect()
 }
 
@@ -578,9 +586,9 @@ async fn concurrent_cancellations_of_one_registration_free_its_seat_once() {
     }
     for (id, _) in sessions {
         let expected = [
-            ("holder@example.ca".to_string(), "cancelled".to_string()),
-            ("next@example.ca".to_string(), "confirmed".to_string()),
-            ("after@example.ca".to_string(), "waitlisted".to_string()),
+            ("holder@example.ca".to_string(), registrations::Status::Cancelled),
+            ("next@example.ca".to_string(), registrations::Status::Confirmed),
+            ("after@example.ca".to_string(), registrations::Status::Waitlisted),
         ];
         let mut found = states(&app, id).await;
         found.sort_by_key(|(email, _)| ["holder", "next", "after"].iter().position(|p| email.starts_with(p)));
@@ -629,14 +637,18 @@ async fn reopening_registration_serves_the_waitlist_before_anyone_new() {
     let now = Utc::now();
     // A seat left free with someone waiting, as a cancellation made it before promotions
     // ran while registration was closed.
-    let holder = registrations::of_session(&app.state.db, id).await.unwrap().remove(0);
+    let holder = registrations::of_offering(&app.state.db, registrations::Offering::Session(id))
+        .await
+        .unwrap()
+        .remove(0);
     app.state
         .db
         .write(move |txn| {
             Box::pin(async move {
                 registrations::set_status(txn, holder, registrations::Status::Cancelled, now).await?;
                 let seats = app::domain::registration::Seats { capacity: 1, taken: 0, waiting: 1 };
-                registrations::save_seats(txn, id, seats, now).await
+                let session = registrations::lock_session(txn, id).await?.expect("the session exists");
+                registrations::save_seats(txn, &session, seats, now).await
             })
         })
         .await

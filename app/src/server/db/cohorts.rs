@@ -1,23 +1,22 @@
-//! Cohorts, their meetings, their registrations and the people waiting for a track to open.
-//! Changes to a cohort's registrations run after [`lock_cohort`], so two registrations never
+//! Cohorts, their meetings, their seats and the people waiting for a track to open. Their
+//! registrations are kept with the sessions' ([`super::registrations`], as
+//! `Offering::Intake`); changes to them run after [`lock_cohort`], so two registrations never
 //! read the same seat counters.
 
-use super::entity::{cohort, cohort_interest, cohort_meeting, cohort_registration};
-use super::registrations::Status;
+use super::entity::{cohort, cohort_interest, cohort_meeting, registration};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::cohort::ValidCohort;
-use crate::domain::registration::{Placement, Seats, ValidRegistration};
+use crate::domain::registration::Seats;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TryInsertResult, TryIntoModel,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 pub use cohort::Model as CohortRow;
 pub use cohort_interest::Model as InterestRow;
 pub use cohort_meeting::Model as MeetingRow;
-pub use cohort_registration::Model as CohortRegistrationRow;
 
 pub async fn insert_cohort(
     txn: &WriteTxn<'_>,
@@ -139,172 +138,6 @@ pub async fn set_registration_closed(
     Ok(())
 }
 
-fn fill(
-    row: &mut cohort_registration::ActiveModel,
-    person: &ValidRegistration,
-    placement: Placement,
-    token_nonce: String,
-    now: DateTime<Utc>,
-) {
-    row.status = Set(Status::from(placement).as_str().to_string());
-    row.name = Set(person.name.clone());
-    row.email = Set(person.email.clone());
-    row.email_key = Set(person.email_key.clone());
-    row.career_stage = Set(person.career_stage.as_str().to_string());
-    row.province = Set(person.province.as_str().to_string());
-    row.language = Set(person.language.as_str().to_string());
-    row.agreement_accepted_at = Set(now);
-    row.token_nonce = Set(token_nonce);
-    row.placed_at = Set(now);
-    row.confirmation_sent_at = Set(Some(now));
-    row.updated_at = Set(now);
-}
-
-/// Stores a new registration; `None` when the address is already registered for the cohort.
-pub async fn insert_registration(
-    txn: &WriteTxn<'_>,
-    cohort_id: i32,
-    person: &ValidRegistration,
-    placement: Placement,
-    token_nonce: String,
-    now: DateTime<Utc>,
-) -> Result<Option<CohortRegistrationRow>, DbError> {
-    let mut row = cohort_registration::ActiveModel {
-        cohort_id: Set(cohort_id),
-        created_at: Set(now),
-        ..Default::default()
-    };
-    fill(&mut row, person, placement, token_nonce, now);
-    let inserted = cohort_registration::Entity::insert(row.clone())
-        .on_conflict_do_nothing_on([
-            cohort_registration::Column::CohortId,
-            cohort_registration::Column::EmailKey,
-        ])
-        .exec(txn.conn())
-        .await?;
-    match inserted {
-        TryInsertResult::Inserted(result) => {
-            row.id = Set(result.last_insert_id);
-            Ok(Some(row.try_into_model()?))
-        }
-        TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(None),
-    }
-}
-
-/// Brings back a withdrawn registration for the same address, with a new placement and a
-/// new link nonce (so links to the withdrawn one stop working).
-pub async fn place_again(
-    txn: &WriteTxn<'_>,
-    withdrawn: CohortRegistrationRow,
-    person: &ValidRegistration,
-    placement: Placement,
-    token_nonce: String,
-    now: DateTime<Utc>,
-) -> Result<CohortRegistrationRow, DbError> {
-    let mut row = withdrawn.into_active_model();
-    fill(&mut row, person, placement, token_nonce, now);
-    Ok(row.update(txn.conn()).await?)
-}
-
-/// Notes that the confirmation (or waitlist notice) went out again at `now`.
-pub async fn mark_confirmation_sent(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
-    cohort_registration::Entity::update_many()
-        .col_expr(cohort_registration::Column::ConfirmationSentAt, Expr::value(now))
-        .filter(cohort_registration::Column::Id.eq(id))
-        .exec(txn.conn())
-        .await?;
-    Ok(())
-}
-
-pub async fn registration_by_email(
-    txn: &WriteTxn<'_>,
-    cohort_id: i32,
-    email_key: &str,
-) -> Result<Option<CohortRegistrationRow>, DbError> {
-    Ok(cohort_registration::Entity::find()
-        .filter(cohort_registration::Column::CohortId.eq(cohort_id))
-        .filter(cohort_registration::Column::EmailKey.eq(email_key))
-        .one(txn.conn())
-        .await?)
-}
-
-pub async fn registration<C: ConnectionTrait>(
-    conn: &C,
-    id: i32,
-) -> Result<Option<CohortRegistrationRow>, DbError> {
-    Ok(cohort_registration::Entity::find_by_id(id).one(conn).await?)
-}
-
-pub async fn set_status(
-    txn: &WriteTxn<'_>,
-    row: CohortRegistrationRow,
-    status: Status,
-    now: DateTime<Utc>,
-) -> Result<CohortRegistrationRow, DbError> {
-    let mut active = row.into_active_model();
-    active.status = Set(status.as_str().to_string());
-    active.updated_at = Set(now);
-    if status != Status::Cancelled {
-        active.placed_at = Set(now);
-    }
-    Ok(active.update(txn.conn()).await?)
-}
-
-/// Gives the first `count` people on the waitlist their seat, in the order they joined it.
-pub async fn promote_head(
-    txn: &WriteTxn<'_>,
-    cohort_id: i32,
-    count: u32,
-    now: DateTime<Utc>,
-) -> Result<Vec<CohortRegistrationRow>, DbError> {
-    if count == 0 {
-        return Ok(Vec::new());
-    }
-    let head = cohort_registration::Entity::find()
-        .filter(cohort_registration::Column::CohortId.eq(cohort_id))
-        .filter(cohort_registration::Column::Status.eq(Status::Waitlisted.as_str()))
-        .order_by_asc(cohort_registration::Column::PlacedAt)
-        .order_by_asc(cohort_registration::Column::Id)
-        .limit(u64::from(count))
-        .all(txn.conn())
-        .await?;
-    let mut promoted = Vec::with_capacity(head.len());
-    for row in head {
-        promoted.push(set_status(txn, row, Status::Confirmed, now).await?);
-    }
-    Ok(promoted)
-}
-
-/// A waitlisted registration's place in line, counting from 1.
-pub async fn waitlist_position<C: ConnectionTrait>(
-    conn: &C,
-    row: &CohortRegistrationRow,
-) -> Result<u32, DbError> {
-    let ahead = cohort_registration::Entity::find()
-        .filter(cohort_registration::Column::CohortId.eq(row.cohort_id))
-        .filter(cohort_registration::Column::Status.eq(Status::Waitlisted.as_str()))
-        .filter(
-            Condition::any().add(cohort_registration::Column::PlacedAt.lt(row.placed_at)).add(
-                Condition::all()
-                    .add(cohort_registration::Column::PlacedAt.eq(row.placed_at))
-                    .add(cohort_registration::Column::Id.lt(row.id)),
-            ),
-        )
-        .count(conn)
-        .await?;
-    Ok(u32::try_from(ahead).unwrap_or(u32::MAX - 1) + 1)
-}
-
-/// A cohort's registrations in the order they were placed (the roster).
-pub async fn registrations_of(db: &Db, cohort_id: i32) -> Result<Vec<CohortRegistrationRow>, DbError> {
-    Ok(cohort_registration::Entity::find()
-        .filter(cohort_registration::Column::CohortId.eq(cohort_id))
-        .order_by_asc(cohort_registration::Column::PlacedAt)
-        .order_by_asc(cohort_registration::Column::Id)
-        .all(db.conn())
-        .await?)
-}
-
 /// Notes that `email` wants to hear when `track` next opens; asking twice changes nothing
 /// but the language and when it was asked.
 pub async fn add_interest(
@@ -398,8 +231,8 @@ pub async fn purge_ended(db: &Db, ended_before: DateTime<Utc>) -> Result<u64, Db
     db.write(move |txn| {
         Box::pin(async move {
             Ok::<_, DbError>(
-                cohort_registration::Entity::delete_many()
-                    .filter(cohort_registration::Column::CohortId.is_in(ended))
+                registration::Entity::delete_many()
+                    .filter(registration::Column::CohortId.is_in(ended))
                     .exec(txn.conn())
                     .await?
                     .rows_affected,

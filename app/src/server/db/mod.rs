@@ -2,6 +2,7 @@
 //! file and on PostgreSQL, and turns driver errors into the few cases callers act on.
 
 pub mod accounts;
+mod after_commit;
 pub mod cohorts;
 pub mod entity;
 pub mod outbox;
@@ -13,11 +14,15 @@ pub mod sessions;
 pub mod web_sessions;
 mod writer;
 
+use crate::model::SeatUpdate;
+use after_commit::Effects;
+pub use after_commit::Signals;
 use futures::future::BoxFuture;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,
     SqlErr,
 };
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use writer::SqliteWriter;
 
@@ -26,14 +31,42 @@ pub struct Db {
     conn: DatabaseConnection,
     /// SQLite's single writer (see [`writer`]); `None` on PostgreSQL.
     sqlite_writer: Option<SqliteWriter>,
+    signals: Signals,
 }
 
-/// The transaction a unit of work writes in (see [`Db::write`]).
-pub struct WriteTxn<'t>(&'t DatabaseTransaction);
+/// The transaction a unit of work writes in (see [`Db::write`]), and what the unit causes.
+pub struct WriteTxn<'t> {
+    conn: &'t DatabaseTransaction,
+    effects: Mutex<Effects>,
+}
 
-impl WriteTxn<'_> {
+impl<'t> WriteTxn<'t> {
+    fn new(conn: &'t DatabaseTransaction) -> Self {
+        WriteTxn { conn, effects: Mutex::default() }
+    }
+
     pub(crate) fn conn(&self) -> &DatabaseTransaction {
-        self.0
+        self.conn
+    }
+
+    /// Mail was put in the outbox: the sender is woken once this unit commits.
+    pub(crate) fn mail_queued(&self) {
+        self.record(|effects| effects.mail_queued = true);
+    }
+
+    /// A session's counts changed: open pages are told once this unit commits.
+    pub(crate) fn seats_changed(&self, update: SeatUpdate) {
+        self.record(|effects| effects.seats_changed(update));
+    }
+
+    fn record(&self, effect: impl FnOnce(&mut Effects)) {
+        // Never held across an await, so poisoning can only follow a panic in `effect`, which
+        // fails the unit anyway.
+        effect(&mut self.effects.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+
+    fn into_effects(self) -> Effects {
+        self.effects.into_inner().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -122,22 +155,55 @@ impl Db {
         let conn = Database::connect(options).await?;
         let sqlite_writer =
             (conn.get_database_backend() == DbBackend::Sqlite).then(|| SqliteWriter::start(conn.clone()));
-        Ok(Db { conn, sqlite_writer })
+        Ok(Db { conn, sqlite_writer, signals: Signals::default() })
     }
 
     /// Runs `work` in a transaction and commits it; an error from `work` rolls its writes back.
     /// On SQLite the unit joins the single writer's next batch (see [`writer`]), so it must not
-    /// wait on anything but the database. The result arrives once the changes are durable.
+    /// wait on anything but the database. The result arrives once the changes are durable, and
+    /// after the mailer and open pages have been told what the unit caused (see [`Signals`]).
     pub async fn write<T, E, F>(&self, work: F) -> Result<T, E>
     where
         F: for<'t> FnOnce(&'t WriteTxn<'t>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        if let Some(writer) = &self.sqlite_writer {
-            return writer.write(work).await;
+        let (value, effects) = match &self.sqlite_writer {
+            Some(writer) => writer.write(work).await?,
+            None => writer::run_unit(&self.conn, work).await.outcome?,
+        };
+        self.after_commit(effects).await;
+        Ok(value)
+    }
+
+    async fn after_commit(&self, effects: Effects) {
+        if effects.mail_queued {
+            self.signals.mail_ready.notify_one();
         }
-        writer::run_unit(&self.conn, work).await.outcome
+        let committed_at_us = chrono::Utc::now().timestamp_micros();
+        for mut update in effects.seat_changes {
+            update.committed_at_us = committed_at_us;
+            self.announce(update).await;
+        }
+    }
+
+    /// Tells every open page, on every instance, about committed counts: on PostgreSQL through
+    /// `NOTIFY` (each instance relays what it hears to its own pages), on SQLite, where writes
+    /// never leave this process, directly.
+    async fn announce(&self, update: SeatUpdate) {
+        if self.backend() != DbBackend::Postgres {
+            self.signals.live.publish(update);
+            return;
+        }
+        let payload = serde_json::to_string(&update).expect("seat updates serialise");
+        if let Err(err) = self.notify(crate::server::live::CHANNEL, &payload).await {
+            tracing::warn!(%err, "could not announce a seat change; pages resynchronise on reconnect");
+        }
+    }
+
+    /// The email sender's wake-up call and this instance's seat-change hub.
+    pub fn signals(&self) -> &Signals {
+        &self.signals
     }
 
     /// Brings the schema up to date; run at every start.
@@ -198,6 +264,7 @@ impl Db {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use futures::FutureExt;
     use sea_orm::Statement;
 
     #[tokio::test]
@@ -210,5 +277,53 @@ mod tests {
         let level: i32 = row.try_get_by_index(0).unwrap();
         let _ = std::fs::remove_dir_all(&folder);
         assert_eq!(level, 2, "synchronous=FULL");
+    }
+
+    fn counts(session_id: i32) -> SeatUpdate {
+        SeatUpdate {
+            session_id,
+            capacity: 8,
+            seats_taken: 3,
+            waitlist_length: 0,
+            status: Default::default(),
+            committed_at_us: 0,
+        }
+    }
+
+    #[tokio::test]
+    async fn the_mailer_and_open_pages_hear_of_committed_units_only() {
+        let folder = std::env::temp_dir().join(format!("rounds-after-commit-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", folder.join("effects.db").display())).await.unwrap();
+        let mut pages = db.signals().live.subscribe();
+        let mail_woken = || db.signals().mail_ready.notified().now_or_never().is_some();
+
+        let failed: Result<(), DbError> = db
+            .write(|txn| {
+                Box::pin(async move {
+                    txn.mail_queued();
+                    txn.seats_changed(counts(1));
+                    Err(DbError::Conflict("refused".into()))
+                })
+            })
+            .await;
+        assert!(failed.is_err());
+        assert!(!mail_woken(), "a rolled-back unit must not wake the mailer");
+        assert!(pages.try_recv().is_err(), "a rolled-back unit must not reach open pages");
+
+        db.write(|txn| {
+            Box::pin(async move {
+                txn.mail_queued();
+                txn.seats_changed(counts(2));
+                Ok::<_, DbError>(())
+            })
+        })
+        .await
+        .unwrap();
+        let _ = std::fs::remove_dir_all(&folder);
+        assert!(mail_woken(), "a committed unit that queued mail wakes the mailer");
+        let heard = pages.try_recv().expect("a committed change reaches open pages");
+        assert_eq!(heard.session_id, 2);
+        assert!(heard.committed_at_us > 0, "stamped when committed");
     }
 }

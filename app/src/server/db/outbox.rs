@@ -31,6 +31,8 @@ pub struct NewEmail {
     pub message_id: String,
 }
 
+/// Puts `email` in the outbox with the unit's other writes; the sender is woken once the unit
+/// commits, so the email goes if and only if what it announces happened.
 pub async fn enqueue(txn: &WriteTxn<'_>, email: NewEmail, now: DateTime<Utc>) -> Result<(), DbError> {
     let (ics, ics_method) = match email.calendar {
         Some(file) => (Some(file.content), Some(file.method.to_string())),
@@ -54,6 +56,7 @@ pub async fn enqueue(txn: &WriteTxn<'_>, email: NewEmail, now: DateTime<Utc>) ->
     }
     .insert(txn.conn())
     .await?;
+    txn.mail_queued();
     Ok(())
 }
 

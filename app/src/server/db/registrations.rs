@@ -5,6 +5,7 @@
 use super::entity::{registration, session};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::registration::{Placement, Seats, ValidRegistration};
+use crate::model::SeatUpdate;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -12,33 +13,9 @@ use sea_orm::{
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-/// Where a registration stands. Cancelled rows stay until the privacy purge, so an old
-/// cancel link still finds them and says so.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Confirmed,
-    Waitlisted,
-    Cancelled,
-}
+pub use registration::Status;
 
 impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Confirmed => "confirmed",
-            Status::Waitlisted => "waitlisted",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn parse(s: &str) -> Result<Status, DbError> {
-        match s {
-            "confirmed" => Ok(Status::Confirmed),
-            "waitlisted" => Ok(Status::Waitlisted),
-            "cancelled" => Ok(Status::Cancelled),
-            other => Err(DbError::Other(format!("unreadable registration status {other:?}"))),
-        }
-    }
-
     /// What the registration holds, if it is still active.
     pub fn placement(self) -> Option<Placement> {
         match self {
@@ -55,6 +32,45 @@ impl From<Placement> for Status {
             Placement::Confirmed => Status::Confirmed,
             Placement::Waitlisted => Status::Waitlisted,
         }
+    }
+}
+
+/// What a registration is for. Each kind keeps its seats on its own row (`session`,
+/// `cohort`); the registrations of both are rows of one table, told apart by which of their
+/// two offering columns is set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Offering {
+    Session(i32),
+    Intake(i32),
+}
+
+impl Offering {
+    /// The offering a stored registration belongs to (the table's check constraint makes
+    /// exactly one column set).
+    pub fn of(row: &RegistrationRow) -> Result<Offering, DbError> {
+        match (row.session_id, row.cohort_id) {
+            (Some(session_id), None) => Ok(Offering::Session(session_id)),
+            (None, Some(cohort_id)) => Ok(Offering::Intake(cohort_id)),
+            _ => Err(DbError::Other(format!("registration {} has no single offering", row.id))),
+        }
+    }
+
+    fn column(self) -> registration::Column {
+        match self {
+            Offering::Session(_) => registration::Column::SessionId,
+            Offering::Intake(_) => registration::Column::CohortId,
+        }
+    }
+
+    fn id(self) -> i32 {
+        match self {
+            Offering::Session(id) | Offering::Intake(id) => id,
+        }
+    }
+
+    /// The registrations of this offering.
+    fn registrations(self) -> sea_orm::Select<registration::Entity> {
+        registration::Entity::find().filter(self.column().eq(self.id()))
     }
 }
 
@@ -76,9 +92,22 @@ pub fn seats_of(session: &SessionRow) -> Seats {
     }
 }
 
+/// The counts open pages show for `session` holding `seats` (stamped when committed).
+pub fn seat_counts(session: &SessionRow, seats: Seats) -> SeatUpdate {
+    SeatUpdate {
+        session_id: session.id,
+        capacity: seats.capacity,
+        seats_taken: seats.taken,
+        waitlist_length: seats.waiting,
+        status: session.status.parse().unwrap_or_default(),
+        committed_at_us: 0,
+    }
+}
+
+/// Stores the counters of a locked session; open pages are told once the unit commits.
 pub async fn save_seats(
     txn: &WriteTxn<'_>,
-    session_id: i32,
+    session: &SessionRow,
     seats: Seats,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
@@ -86,41 +115,41 @@ pub async fn save_seats(
         .col_expr(session::Column::SeatsTaken, Expr::value(seats.taken as i32))
         .col_expr(session::Column::WaitlistLength, Expr::value(seats.waiting as i32))
         .col_expr(session::Column::UpdatedAt, Expr::value(now))
-        .filter(session::Column::Id.eq(session_id))
+        .filter(session::Column::Id.eq(session.id))
         .exec(txn.conn())
         .await?;
+    txn.seats_changed(seat_counts(session, seats));
     Ok(())
 }
 
 pub async fn find_by_email(
     txn: &WriteTxn<'_>,
-    session_id: i32,
+    offering: Offering,
     email_key: &str,
 ) -> Result<Option<RegistrationRow>, DbError> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::SessionId.eq(session_id))
-        .filter(registration::Column::EmailKey.eq(email_key))
-        .one(txn.conn())
-        .await?)
+    Ok(offering.registrations().filter(registration::Column::EmailKey.eq(email_key)).one(txn.conn()).await?)
 }
 
 pub async fn find_by_id(txn: &WriteTxn<'_>, id: i32) -> Result<Option<RegistrationRow>, DbError> {
     Ok(registration::Entity::find_by_id(id).one(txn.conn()).await?)
 }
 
-/// The registration behind a link, read outside any write (the manage page).
-pub async fn read(db: &Db, id: i32) -> Result<Option<RegistrationRow>, DbError> {
-    Ok(registration::Entity::find_by_id(id).one(db.conn()).await?)
+/// The registration a private link opens, by the nonce the link carries: it is random (256
+/// bits) and changes at every (re)registration. Cohort registrations moved into this table
+/// got new ids but kept their nonces, so their emailed links still open them.
+pub async fn by_link(db: &Db, nonce: &str) -> Result<Option<RegistrationRow>, DbError> {
+    Ok(registration::Entity::find().filter(registration::Column::TokenNonce.eq(nonce)).one(db.conn()).await?)
 }
 
 fn fill(
     row: &mut registration::ActiveModel,
+    offering: Offering,
     person: &ValidRegistration,
     placement: Placement,
     token_nonce: String,
     now: DateTime<Utc>,
 ) {
-    row.status = Set(Status::from(placement).as_str().to_string());
+    row.status = Set(Status::from(placement));
     row.name = Set(person.name.clone());
     row.email = Set(person.email.clone());
     row.email_key = Set(person.email_key.clone());
@@ -128,6 +157,8 @@ fn fill(
     row.province = Set(person.province.as_str().to_string());
     row.language = Set(person.language.as_str().to_string());
     row.eligibility_confirmed = Set(person.eligibility_confirmed);
+    // Registering for an intake accepts its confidentiality agreement (the form requires it).
+    row.agreement_accepted_at = Set(matches!(offering, Offering::Intake(_)).then_some(now));
     row.token_nonce = Set(token_nonce);
     row.placed_at = Set(now);
     row.confirmation_sent_at = Set(Some(now));
@@ -135,22 +166,31 @@ fn fill(
     row.updated_at = Set(now);
 }
 
-/// Stores a new registration; `None` when the address is already registered for the session
-/// (whatever the state of that registration).
+/// Stores a new registration; `None` when the address is already registered for the
+/// offering (whatever the state of that registration).
 pub async fn insert_new(
     txn: &WriteTxn<'_>,
-    session_id: i32,
+    offering: Offering,
     person: &ValidRegistration,
     placement: Placement,
     token_nonce: String,
     now: DateTime<Utc>,
 ) -> Result<Option<RegistrationRow>, DbError> {
     use sea_orm::{TryInsertResult, TryIntoModel};
-    let mut row =
-        registration::ActiveModel { session_id: Set(session_id), created_at: Set(now), ..Default::default() };
-    fill(&mut row, person, placement, token_nonce, now);
+    let (session_id, cohort_id) = match offering {
+        Offering::Session(id) => (Some(id), None),
+        Offering::Intake(id) => (None, Some(id)),
+    };
+    let mut row = registration::ActiveModel {
+        session_id: Set(session_id),
+        cohort_id: Set(cohort_id),
+        reminded_at: Set(None),
+        created_at: Set(now),
+        ..Default::default()
+    };
+    fill(&mut row, offering, person, placement, token_nonce, now);
     let inserted = registration::Entity::insert(row.clone())
-        .on_conflict_do_nothing_on([registration::Column::SessionId, registration::Column::EmailKey])
+        .on_conflict_do_nothing_on([offering.column(), registration::Column::EmailKey])
         .exec(txn.conn())
         .await?;
     match inserted {
@@ -172,8 +212,9 @@ pub async fn place_again(
     token_nonce: String,
     now: DateTime<Utc>,
 ) -> Result<RegistrationRow, DbError> {
+    let offering = Offering::of(&cancelled)?;
     let mut row = cancelled.into_active_model();
-    fill(&mut row, person, placement, token_nonce, now);
+    fill(&mut row, offering, person, placement, token_nonce, now);
     Ok(row.update(txn.conn()).await?)
 }
 
@@ -184,7 +225,7 @@ pub async fn set_status(
     now: DateTime<Utc>,
 ) -> Result<RegistrationRow, DbError> {
     let mut active = row.into_active_model();
-    active.status = Set(status.as_str().to_string());
+    active.status = Set(status);
     active.updated_at = Set(now);
     if status != Status::Cancelled {
         active.placed_at = Set(now);
@@ -195,16 +236,16 @@ pub async fn set_status(
 /// Gives the first `count` people on the waitlist their seat, in the order they joined it.
 pub async fn promote_head(
     txn: &WriteTxn<'_>,
-    session_id: i32,
+    offering: Offering,
     count: u32,
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRow>, DbError> {
     if count == 0 {
         return Ok(Vec::new());
     }
-    let head = registration::Entity::find()
-        .filter(registration::Column::SessionId.eq(session_id))
-        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+    let head = offering
+        .registrations()
+        .filter(registration::Column::Status.eq(Status::Waitlisted))
         .order_by_asc(registration::Column::PlacedAt)
         .order_by_asc(registration::Column::Id)
         .limit(u64::from(count))
@@ -219,9 +260,9 @@ pub async fn promote_head(
 
 /// A waitlisted registration's place in line, counting from 1.
 pub async fn waitlist_position<C: ConnectionTrait>(conn: &C, row: &RegistrationRow) -> Result<u32, DbError> {
-    let ahead = registration::Entity::find()
-        .filter(registration::Column::SessionId.eq(row.session_id))
-        .filter(registration::Column::Status.eq(Status::Waitlisted.as_str()))
+    let ahead = Offering::of(row)?
+        .registrations()
+        .filter(registration::Column::Status.eq(Status::Waitlisted))
         .filter(
             Condition::any().add(registration::Column::PlacedAt.lt(row.placed_at)).add(
                 Condition::all()
@@ -253,13 +294,13 @@ pub async fn upcoming_confirmed(
     }
     let rows = registration::Entity::find()
         .filter(registration::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
-        .filter(registration::Column::Status.eq(Status::Confirmed.as_str()))
+        .filter(registration::Column::Status.eq(Status::Confirmed))
         .all(db.conn())
         .await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {
-            let session = sessions.iter().find(|s| s.id == row.session_id)?.clone();
+            let session = sessions.iter().find(|s| Some(s.id) == row.session_id)?.clone();
             Some((row, session))
         })
         .collect())
@@ -284,23 +325,25 @@ pub async fn mark_reminded(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> R
     Ok(())
 }
 
-/// Every registration of a session (the roster and notices to all registrants).
-pub async fn of_session(db: &Db, session_id: i32) -> Result<Vec<RegistrationRow>, DbError> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::SessionId.eq(session_id))
-        .order_by_asc(registration::Column::PlacedAt)
-        .order_by_asc(registration::Column::Id)
-        .all(db.conn())
-        .await?)
+/// Every registration of an offering in the order they were placed (the roster).
+pub async fn of_offering(db: &Db, offering: Offering) -> Result<Vec<RegistrationRow>, DbError> {
+    in_placement_order(db.conn(), offering).await
 }
 
-/// Every registration of a session, read inside a unit of work that is changing it.
-pub async fn of_session_in(txn: &WriteTxn<'_>, session_id: i32) -> Result<Vec<RegistrationRow>, DbError> {
-    Ok(registration::Entity::find()
-        .filter(registration::Column::SessionId.eq(session_id))
+/// Every registration of an offering, read inside a unit of work that is changing it.
+pub async fn of_offering_in(txn: &WriteTxn<'_>, offering: Offering) -> Result<Vec<RegistrationRow>, DbError> {
+    in_placement_order(txn.conn(), offering).await
+}
+
+async fn in_placement_order<C: ConnectionTrait>(
+    conn: &C,
+    offering: Offering,
+) -> Result<Vec<RegistrationRow>, DbError> {
+    Ok(offering
+        .registrations()
         .order_by_asc(registration::Column::PlacedAt)
         .order_by_asc(registration::Column::Id)
-        .all(txn.conn())
+        .all(conn)
         .await?)
 }
 

@@ -3,7 +3,7 @@
 //! session's SEQUENCE, so the invitations already sent are replaced.
 
 use super::entity::{format, session};
-use super::registrations::SessionRow;
+use super::registrations::{SessionRow, seat_counts, seats_of};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::model::{Bilingual, SeriesInfo};
@@ -78,10 +78,13 @@ pub async fn update_details(
     Ok(active.update(txn.conn()).await?)
 }
 
+/// Cancels a locked session; open pages show it cancelled once the unit commits.
 pub async fn cancel(txn: &WriteTxn<'_>, row: SessionRow, now: DateTime<Utc>) -> Result<SessionRow, DbError> {
     let mut active = bumped(row, now);
     active.status = Set(SessionStatus::Cancelled.as_str().to_string());
-    Ok(active.update(txn.conn()).await?)
+    let cancelled = active.update(txn.conn()).await?;
+    txn.seats_changed(seat_counts(&cancelled, seats_of(&cancelled)));
+    Ok(cancelled)
 }
 
 pub async fn set_registration_closed(

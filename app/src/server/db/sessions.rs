@@ -1,6 +1,7 @@
 //! Reading and writing sessions, formats and facilitators.
 
 use super::entity::{facilitator, format, session};
+use super::registrations::{seat_counts, seats_of};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::registration::Seats;
@@ -150,8 +151,15 @@ pub async fn seat_snapshot(db: &Db, ids: &[i32]) -> Result<Vec<crate::model::Sea
     }
     let rows =
         session::Entity::find().filter(session::Column::Id.is_in(ids.iter().copied())).all(db.conn()).await?;
-    let now = Utc::now();
-    Ok(rows.iter().map(|row| crate::server::live::seat_update(row, now)).collect())
+    let now = Utc::now().timestamp_micros();
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let mut counts = seat_counts(row, seats_of(row));
+            counts.committed_at_us = now;
+            counts
+        })
+        .collect())
 }
 
 /// Whether anything has been stored yet (the demo data set loads only into an empty database).

@@ -14,7 +14,7 @@
 //! error, while the writer goes on with the next units. A panic that escaped a unit would end
 //! the SQLite writer task, and with it every write of the server.
 
-use super::{DbError, WriteTxn};
+use super::{DbError, Effects, WriteTxn};
 use futures::FutureExt;
 use futures::future::BoxFuture;
 use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
@@ -30,9 +30,9 @@ type Job = Box<dyn for<'t> FnOnce(&'t DatabaseTransaction) -> BoxFuture<'t, (Fin
 /// The most units committed together.
 const MAX_BATCH: usize = 64;
 
-/// What running one unit of work gave.
+/// What running one unit of work gave: its value and what it caused, or its error.
 pub(super) struct Unit<T, E> {
-    pub(super) outcome: Result<T, E>,
+    pub(super) outcome: Result<(T, Effects), E>,
     /// False when the unit failed and its rollback failed too, so its writes may remain in the
     /// enclosing transaction, which must then not commit.
     pub(super) undone: bool,
@@ -53,11 +53,13 @@ where
     };
     // The future only borrows `txn`, which stays usable for the rollback below; nothing
     // else the unit touched outlives it.
-    let ran = AssertUnwindSafe(async { work(&WriteTxn(&txn)).await }).catch_unwind().await;
+    let unit_txn = WriteTxn::new(&txn);
+    let ran = AssertUnwindSafe(async { work(&unit_txn).await }).catch_unwind().await;
+    let effects = unit_txn.into_effects();
     let error = match ran {
         Ok(Ok(value)) => {
             return match txn.commit().await {
-                Ok(()) => Unit { outcome: Ok(value), undone: true },
+                Ok(()) => Unit { outcome: Ok((value, effects)), undone: true },
                 // A savepoint that could not be released may still hold the unit's writes.
                 Err(err) => Unit { outcome: Err(E::from(DbError::from(err))), undone: false },
             };
@@ -100,13 +102,14 @@ impl SqliteWriter {
         SqliteWriter { jobs }
     }
 
-    pub(super) async fn write<T, E, F>(&self, work: F) -> Result<T, E>
+    /// The unit's value and effects, once the batch it joined has committed.
+    pub(super) async fn write<T, E, F>(&self, work: F) -> Result<(T, Effects), E>
     where
         F: for<'t> FnOnce(&'t WriteTxn<'t>) -> BoxFuture<'t, Result<T, E>> + Send + 'static,
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let (reply, result) = oneshot::channel::<Result<T, E>>();
+        let (reply, result) = oneshot::channel::<Result<(T, Effects), E>>();
         let job: Job = Box::new(move |txn: &DatabaseTransaction| {
             Box::pin(async move {
                 let Unit { outcome, undone } = run_unit(txn, work).await;

@@ -8,6 +8,7 @@ use app::domain::access::Role;
 use app::domain::session::{Audience, SessionLanguage};
 use app::model::{Bilingual, SeriesInfo};
 use app::server::db::accounts::{NewAccount, create};
+use app::server::db::registrations;
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
 };
@@ -71,6 +72,17 @@ fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = Utc::now().timestamp_subsec_nanos();
     format!("rounds_test_{}_{n}_{nanos}", std::process::id())
+}
+
+/// An empty database of its own for a test that builds its schema itself: an SQLite file
+/// in a new scratch folder, or a new PostgreSQL database.
+pub async fn empty_database_url() -> String {
+    let name = unique_name();
+    let scratch = std::env::temp_dir().join(&name);
+    std::fs::create_dir_all(&scratch).unwrap();
+    let url = database_url(&name, &scratch).await;
+    // Created on first use, as the server's own connection does.
+    if url.starts_with("sqlite") { format!("{url}?mode=rwc") } else { url }
 }
 
 async fn database_url(name: &str, scratch: &std::path::Path) -> String {
@@ -268,7 +280,9 @@ impl TestApp {
     /// answer to registering never does).
     pub async fn registration_token(&self, session_id: i32, email: &str) -> String {
         let key = email.trim().to_lowercase();
-        let rows = app::server::db::registrations::of_session(&self.state.db, session_id).await.unwrap();
+        let rows = registrations::of_offering(&self.state.db, registrations::Offering::Session(session_id))
+            .await
+            .unwrap();
         let row = rows.iter().find(|row| row.email_key == key).expect("a registration for that address");
         self.state.links.sign(app::server::links::Purpose::Registration, row.id, &row.token_nonce)
     }
@@ -276,7 +290,9 @@ impl TestApp {
     /// The private path of `email`'s registration for a cohort, as its emails carry it.
     pub async fn cohort_registration_path(&self, cohort_id: i32, email: &str) -> String {
         let key = email.trim().to_lowercase();
-        let rows = app::server::db::cohorts::registrations_of(&self.state.db, cohort_id).await.unwrap();
+        let rows = registrations::of_offering(&self.state.db, registrations::Offering::Intake(cohort_id))
+            .await
+            .unwrap();
         let row = rows.iter().find(|row| row.email_key == key).expect("a registration for that address");
         app::server::cohorts::manage_path(&self.state, row, app::i18n::Locale::En)
     }

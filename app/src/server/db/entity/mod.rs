@@ -8,7 +8,6 @@ pub mod application_round;
 pub mod cohort;
 pub mod cohort_interest;
 pub mod cohort_meeting;
-pub mod cohort_registration;
 pub mod facilitator;
 pub mod format;
 pub mod outbox;

@@ -1,12 +1,15 @@
 use sea_orm::entity::prelude::*;
 
+/// A registration for a drop-in session or for a cohort intake: exactly one of `session_id`
+/// and `cohort_id` is set (a check constraint holds it).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "registration")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
-    pub session_id: i32,
-    pub status: String,
+    pub session_id: Option<i32>,
+    pub cohort_id: Option<i32>,
+    pub status: Status,
     pub name: String,
     pub email: String,
     pub email_key: String,
@@ -14,7 +17,9 @@ pub struct Model {
     pub province: String,
     pub language: String,
     pub eligibility_confirmed: bool,
-    /// Changes at every (re)registration, so a cancel link from an earlier one stops working.
+    /// When the intake's confidentiality agreement was accepted; sessions have none.
+    pub agreement_accepted_at: Option<DateTimeUtc>,
+    /// Changes at every (re)registration, so a link from an earlier one stops working.
     pub token_nonce: String,
     /// When the current placement began: the waitlist is served in this order.
     pub placed_at: DateTimeUtc,
@@ -24,6 +29,19 @@ pub struct Model {
     pub confirmation_sent_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+}
+
+/// Where a registration stands. Cancelled (or withdrawn) rows stay until the privacy purge,
+/// so an old link still finds them and says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum Status {
+    #[sea_orm(string_value = "confirmed")]
+    Confirmed,
+    #[sea_orm(string_value = "waitlisted")]
+    Waitlisted,
+    #[sea_orm(string_value = "cancelled")]
+    Cancelled,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

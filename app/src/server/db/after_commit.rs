@@ -1,0 +1,62 @@
+//! What a unit of work causes beyond its rows: mail waiting in the outbox, seat counts that
+//! changed. The persistence functions that cause them record them on the unit's
+//! [`WriteTxn`](super::WriteTxn); [`Db::write`](super::Db::write) acts on them once the unit
+//! has committed and drops them when it did not. So no service can forget to wake the mailer,
+//! and no open page hears of a change that was rolled back.
+
+use crate::model::SeatUpdate;
+use crate::server::live::LiveHub;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+#[derive(Debug, Default)]
+pub(super) struct Effects {
+    pub(super) mail_queued: bool,
+    /// The latest counts of each session the unit changed, in the order first changed.
+    pub(super) seat_changes: Vec<SeatUpdate>,
+}
+
+impl Effects {
+    pub(super) fn seats_changed(&mut self, update: SeatUpdate) {
+        match self.seat_changes.iter_mut().find(|known| known.session_id == update.session_id) {
+            Some(known) => *known = update,
+            None => self.seat_changes.push(update),
+        }
+    }
+}
+
+/// Who hears of committed effects: the email sender, and the open pages of this instance.
+#[derive(Clone, Debug, Default)]
+pub struct Signals {
+    /// Wakes the email sender when a committed unit has put mail in the outbox.
+    pub mail_ready: Arc<Notify>,
+    pub live: LiveHub,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::session::SessionStatus;
+
+    fn counts(session_id: i32, seats_taken: u32) -> SeatUpdate {
+        SeatUpdate {
+            session_id,
+            capacity: 10,
+            seats_taken,
+            waitlist_length: 0,
+            status: SessionStatus::Scheduled,
+            committed_at_us: 0,
+        }
+    }
+
+    #[test]
+    fn a_session_changed_twice_is_announced_once_with_its_last_counts() {
+        let mut effects = Effects::default();
+        effects.seats_changed(counts(1, 3));
+        effects.seats_changed(counts(2, 5));
+        effects.seats_changed(counts(1, 4));
+        let announced: Vec<(i32, u32)> =
+            effects.seat_changes.iter().map(|update| (update.session_id, update.seats_taken)).collect();
+        assert_eq!(announced, [(1, 4), (2, 5)]);
+    }
+}
