@@ -1,10 +1,10 @@
 //! Builds the Rounds site for release, in place of cargo-leptos (which takes ten minutes to
 //! install from source on a 2-core machine; this tool compiles in about two):
 //!
-//! 1. the browser bundle, `frontend` for wasm32 in the `wasm-release` profile, and the release
-//!    server, compiled side by side;
-//! 2. wasm-bindgen on the bundle (the library the CLI is made of, at the lock file's exact
-//!    version) and `wasm-opt -Oz` from the project's npm packages;
+//! 1. the browser bundle: `frontend` for wasm32 in the `wasm-release` profile, then
+//!    wasm-bindgen (the library the CLI is made of, at the lock file's exact version) and
+//!    `wasm-opt -Oz` from the project's npm packages;
+//! 2. the release server;
 //! 3. the site folder: the stylesheet from the Tailwind CLI, the bundle named by content
 //!    (`rounds.<hash>.js`, …, so it can be cached for a year), the `public` files, and a brotli
 //!    and a gzip copy of every file, which the server sends as they are;
@@ -73,13 +73,8 @@ impl Layout {
 
 fn build(layout: &Layout) -> Result<()> {
     let started = Instant::now();
-    step("Browser bundle (frontend, wasm32, wasm-release) and server (release), side by side");
-    // Each build leaves a core idle for minutes while rustc works through one large crate
-    // (`app`, `server`, `frontend`) on a single thread; side by side they fill it. The
-    // bundle has a target folder of its own because cargo lets one build at a time use a
-    // folder; it shares nothing with the server's build anyway (other target, other profile).
-    let front = layout.target.join("front");
-    let mut bundle_build = cargo(
+    step("Browser bundle: frontend for wasm32 (wasm-release)");
+    cargo(
         layout,
         &[
             "build",
@@ -88,15 +83,9 @@ fn build(layout: &Layout) -> Result<()> {
             "--target=wasm32-unknown-unknown",
             "--profile=wasm-release",
         ],
-    );
-    let mut bundle =
-        bundle_build.arg("--target-dir").arg(&front).spawn().map_err(|error| format!("cargo: {error}"))?;
-    let server = run(&mut cargo(layout, &["build", "--package=server", "--bin=server", "--release"]));
-    let bundle = bundle.wait()?;
-    server?;
-    if !bundle.success() {
-        return Err(format!("the browser bundle did not build ({bundle})").into());
-    }
+    )?;
+    step("Server (release)");
+    cargo(layout, &["build", "--package=server", "--bin=server", "--release"])?;
 
     let staging = layout.root.join("target/site.new");
     remove_if_present(&staging)?;
@@ -104,7 +93,7 @@ fn build(layout: &Layout) -> Result<()> {
     std::fs::create_dir_all(&pkg)?;
 
     step("wasm-bindgen and wasm-opt");
-    let wasm = front.join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    let wasm = layout.target.join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
     wasm_bindgen_cli_support::Bindgen::new()
         .input_path(&wasm)
         .web(true)?
@@ -149,8 +138,7 @@ fn step(what: &str) {
     println!("site: {what}");
 }
 
-/// A cargo command in the workspace, with the environment a plain `cargo` call would have.
-fn cargo(layout: &Layout, args: &[&str]) -> Command {
+fn cargo(layout: &Layout, args: &[&str]) -> Result<()> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     // `cargo run` describes this tool to it in CARGO_PKG_NAME, CARGO_MANIFEST_DIR and the like.
@@ -165,8 +153,7 @@ fn cargo(layout: &Layout, args: &[&str]) -> Command {
             command.env_remove(name.as_ref());
         }
     }
-    command.current_dir(&layout.root).args(args).env("LEPTOS_OUTPUT_NAME", OUTPUT_NAME);
-    command
+    run(command.current_dir(&layout.root).args(args).env("LEPTOS_OUTPUT_NAME", OUTPUT_NAME))
 }
 
 fn run(command: &mut Command) -> Result<()> {
