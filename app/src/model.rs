@@ -93,10 +93,39 @@ pub struct SessionPage {
     pub has_more: bool,
 }
 
-/// A session's seats as the live channel pushes them to every open page.
+/// What a registration is for, and whose seats a count shows: a drop-in session (one
+/// meeting) or a cohort intake (several, taken together). Pages and the live stream name it by
+/// its [`key`](Offering::key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Offering {
+    Session(i32),
+    Intake(i32),
+}
+
+impl Offering {
+    /// `s12` for session 12, `c3` for cohort intake 3.
+    pub fn key(self) -> String {
+        match self {
+            Offering::Session(id) => format!("s{id}"),
+            Offering::Intake(id) => format!("c{id}"),
+        }
+    }
+
+    /// The offering a key names. A bare number is a session: pages rendered before cohorts
+    /// had live counts, still open or cached, name sessions that way.
+    pub fn from_key(key: &str) -> Option<Offering> {
+        let key = key.trim();
+        match key.strip_prefix('c') {
+            Some(id) => id.parse().ok().map(Offering::Intake),
+            None => key.strip_prefix('s').unwrap_or(key).parse().ok().map(Offering::Session),
+        }
+    }
+}
+
+/// An offering's seats as the live channel pushes them to every open page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SeatUpdate {
-    pub session_id: i32,
+    pub offering: Offering,
     pub capacity: u32,
     pub seats_taken: u32,
     pub waitlist_length: u32,
@@ -220,6 +249,17 @@ mod tests {
         let blank_french = Bilingual { en: Some("Sleep".into()), fr: Some(String::new()) };
         assert_eq!(blank_french.pick(Locale::Fr), ("Sleep", Locale::En));
     }
+
+    #[test]
+    fn offering_keys_name_one_offering_each() {
+        for offering in [Offering::Session(12), Offering::Intake(12), Offering::Session(0)] {
+            assert_eq!(Offering::from_key(&offering.key()), Some(offering));
+        }
+        assert_eq!(Offering::from_key("7"), Some(Offering::Session(7)));
+        for junk in ["", "c", "s", "x3", "c-", "s1.5", "c99999999999"] {
+            assert_eq!(Offering::from_key(junk), None, "{junk}");
+        }
+    }
 }
 
 /// A group of an application round as anyone may see it.
@@ -328,6 +368,26 @@ pub struct CohortSummary {
     pub waitlist_length: u32,
     pub phase: crate::domain::cohort::CohortPhase,
     pub facilitator_name: String,
+}
+
+/// One meeting of a cohort intake, as the week and month views list it beside the sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupMeeting {
+    pub cohort_id: i32,
+    pub meeting_id: i32,
+    pub title: Bilingual,
+    /// Which meeting it is, from 1, of how many.
+    pub part: u32,
+    pub total: u32,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: u32,
+}
+
+/// What the week and month views show on their days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CalendarRange {
+    pub sessions: Vec<SessionSummary>,
+    pub group_meetings: Vec<GroupMeeting>,
 }
 
 /// Everything a person reads before joining a cohort.

@@ -103,3 +103,30 @@ test('a cohort group: one registration for every meeting, the waitlist, withdraw
   expect(refusals).toEqual([]);
   await desk.close();
 });
+
+// Live counts are the same for a group as for a session: a page open in one tab hears of a
+// registration made in another. Desktop only (@once), so no other project takes a seat of the
+// demo intake while the count is watched.
+test('a cohort page’s seat count drops in a second tab when someone registers @once', async ({ browser }) => {
+  const watcher = await (await browser.newContext()).newPage();
+  const registrant = await (await browser.newContext()).newPage();
+  await watcher.goto('/en/cohorts/1');
+  const count = watcher.locator('#cohort-seats [data-seats]');
+  await count.scrollIntoViewIfNeeded();
+  await expect(watcher.locator('html')).toHaveAttribute('data-live', 'connected');
+  const before = Number((await count.textContent())?.match(/(\d+) seats? left/)?.[1]);
+  expect(before).toBeGreaterThan(1);
+
+  await registrant.goto('/en/cohorts/1');
+  await registrant.getByLabel('Full name').fill('Dr. Léa Tremblay');
+  await registrant.getByLabel('Email', { exact: true }).fill(`live-cohort-${Date.now()}@example.ca`);
+  await registrant.getByLabel('Career stage').selectOption('resident');
+  await registrant.getByLabel('Province or territory').selectOption('QC');
+  await registrant.getByLabel(/I am a resident currently on/).check();
+  await registrant.getByLabel('I accept this confidentiality agreement.').check();
+  await registrant.getByLabel('I have read and accept the community rules.').check();
+  await registrant.getByRole('button', { name: 'Register for every meeting' }).click();
+  await expect(registrant).toHaveURL(/\/en\/cohorts\/1\?registered=1$/);
+
+  await expect(count).toHaveText(new RegExp(`^${before - 1} seats? left$`), { timeout: 1_000 });
+});

@@ -1,10 +1,12 @@
 //! Public calendar files: one session (`/{lang}/sessions/{id}/calendar.ics`) and a
-//! subscribable feed of upcoming sessions, filtered like the calendar
-//! (`/{lang}/calendar.ics?format=…&language=…&audience=…`). Neither carries a meeting link.
+//! subscribable feed of upcoming sessions and meetings of cohort groups, filtered like the
+//! calendar (`/{lang}/calendar.ics?format=…&language=…&audience=…`). Neither carries a meeting
+//! link.
 
 use app::domain::calendar::CalendarFilter;
 use app::domain::session::{SessionStatus, shown_end};
 use app::i18n::{Locale, Tr};
+use app::model::GroupMeeting;
 use app::server::calendar_file::{Method, SessionEvent, calendar};
 use app::server::db::sessions::{self, CalendarEntry, SessionQuery};
 use app::server::state::AppState;
@@ -35,6 +37,25 @@ fn public_event(state: &AppState, entry: &CalendarEntry, locale: Locale) -> Sess
         url,
         join_link: None,
         cancelled: session.status == SessionStatus::Cancelled,
+    }
+}
+
+/// A group's meeting in the feed, under the same UID as in its registrants' invitations.
+fn group_meeting_event(state: &AppState, meeting: &GroupMeeting, locale: Locale) -> SessionEvent {
+    let t = Tr(locale);
+    let url = format!("{}/{locale}/cohorts/{}", state.settings.public_url, meeting.cohort_id);
+    let (title, _) = meeting.title.pick(locale);
+    SessionEvent {
+        uid: app::server::calendar_file::meeting_uid(meeting.meeting_id, &state.settings.host()),
+        sequence: 0,
+        title: t.cohort_meeting_title(meeting.part, title, meeting.total),
+        description: [t.cohort_meeting_note(), &t.ics_details(&url)].join("\n\n"),
+        language: locale,
+        starts_at: meeting.starts_at,
+        ends_at: shown_end(meeting.starts_at, meeting.duration_minutes),
+        url,
+        join_link: None,
+        cancelled: false,
     }
 }
 
@@ -75,13 +96,15 @@ pub async fn feed(
     };
     let filter = CalendarFilter::from_query(|key| params.get(key).map(String::as_str));
     let now = Utc::now();
-    let query = SessionQuery {
-        from: Some(now - Duration::days(1)),
-        until: Some(now + Duration::days(FEED_DAYS)),
-        filter,
-        offset: 0,
-        limit: FEED_LIMIT,
+    let (from, until) = (now - Duration::days(1), now + Duration::days(FEED_DAYS));
+    let meetings = match app::server::cohorts::meetings_between(&state, from, until, &filter).await {
+        Ok(meetings) => meetings,
+        Err(err) => {
+            tracing::warn!(%err, "calendar feed: group meetings");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
+        }
     };
+    let query = SessionQuery { from: Some(from), until: Some(until), filter, offset: 0, limit: FEED_LIMIT };
     let entries = match sessions::calendar_entries(&state.db, &query).await {
         Ok(entries) => entries,
         Err(err) => {
@@ -89,7 +112,11 @@ pub async fn feed(
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
     };
-    let events: Vec<SessionEvent> = entries.iter().map(|entry| public_event(&state, entry, locale)).collect();
+    let events: Vec<SessionEvent> = entries
+        .iter()
+        .map(|entry| public_event(&state, entry, locale))
+        .chain(meetings.iter().map(|meeting| group_meeting_event(&state, meeting, locale)))
+        .collect();
     let t = Tr(locale);
     ics_response(calendar(&events, Method::Publish, t.app_name(), t.ics_reminder(), now), None)
 }

@@ -75,7 +75,8 @@ where
     }
 }
 
-/// Puts a reminder in the outbox for every registrant whose reminder is due; returns how many.
+/// Puts a reminder in the outbox for every registrant whose reminder is due (before each
+/// meeting of a cohort, as before a session); returns how many.
 pub async fn send_due_reminders(
     state: &AppState,
     leads: &[Duration],
@@ -87,10 +88,10 @@ pub async fn send_due_reminders(
     let candidates =
         registrations::upcoming_confirmed(&state.db, now, now + *longest).await.map_err(|e| e.to_string())?;
     let mut queued = 0;
-    for (registration, session) in candidates {
+    for (registration, meeting_starts_at) in candidates {
         let due = app::domain::registration::reminder_due(
             now,
-            session.starts_at,
+            meeting_starts_at,
             registration.placed_at,
             registration.reminded_at,
             leads,

@@ -1,10 +1,10 @@
-//! `GET /live/seats?ids=1,2,3`: a server-sent-events stream of seat counts. It starts with the
-//! current counts of the sessions asked for (so a reconnecting page resynchronises), then
+//! `GET /live/seats?ids=s1,s2,c3`: a server-sent-events stream of seat counts (of sessions and
+//! cohort intakes, named by `Offering::key`). It starts with the current counts of those asked for (so a reconnecting page resynchronises), then
 //! sends each change to them as it is committed. Streams are bounded per client address and
 //! in all (`AppState::streams`); past the bound the answer is 503 and the page keeps the
 //! counts it was rendered with.
 
-use app::model::SeatUpdate;
+use app::model::{Offering, SeatUpdate};
 use app::server::db::sessions;
 use app::server::rate_limit::{StreamSlot, client_address};
 use app::server::state::AppState;
@@ -18,8 +18,8 @@ use std::collections::HashSet;
 use std::convert::Infallible;
 use tokio_stream::wrappers::BroadcastStream;
 
-/// The most sessions one stream follows: a month of the calendar.
-const MAX_SESSIONS: usize = 300;
+/// The most offerings one stream follows: a month of the calendar.
+const MAX_OFFERINGS: usize = 300;
 /// How soon a browser reconnects after the stream drops.
 const RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
@@ -38,10 +38,9 @@ pub async fn seats(
     Query(query): Query<SeatQuery>,
     request: Request,
 ) -> Response {
-    let ids: Vec<i32> =
-        query.ids.split(',').filter_map(|id| id.trim().parse().ok()).take(MAX_SESSIONS + 1).collect();
-    if ids.len() > MAX_SESSIONS {
-        return (StatusCode::BAD_REQUEST, "too many sessions").into_response();
+    let wanted: Vec<Offering> = query.ids.split(',').filter_map(Offering::from_key).take(MAX_OFFERINGS + 1).collect();
+    if wanted.len() > MAX_OFFERINGS {
+        return (StatusCode::BAD_REQUEST, "too many offerings").into_response();
     }
     let (parts, _) = request.into_parts();
     let Some(slot) = state.streams.take(client_address(&parts, &state.settings.trusted_proxies)) else {
@@ -49,14 +48,14 @@ pub async fn seats(
     };
     // Subscribe before reading the counts, so no change falls between the two.
     let changes = state.db.signals().live.subscribe();
-    let snapshot = match sessions::seat_snapshot(&state.db, &ids).await {
+    let snapshot = match sessions::seat_snapshot(&state.db, &wanted).await {
         Ok(snapshot) => snapshot,
         Err(err) => {
             tracing::warn!(%err, "seat snapshot");
             return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
         }
     };
-    Sse::new(stream_of(snapshot, ids.into_iter().collect(), changes, slot))
+    Sse::new(stream_of(snapshot, wanted.into_iter().collect(), changes, slot))
         .keep_alive(KeepAlive::default())
         .into_response()
 }
@@ -65,7 +64,7 @@ pub async fn seats(
 /// stream) or it falls behind and ends.
 fn stream_of(
     snapshot: Vec<SeatUpdate>,
-    wanted: HashSet<i32>,
+    wanted: HashSet<Offering>,
     changes: tokio::sync::broadcast::Receiver<SeatUpdate>,
     slot: StreamSlot,
 ) -> impl Stream<Item = Result<Event, Infallible>> {
@@ -76,7 +75,7 @@ fn stream_of(
         .take_while(|change| std::future::ready(change.is_ok()))
         .filter_map(move |change| {
             let _held = &slot;
-            let relevant = change.ok().filter(|update| wanted.contains(&update.session_id));
+            let relevant = change.ok().filter(|update| wanted.contains(&update.offering));
             std::future::ready(relevant.map(|update| event(&update)))
         });
     first.chain(live).map(Ok)

@@ -1,4 +1,4 @@
-//! Live seat counts. The server renders each count as it is; once hydrated, every count on
+//! Live seat counts, of sessions and cohort intakes alike. The server renders each count as it is; once hydrated, every count on
 //! the page listens to one shared event stream (`/live/seats`) and changes as soon as anyone
 //! registers or cancels. The stream sends the current counts each time it (re)connects, so a
 //! page that lost its connection catches up by itself. Counts off the screen wake later than
@@ -7,14 +7,16 @@
 use super::session_card::seats_text;
 use crate::domain::session::SessionStatus;
 use crate::i18n::{Locale, Tr};
+use crate::model::Offering;
 use leptos::prelude::*;
 
-/// The attribute that marks a seat count; the stream asks for the sessions it finds.
+/// The attribute that marks a seat count (its value an [`Offering::key`]); the stream asks for
+/// the offerings it finds.
 pub const SEATS_ATTRIBUTE: &str = "data-seats";
 
 #[island]
 pub fn SeatCount(
-    session_id: i32,
+    offering: Offering,
     capacity: u32,
     seats_taken: u32,
     status: SessionStatus,
@@ -27,12 +29,12 @@ pub fn SeatCount(
     let detailed = waitlist_length.is_some();
     let seats = RwSignal::new((capacity, seats_taken, status, waitlist_length.unwrap_or(0)));
     Effect::new(move |_| {
-        live_feed::watch(session_id, move |update| {
+        live_feed::watch(offering, move |update| {
             seats.set((update.capacity, update.seats_taken, update.status, update.waitlist_length));
         });
     });
     view! {
-        <span data-seats=session_id>
+        <span data-seats=offering.key()>
             {move || {
                 let (capacity, taken, status, waiting) = seats.get();
                 if detailed && status != SessionStatus::Cancelled {
@@ -48,7 +50,7 @@ pub fn SeatCount(
 #[cfg(feature = "hydrate")]
 mod live_feed {
     use super::SEATS_ATTRIBUTE;
-    use crate::model::SeatUpdate;
+    use crate::model::{Offering, SeatUpdate};
     use std::cell::RefCell;
     use std::collections::HashMap;
     use wasm_bindgen::JsCast;
@@ -57,8 +59,8 @@ mod live_feed {
     type Listener = Box<dyn Fn(&SeatUpdate)>;
 
     thread_local! {
-        static LISTENERS: RefCell<HashMap<i32, Vec<Listener>>> = RefCell::new(HashMap::new());
-        static LATEST: RefCell<HashMap<i32, SeatUpdate>> = RefCell::new(HashMap::new());
+        static LISTENERS: RefCell<HashMap<Offering, Vec<Listener>>> = RefCell::new(HashMap::new());
+        static LATEST: RefCell<HashMap<Offering, SeatUpdate>> = RefCell::new(HashMap::new());
         static STREAM: RefCell<Option<web_sys::EventSource>> = const { RefCell::new(None) };
         /// Connections refused in a row since the stream last opened.
         static REFUSED: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
@@ -72,21 +74,21 @@ mod live_feed {
         std::time::Duration::from_secs(2u64 << refused.min(5))
     }
 
-    /// Calls `listener` with the latest update for `session_id` already received, then with
+    /// Calls `listener` with the latest update for `offering` already received, then with
     /// every one to come; opens the page's stream on first use.
-    pub fn watch(session_id: i32, listener: impl Fn(&SeatUpdate) + 'static) {
-        if let Some(latest) = LATEST.with(|latest| latest.borrow().get(&session_id).cloned()) {
+    pub fn watch(offering: Offering, listener: impl Fn(&SeatUpdate) + 'static) {
+        if let Some(latest) = LATEST.with(|latest| latest.borrow().get(&offering).cloned()) {
             listener(&latest);
         }
-        LISTENERS.with(|all| all.borrow_mut().entry(session_id).or_default().push(Box::new(listener)));
+        LISTENERS.with(|all| all.borrow_mut().entry(offering).or_default().push(Box::new(listener)));
         if STREAM.with(|s| s.borrow().is_none()) {
             connect();
         }
     }
 
-    /// Every session with a seat count on the page, read from the server-rendered HTML (so the
-    /// stream covers counts whose islands have not hydrated yet).
-    fn sessions_on_page() -> Vec<String> {
+    /// Every offering with a seat count on the page, read from the server-rendered HTML (so
+    /// the stream covers counts whose islands have not hydrated yet).
+    fn offerings_on_page() -> Vec<String> {
         let Some(document) = web_sys::window().and_then(|w| w.document()) else {
             return Vec::new();
         };
@@ -105,13 +107,13 @@ mod live_feed {
 
     fn dispatch(update: SeatUpdate) {
         LISTENERS.with(|all| {
-            if let Some(listeners) = all.borrow().get(&update.session_id) {
+            if let Some(listeners) = all.borrow().get(&update.offering) {
                 for listener in listeners {
                     listener(&update);
                 }
             }
         });
-        LATEST.with(|latest| latest.borrow_mut().insert(update.session_id, update));
+        LATEST.with(|latest| latest.borrow_mut().insert(update.offering, update));
     }
 
     fn mark_live(state: &str) {
@@ -121,7 +123,7 @@ mod live_feed {
     }
 
     fn connect() {
-        let url = format!("/live/seats?ids={}", sessions_on_page().join(","));
+        let url = format!("/live/seats?ids={}", offerings_on_page().join(","));
         let Ok(stream) = web_sys::EventSource::new(&url) else { return };
         let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(|event: web_sys::MessageEvent| {
             if let Some(update) = event.data().as_string().and_then(|d| serde_json::from_str(&d).ok()) {
@@ -160,7 +162,7 @@ mod live_feed {
 /// On the server a count is rendered once, as it is.
 #[cfg(not(feature = "hydrate"))]
 mod live_feed {
-    use crate::model::SeatUpdate;
+    use crate::model::{Offering, SeatUpdate};
 
-    pub fn watch(_: i32, _: impl Fn(&SeatUpdate) + 'static) {}
+    pub fn watch(_: Offering, _: impl Fn(&SeatUpdate) + 'static) {}
 }

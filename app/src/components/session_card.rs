@@ -9,7 +9,7 @@ use crate::domain::session::{
 };
 use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::{Locale, Tr};
-use crate::model::{Bilingual, SessionSummary};
+use crate::model::{Bilingual, Offering, SessionSummary};
 use crate::timefmt;
 use leptos::prelude::*;
 
@@ -121,7 +121,7 @@ pub fn SessionCard(session: SessionSummary, locale: Locale) -> impl IntoView {
             </p>
             <p class="mt-2 text-sm font-semibold">
                 <SeatCount
-                    session_id=session.id
+                    offering=Offering::Session(session.id)
                     capacity=session.capacity
                     seats_taken=session.seats_taken
                     status=session.status

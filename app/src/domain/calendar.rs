@@ -160,8 +160,10 @@ impl CalendarFilter {
         self.format.is_none() && self.language.is_none() && self.audience.is_none()
     }
 
-    pub fn matches(&self, format_slug: &str, language: SessionLanguage, audience: Audience) -> bool {
-        self.format.as_deref().is_none_or(|f| f == format_slug)
+    /// Whether the filter keeps an offering of this format (`None`: a cohort group, of no
+    /// format, which a format filter leaves out), language and audience.
+    pub fn matches(&self, format_slug: Option<&str>, language: SessionLanguage, audience: Audience) -> bool {
+        self.format.as_deref().is_none_or(|f| Some(f) == format_slug)
             && self.language.is_none_or(|l| language.welcomes(l))
             && self.audience.is_none_or(|a| a == audience)
     }
@@ -258,12 +260,23 @@ mod tests {
     #[test]
     fn language_filter_includes_bilingual_sessions() {
         let french = CalendarFilter { language: Some(Locale::Fr), ..Default::default() };
-        assert!(french.matches("peer-support", SessionLanguage::Fr, Audience::All));
-        assert!(french.matches("peer-support", SessionLanguage::Bilingual, Audience::All));
-        assert!(!french.matches("peer-support", SessionLanguage::En, Audience::All));
+        assert!(french.matches(Some("peer-support"), SessionLanguage::Fr, Audience::All));
+        assert!(french.matches(Some("peer-support"), SessionLanguage::Bilingual, Audience::All));
+        assert!(!french.matches(Some("peer-support"), SessionLanguage::En, Audience::All));
         let learners = CalendarFilter { audience: Some(Audience::Learners), ..Default::default() };
-        assert!(!learners.matches("peer-support", SessionLanguage::En, Audience::All));
+        assert!(!learners.matches(Some("peer-support"), SessionLanguage::En, Audience::All));
         let format = CalendarFilter { format: Some("mindful-parenting".into()), ..Default::default() };
-        assert!(!format.matches("peer-support", SessionLanguage::En, Audience::All));
+        assert!(!format.matches(Some("peer-support"), SessionLanguage::En, Audience::All));
+        assert!(format.matches(Some("mindful-parenting"), SessionLanguage::En, Audience::All));
+    }
+
+    #[test]
+    fn groups_are_kept_unless_a_format_is_asked_for() {
+        let unfiltered = CalendarFilter::default();
+        assert!(unfiltered.matches(None, SessionLanguage::En, Audience::ResidentsOnLeave));
+        let format = CalendarFilter { format: Some("mindful-parenting".into()), ..Default::default() };
+        assert!(!format.matches(None, SessionLanguage::En, Audience::ResidentsOnLeave));
+        let french = CalendarFilter { language: Some(Locale::Fr), ..Default::default() };
+        assert!(!french.matches(None, SessionLanguage::En, Audience::ResidentsOnLeave));
     }
 }

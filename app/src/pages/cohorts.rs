@@ -7,15 +7,18 @@ use crate::api::cohorts::{get_cohort, get_cohort_registration};
 use crate::components::PageHeading;
 use crate::components::fields::{CheckboxField, ErrorSummary, SelectField, Submitted, TextField};
 use crate::components::layout::{href, use_locale};
+use crate::components::seats::SeatCount;
 use crate::components::registration_form::{career_label, province_label};
 use crate::components::session_card::{SessionTime, audience_label, language_label};
 use crate::domain::cohort::{CohortPhase, CohortRegistrationForm, InterestForm};
 use crate::domain::forms::Field;
 use crate::domain::registration::{CareerStage, Province};
-use crate::domain::session::shown_end;
+use crate::domain::session::{SessionStatus, shown_end};
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
-use crate::model::{CohortDetail, CohortRegistrationView, CohortSummary, RegistrationState};
+use crate::model::{
+    CohortDetail, CohortRegistrationView, CohortSummary, GroupMeeting, Offering, RegistrationState,
+};
 use crate::pages::account::DoneNotice;
 use crate::timefmt;
 use leptos::prelude::*;
@@ -32,11 +35,31 @@ pub fn phase_text(t: Tr, locale: Locale, cohort: &CohortSummary) -> String {
             reference_time(at),
             timefmt::reference_zone_label(locale),
         )),
-        CohortPhase::Open if cohort.seats_taken >= cohort.capacity => t.cohort_full().to_string(),
+        CohortPhase::Open if cohort.seats_taken >= cohort.capacity => t.seats_full().to_string(),
         CohortPhase::Open => t.seats_left(i64::from(cohort.capacity - cohort.seats_taken)),
         CohortPhase::Closed => t.cohort_closed().to_string(),
         CohortPhase::Started => t.cohort_started().to_string(),
         CohortPhase::Finished => t.cohort_finished().to_string(),
+    }
+}
+
+/// Where an intake stands: while it takes registrations, its seat count, kept live once the
+/// page has loaded; otherwise why it cannot be joined.
+#[component]
+pub fn CohortStanding(cohort: CohortSummary, locale: Locale) -> impl IntoView {
+    if cohort.phase == CohortPhase::Open {
+        view! {
+            <SeatCount
+                offering=Offering::Intake(cohort.id)
+                capacity=cohort.capacity
+                seats_taken=cohort.seats_taken
+                status=SessionStatus::Scheduled
+                locale
+            />
+        }
+        .into_any()
+    } else {
+        phase_text(Tr(locale), locale, &cohort).into_any()
     }
 }
 
@@ -75,7 +98,28 @@ pub fn CohortCard(cohort: CohortSummary, locale: Locale) -> impl IntoView {
                 {language_label(t, cohort.language)} " · "
                 {audience_label(t, cohort.audience)}
             </p>
-            <p class="mt-2 text-sm font-semibold">{phase_text(t, locale, &cohort)}</p>
+            <p class="mt-2 text-sm font-semibold"><CohortStanding cohort=cohort.clone() locale /></p>
+        </article>
+    }
+}
+
+/// One meeting of a group in the week view: which meeting of which group, when, and that one
+/// registration covers them all (the link leads to it).
+#[component]
+pub fn GroupMeetingCard(meeting: GroupMeeting, locale: Locale) -> impl IntoView {
+    let t = Tr(locale);
+    let (title, title_lang) = meeting.title.pick(locale);
+    view! {
+        <article class="rounded-lg border border-teal-700 p-4 shadow-sm dark:border-teal-600">
+            <p class="text-xs font-semibold uppercase tracking-wide text-teal-800 dark:text-teal-300">
+                {t.cohort_meeting_note()}
+            </p>
+            <h3 class="mt-1 text-lg font-semibold" lang=title_lang.as_str()>
+                <a href=href(locale, &format!("/cohorts/{}", meeting.cohort_id)) class="inline-flex min-h-11 items-center underline-offset-4 hover:underline">
+                    {t.cohort_meeting_title(meeting.part, title, meeting.total)}
+                </a>
+            </h3>
+            <SessionTime starts_at=meeting.starts_at duration_minutes=meeting.duration_minutes locale />
         </article>
     }
 }
@@ -121,10 +165,10 @@ fn CohortDetails(detail: CohortDetail, done: Option<&'static str>) -> impl IntoV
     // A waitlist that is full too leaves nothing to join here.
     let open = summary.phase == CohortPhase::Open && !detail.waitlist_full;
     let full = summary.seats_taken >= summary.capacity;
-    let seats_text = if detail.waitlist_full {
-        t.error_waitlist_full().to_string()
+    let standing = if detail.waitlist_full {
+        t.error_waitlist_full().into_any()
     } else {
-        phase_text(t, locale, &summary)
+        view! { <CohortStanding cohort=summary.clone() locale /> }.into_any()
     };
     view! {
         <Meta name="description" content=description.to_string() />
@@ -146,7 +190,7 @@ fn CohortDetails(detail: CohortDetail, done: Option<&'static str>) -> impl IntoV
                 </ol>
                 <p class="mt-2">{t.cohort_attend_all()}</p>
             </section>
-            <p class="font-semibold" id="cohort-seats">{seats_text}</p>
+            <p class="font-semibold" id="cohort-seats">{standing}</p>
         </div>
         {open.then(|| view! { <RegistrationFields locale detail=detail.clone() full /> })}
         // A full intake still takes the waitlist; asking to hear about the next one is for

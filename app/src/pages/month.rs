@@ -1,5 +1,5 @@
-//! The month view: a grid of weeks on wide screens, a list of the days with sessions on
-//! phones (days without sessions are hidden there).
+//! The month view: a grid of weeks on wide screens, a list of the days with sessions or group
+//! meetings on phones (empty days are hidden there).
 
 use super::not_found::NotFound;
 use super::{ErrorNotice, filter_from, today, with_query};
@@ -12,11 +12,45 @@ use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::YearMonth;
 use crate::domain::session::{SessionStatus, shown_end};
 use crate::domain::zones::{reference_offset_minutes, reference_time};
-use crate::i18n::Tr;
+use crate::i18n::{Locale, Tr};
+use crate::model::CalendarRange;
 use crate::timefmt;
-use chrono::{Datelike, NaiveDate, Weekday};
+use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
+
+/// One line of a day: the time in Eastern Time (and, once loaded, the viewer's), and the title
+/// linking to the session or the group.
+#[component]
+fn DayEntry(
+    starts_at: DateTime<Utc>,
+    duration_minutes: u32,
+    title: String,
+    link: String,
+    cancelled: bool,
+    locale: Locale,
+) -> impl IntoView {
+    let t = Tr(locale);
+    let start = reference_time(starts_at).time();
+    let end = shown_end(starts_at, duration_minutes);
+    view! {
+        <li class="text-sm leading-snug">
+            <a class="underline-offset-2 hover:underline" class:line-through=cancelled href=link>
+                <span class="font-semibold">
+                    {timefmt::time(locale, start)} " " {timefmt::reference_zone_label(locale)}
+                </span>
+                " " {title}
+            </a>
+            {cancelled.then(|| view! { " (" {t.session_cancelled()} ")" })}
+            <ViewerTime
+                start_ms=starts_at.timestamp_millis()
+                end_ms=end.timestamp_millis()
+                reference_offset_minutes=reference_offset_minutes(starts_at)
+                locale
+            />
+        </li>
+    }
+}
 
 fn day_class(hidden_on_phones: bool, in_month: bool) -> String {
     let mut class = String::from("min-h-24 bg-white p-2 dark:bg-slate-950");
@@ -91,14 +125,14 @@ fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl
                 let action = action.clone();
                 let weeks = weeks.clone();
                 let weekday_names = weekday_names.clone();
-                data.get().map(move |(sessions, formats)| {
+                data.get().map(move |(range, formats)| {
                     let keep = vec![("month", month.to_string())];
                     view! {
                         <FilterForm locale filter formats=formats.unwrap_or_default() action keep />
                         <TimesNotice locale />
-                        {match sessions {
+                        {match range {
                             Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
-                            Ok(sessions) => view! {
+                            Ok(CalendarRange { sessions, group_meetings }) => view! {
                                 <div aria-hidden="true" class="hidden grid-cols-7 gap-px text-center text-xs font-semibold uppercase text-slate-600 md:grid dark:text-slate-400">
                                     {weekday_names.into_iter().map(|name| view! { <div class="py-1">{name}</div> }).collect_view()}
                                 </div>
@@ -112,8 +146,13 @@ fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl
                                                 .filter(|s| reference_time(s.starts_at).date() == day)
                                                 .cloned()
                                                 .collect();
+                                            let meetings: Vec<_> = group_meetings
+                                                .iter()
+                                                .filter(|m| reference_time(m.starts_at).date() == day)
+                                                .cloned()
+                                                .collect();
                                             let in_month = day.month() == month.month;
-                                            let hidden_on_phones = on_day.is_empty();
+                                            let hidden_on_phones = on_day.is_empty() && meetings.is_empty();
                                             view! {
                                                 <li class=day_class(hidden_on_phones, in_month)>
                                                     <h2 class="text-sm font-semibold">
@@ -126,30 +165,32 @@ fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl
                                                         {on_day
                                                             .into_iter()
                                                             .map(|session| {
-                                                                let start = reference_time(session.starts_at).time();
-                                                                let end = shown_end(session.starts_at, session.duration_minutes);
                                                                 let (title, _) = session.title.pick(locale);
-                                                                let cancelled = session.status == SessionStatus::Cancelled;
                                                                 view! {
-                                                                    <li class="text-sm leading-snug">
-                                                                        <a
-                                                                            class="underline-offset-2 hover:underline"
-                                                                            class:line-through=cancelled
-                                                                            href=href(locale, &format!("/sessions/{}", session.id))
-                                                                        >
-                                                                            <span class="font-semibold">
-                                                                                {timefmt::time(locale, start)} " " {timefmt::reference_zone_label(locale)}
-                                                                            </span>
-                                                                            " " {title.to_string()}
-                                                                        </a>
-                                                                        {cancelled.then(|| view! { " (" {t.session_cancelled()} ")" })}
-                                                                        <ViewerTime
-                                                                            start_ms=session.starts_at.timestamp_millis()
-                                                                            end_ms=end.timestamp_millis()
-                                                                            reference_offset_minutes=reference_offset_minutes(session.starts_at)
-                                                                            locale
-                                                                        />
-                                                                    </li>
+                                                                    <DayEntry
+                                                                        starts_at=session.starts_at
+                                                                        duration_minutes=session.duration_minutes
+                                                                        title=title.to_string()
+                                                                        link=href(locale, &format!("/sessions/{}", session.id))
+                                                                        cancelled=session.status == SessionStatus::Cancelled
+                                                                        locale
+                                                                    />
+                                                                }
+                                                            })
+                                                            .collect_view()}
+                                                        {meetings
+                                                            .into_iter()
+                                                            .map(|meeting| {
+                                                                let (title, _) = meeting.title.pick(locale);
+                                                                view! {
+                                                                    <DayEntry
+                                                                        starts_at=meeting.starts_at
+                                                                        duration_minutes=meeting.duration_minutes
+                                                                        title=t.cohort_meeting_title(meeting.part, title, meeting.total)
+                                                                        link=href(locale, &format!("/cohorts/{}", meeting.cohort_id))
+                                                                        cancelled=false
+                                                                        locale
+                                                                    />
                                                                 }
                                                             })
                                                             .collect_view()}

@@ -11,7 +11,7 @@ use crate::components::{PageHeading, TimesNotice};
 use crate::domain::session::{Availability, SessionStatus, availability, shown_end};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use crate::model::{SessionDetail, SessionSummary};
+use crate::model::{Offering, SessionDetail, SessionSummary};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -89,7 +89,7 @@ fn SessionDetailView(detail: SessionDetail) -> impl IntoView {
             <dt class="font-semibold">{t.session_seats()}</dt>
             <dd>
                 <SeatCount
-                    session_id=session.id
+                    offering=Offering::Session(session.id)
                     capacity=session.capacity
                     seats_taken=session.seats_taken
                     status=session.status

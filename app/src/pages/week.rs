@@ -1,4 +1,5 @@
-//! The week view: Monday to Sunday in Eastern Time, with links to the weeks around it.
+//! The week view: Monday to Sunday in Eastern Time, sessions and the meetings of cohort groups,
+//! with links to the weeks around it.
 
 use super::not_found::NotFound;
 use super::{ErrorNotice, filter_from, today, with_query};
@@ -7,6 +8,8 @@ use crate::api::sessions::list_range;
 use crate::components::filters::FilterForm;
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
+use crate::model::CalendarRange;
+use crate::pages::cohorts::GroupMeetingCard;
 use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::{requested_week, week_days, week_start, within_reach};
 use crate::domain::zones::reference_time;
@@ -71,14 +74,14 @@ fn Week(days: [NaiveDate; 7], today: NaiveDate) -> impl IntoView {
             {move || {
                 let filter = filter.clone();
                 let action = action.clone();
-                data.get().map(move |(sessions, formats)| {
+                data.get().map(move |(range, formats)| {
                     let keep = vec![("date", timefmt::iso_date(monday))];
                     view! {
                         <FilterForm locale filter formats=formats.unwrap_or_default() action keep />
                         <TimesNotice locale />
-                        {match sessions {
+                        {match range {
                             Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
-                            Ok(sessions) => days
+                            Ok(CalendarRange { sessions, group_meetings }) => days
                                 .into_iter()
                                 .map(|day| {
                                     let on_day: Vec<_> = sessions
@@ -86,17 +89,23 @@ fn Week(days: [NaiveDate; 7], today: NaiveDate) -> impl IntoView {
                                         .filter(|s| reference_time(s.starts_at).date() == day)
                                         .cloned()
                                         .collect();
+                                    let meetings: Vec<_> = group_meetings
+                                        .iter()
+                                        .filter(|m| reference_time(m.starts_at).date() == day)
+                                        .cloned()
+                                        .collect();
                                     view! {
                                         <section class="mb-5" aria-labelledby=format!("day-{day}")>
                                             <h2 id=format!("day-{day}") class="mb-2 text-lg font-semibold">
                                                 {timefmt::day_heading(locale, day)}
                                             </h2>
-                                            {if on_day.is_empty() {
+                                            {if on_day.is_empty() && meetings.is_empty() {
                                                 view! { <p class="text-sm text-slate-600 dark:text-slate-400">{t.week_no_sessions()}</p> }.into_any()
                                             } else {
                                                 view! {
                                                     <div class="grid gap-3 md:grid-cols-2">
                                                         {on_day.into_iter().map(|session| view! { <SessionCard session locale /> }).collect_view()}
+                                                        {meetings.into_iter().map(|meeting| view! { <GroupMeetingCard meeting locale /> }).collect_view()}
                                                     </div>
                                                 }
                                                 .into_any()

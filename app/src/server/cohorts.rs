@@ -1,31 +1,25 @@
-//! Cohort groups: creating an intake, registering for all its meetings at once, withdrawing
-//! from all of them, the waitlist, telling people when a track opens, and the workspace view.
-//! Every change to a cohort's registrations locks the cohort first and writes its emails to
-//! the outbox in the same transaction.
+//! Cohort groups: creating an intake, its public page, telling people when a track opens, and
+//! the workspace view. Registering for all its meetings at once, withdrawing from all of them
+//! and the waitlist are the registration engine's ([`registrations`]), as for sessions.
 
-use super::db::WriteTxn;
-use super::db::cohorts::{self, CohortRow, MeetingRow, lock_cohort, save_seats, seats_of};
+use super::db::cohorts::{self, CohortRow, MeetingRow, seats_of};
 use super::db::outbox;
-use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, Status, by_link, find_by_email, find_by_id, insert_new,
-    mark_confirmation_sent, place_again, promote_head, set_status,
-};
-use super::links::{Purpose, random_token};
-use super::notices::{CohortNotice, cohort_email, opening_email};
-use super::registrations::{mask_email, state_of};
+use super::db::registrations::{self as regs, Offering, RegistrationRow};
+use super::links::Purpose;
+use super::notices::opening_email;
+use super::registrations::{self, mask_email, state_of};
 use super::state::AppState;
 use super::workspace::roster_lines;
 use crate::domain::access::Caller;
+use crate::domain::calendar::CalendarFilter;
 use crate::domain::cohort::{
-    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake,
-    phase_of,
+    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake, phase_of,
 };
 use crate::domain::forms::{Field, FieldError, Problem};
-use crate::domain::registration::{Seats, may_resend};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
-    Acknowledged, Bilingual, CohortAdmin, CohortDetail, CohortRegistrationView, CohortSummary,
+    Acknowledged, Bilingual, CohortAdmin, CohortDetail, CohortRegistrationView, CohortSummary, GroupMeeting,
     RegistrationState,
 };
 use chrono::{DateTime, Utc};
@@ -67,6 +61,40 @@ pub async fn list(state: &AppState, now: DateTime<Utc>) -> Result<Vec<CohortSumm
             listed.push(summary);
         }
     }
+    Ok(listed)
+}
+
+/// The meetings of every intake the filter keeps, starting in `[from, until)`, soonest first:
+/// the week and month views and the calendar feed.
+pub async fn meetings_between(
+    state: &AppState,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+    filter: &CalendarFilter,
+) -> Result<Vec<GroupMeeting>, AppError> {
+    let mut listed = Vec::new();
+    for (cohort, meetings) in cohorts::all_with_meetings(&state.db).await? {
+        let language = cohort.language.parse().map_err(|()| AppError::Internal)?;
+        let audience = cohort.audience.parse().map_err(|()| AppError::Internal)?;
+        if !filter.matches(None, language, audience) {
+            continue;
+        }
+        let total = u32::try_from(meetings.len()).map_err(|_| AppError::Internal)?;
+        for (part, meeting) in (1..).zip(&meetings) {
+            if from <= meeting.starts_at && meeting.starts_at < until {
+                listed.push(GroupMeeting {
+                    cohort_id: cohort.id,
+                    meeting_id: meeting.id,
+                    title: Bilingual::both(&cohort.title_en, &cohort.title_fr),
+                    part,
+                    total,
+                    starts_at: meeting.starts_at,
+                    duration_minutes: u32::try_from(cohort.duration_minutes).unwrap_or(0),
+                });
+            }
+        }
+    }
+    listed.sort_by_key(|meeting| (meeting.starts_at, meeting.cohort_id));
     Ok(listed)
 }
 
@@ -142,70 +170,7 @@ pub async fn create(
     Ok(row.id)
 }
 
-pub fn manage_path(state: &AppState, row: &RegistrationRow, locale: Locale) -> String {
-    let token = state.links.sign(Purpose::CohortRegistration, row.id, &row.token_nonce);
-    format!("/{locale}/cohort-registrations/{token}")
-}
-
-async fn send(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    notice: CohortNotice,
-    cohort: &CohortRow,
-    row: &RegistrationRow,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let meetings = cohorts::meetings(txn.conn(), cohort.id).await?;
-    let locale = row.language.parse().unwrap_or_default();
-    let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, row, locale));
-    let email = cohort_email(notice, cohort, &meetings, row, &manage_url, &state.settings, now);
-    outbox::enqueue(txn, email, now).await?;
-    Ok(())
-}
-
-fn notice_for(state: RegistrationState) -> CohortNotice {
-    match state {
-        RegistrationState::Waitlisted(position) => CohortNotice::Waitlisted { position },
-        _ => CohortNotice::Confirmation,
-    }
-}
-
-/// The phase of a locked cohort, from its meetings.
-async fn phase_in(
-    txn: &WriteTxn<'_>,
-    cohort: &CohortRow,
-    now: DateTime<Utc>,
-) -> Result<(CohortPhase, Vec<MeetingRow>), AppError> {
-    let meetings = cohorts::meetings(txn.conn(), cohort.id).await?;
-    let starts: Vec<DateTime<Utc>> = meetings.iter().map(|meeting| meeting.starts_at).collect();
-    let duration_minutes = cohort.duration_minutes.max(0) as u32;
-    let phase = phase_of(cohort.opens_at, cohort.registration_closed, &starts, duration_minutes, now)
-        .ok_or(AppError::Internal)?;
-    Ok((phase, meetings))
-}
-
-/// Serves a locked cohort's waitlist ([`Seats::promote`]): while a seat is free and someone
-/// waits, the head takes it, until the group starts.
-async fn serve_waitlist(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    cohort: &CohortRow,
-    phase: CohortPhase,
-    seats: &mut Seats,
-    now: DateTime<Utc>,
-) -> Result<Vec<RegistrationRow>, AppError> {
-    let before_start = matches!(phase, CohortPhase::Open | CohortPhase::Closed);
-    let promoted = promote_head(txn, Offering::Intake(cohort.id), seats.promote(before_start), now).await?;
-    for person in &promoted {
-        send(state, txn, CohortNotice::Promotion, cohort, person, now).await?;
-    }
-    Ok(promoted)
-}
-
-/// Registers a person for every meeting of a cohort: a seat if one is free and nobody waits
-/// for it, the waitlist otherwise. An address already registered keeps its place and is sent
-/// its email again, at most once an hour; the answer is the same as for a new registration.
-/// `WaitlistFull` when the seats and the waitlist are all taken.
+/// Registers a person for every meeting of a cohort (see [`registrations::register`]).
 pub async fn register(
     state: &AppState,
     cohort_id: i32,
@@ -213,59 +178,9 @@ pub async fn register(
     page_locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<Acknowledged, AppError> {
-    let (context, form) = (state.clone(), form.clone());
-    state
-        .db
-        .write(move |txn| Box::pin(async move { register_in(&context, txn, cohort_id, &form, now).await }))
-        .await?;
+    let form = form.clone();
+    registrations::register(state, Offering::Intake(cohort_id), move |audience| form.check(audience), now).await?;
     Ok(Acknowledged { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
-}
-
-async fn register_in(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    cohort_id: i32,
-    form: &CohortRegistrationForm,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let cohort = lock_cohort(txn, cohort_id).await?.ok_or(AppError::NotFound)?;
-    let phase = phase_in(txn, &cohort, now).await?.0;
-    if phase != CohortPhase::Open {
-        return Err(AppError::RegistrationClosed);
-    }
-    let audience = cohort.audience.parse().map_err(|()| AppError::Internal)?;
-    let person = form.check(audience).map_err(AppError::Form)?;
-    let mut seats = seats_of(&cohort);
-    serve_waitlist(state, txn, &cohort, phase, &mut seats, now).await?;
-    let before_placing = seats;
-    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
-    let offering = Offering::Intake(cohort_id);
-    let row = match insert_new(txn, offering, &person, placement, random_token(), now).await? {
-        Some(row) => row,
-        None => {
-            let previous =
-                find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
-            if previous.status != Status::Cancelled {
-                if may_resend(previous.confirmation_sent_at, now) {
-                    let notice = notice_for(state_of(txn.conn(), &previous).await?);
-                    send(state, txn, notice, &cohort, &previous, now).await?;
-                    mark_confirmation_sent(txn, previous.id, now).await?;
-                }
-                save_seats(txn, cohort_id, before_placing, now).await?;
-                return Ok(());
-            }
-            place_again(txn, previous, &person, placement, random_token(), now).await?
-        }
-    };
-    save_seats(txn, cohort_id, seats, now).await?;
-    let registration_state = state_of(txn.conn(), &row).await?;
-    send(state, txn, notice_for(registration_state), &cohort, &row, now).await?;
-    Ok(())
-}
-
-async fn open_link(state: &AppState, token: &str) -> Result<RegistrationRow, AppError> {
-    let (_, nonce) = state.links.verify(Purpose::CohortRegistration, token).ok_or(AppError::InvalidLink)?;
-    by_link(&state.db, &nonce).await?.filter(|row| row.cohort_id.is_some()).ok_or(AppError::InvalidLink)
 }
 
 async fn view_of(
@@ -287,64 +202,24 @@ async fn view_of(
     })
 }
 
+/// What a cohort registration's private link shows.
 pub async fn view(
     state: &AppState,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<CohortRegistrationView, AppError> {
-    let row = open_link(state, token).await?;
+    let (row, _) = registrations::open_link(state, Purpose::CohortRegistration, token).await?;
     view_of(state, &row, now).await
 }
 
-/// Withdraws from every meeting. The seat goes to the head of the waitlist until the group
-/// starts. Withdrawing twice is harmless.
+/// Withdraws from every meeting of the cohort a link opens.
 pub async fn withdraw(
     state: &AppState,
     token: &str,
     now: DateTime<Utc>,
 ) -> Result<CohortRegistrationView, AppError> {
-    let linked = open_link(state, token).await?;
-    let cohort_id = linked.cohort_id.ok_or(AppError::Internal)?;
-    let context = state.clone();
-    let row = state
-        .db
-        .write(move |txn| {
-            Box::pin(async move { withdraw_in(&context, txn, cohort_id, linked.id, now).await })
-        })
-        .await?;
+    let row = registrations::leave(state, Purpose::CohortRegistration, token, now).await?;
     view_of(state, &row, now).await
-}
-
-/// Locks the cohort before reading the registration, so two withdrawals of the same
-/// registration cannot both free its seat.
-async fn withdraw_in(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    cohort_id: i32,
-    registration_id: i32,
-    now: DateTime<Utc>,
-) -> Result<RegistrationRow, AppError> {
-    let cohort = lock_cohort(txn, cohort_id).await?.ok_or(AppError::NotFound)?;
-    let row = find_by_id(txn, registration_id)
-        .await?
-        .filter(|row| row.cohort_id == Some(cohort_id))
-        .ok_or(AppError::InvalidLink)?;
-    let Some(held) = row.status.placement() else {
-        return Ok(row);
-    };
-    let (phase, meetings) = phase_in(txn, &cohort, now).await?;
-    if !may_withdraw(meetings.last().ok_or(AppError::Internal)?.starts_at, now) {
-        return Err(AppError::RegistrationClosed);
-    }
-    let mut seats = seats_of(&cohort);
-    seats.release(held);
-    // The notice is composed from the row as it was, so a seat-holder's calendars get the
-    // cancellation of every meeting.
-    send(state, txn, CohortNotice::Withdrawn, &cohort, &row, now).await?;
-    let row = set_status(txn, row, Status::Cancelled, now).await?;
-    serve_waitlist(state, txn, &cohort, phase, &mut seats, now).await?;
-    save_seats(txn, cohort.id, seats, now).await?;
-    Ok(row)
 }
 
 /// Notes that someone wants an email when the next intake of this cohort's program opens.
@@ -431,8 +306,7 @@ pub async fn admin(
     })
 }
 
-/// Stops or resumes registration before the start. Resuming serves the waitlist first: a
-/// seat freed meanwhile goes to the head of the line, never to the next newcomer.
+/// Stops or resumes registration before the start (see [`registrations::set_registration_closed`]).
 pub async fn set_registration_closed(
     state: &AppState,
     caller: &Caller,
@@ -440,25 +314,5 @@ pub async fn set_registration_closed(
     closed: bool,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let (context, caller) = (state.clone(), caller.clone());
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let cohort = lock_cohort(txn, id).await?.ok_or(AppError::NotFound)?;
-                if !caller.manages_sessions_of(cohort.facilitator_id) {
-                    return Err(AppError::Forbidden);
-                }
-                cohorts::set_registration_closed(txn, id, closed, now).await?;
-                let cohort = CohortRow { registration_closed: closed, ..cohort };
-                let phase = phase_in(txn, &cohort, now).await?.0;
-                let mut seats = seats_of(&cohort);
-                if !serve_waitlist(&context, txn, &cohort, phase, &mut seats, now).await?.is_empty() {
-                    save_seats(txn, id, seats, now).await?;
-                }
-                Ok(())
-            })
-        })
-        .await?;
-    Ok(())
+    registrations::set_registration_closed(state, caller, Offering::Intake(id), closed, now).await
 }

@@ -16,6 +16,8 @@ use crate::model::Bilingual;
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 
+/// What an email about a registration tells, for a session or a cohort intake alike (each
+/// kind words it its own way: [`compose`], [`cohort_email`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     /// Registered with a seat (also sent again when someone registers twice).
@@ -25,12 +27,14 @@ pub enum Notice {
     },
     /// Moved from the waitlist to a seat.
     Promotion,
+    /// The registrant gave up their place (for a cohort: every meeting).
     Cancellation,
+    /// The next meeting starts soon.
     Reminder,
-    /// The facilitator changed the session's details.
-    SessionChanged,
-    /// The facilitator cancelled the session.
-    SessionCancelled,
+    /// The facilitator changed the offering's details.
+    Changed,
+    /// The facilitator cancelled the offering.
+    CancelledByFacilitator,
     /// The facilitator wrote to everyone registered.
     Message {
         subject: String,
@@ -146,7 +150,7 @@ pub fn compose(
             body.push(t.email_cancel(&to.manage_url));
             (t.email_reminder_subject(&title, &when), body, None)
         }
-        Notice::SessionChanged => {
+        Notice::Changed => {
             let mut body = vec![t.email_changed_intro(&title), t.email_when(&when)];
             let invitation = has_seat.then(|| {
                 body.extend(join);
@@ -157,7 +161,7 @@ pub fn compose(
             body.push(t.email_cancel(&to.manage_url));
             (t.email_changed_subject(&title), body, invitation)
         }
-        Notice::SessionCancelled => {
+        Notice::CancelledByFacilitator => {
             let mut body = vec![t.email_cancelled_intro(&title), t.email_when(&when)];
             let removal = has_seat.then(|| {
                 body.push(t.email_cancelled_calendar().to_string());
@@ -242,6 +246,10 @@ pub enum ApplicationNotice {
         position: u32,
         seed: String,
     },
+    /// A member left `group` after the draw, and the place is theirs.
+    PlaceOpened {
+        group: Bilingual,
+    },
 }
 
 pub fn application_email(
@@ -277,6 +285,14 @@ pub fn application_email(
                 t.email_draw_published(&draw_url, seed),
             ],
         ),
+        ApplicationNotice::PlaceOpened { group } => (
+            t.email_place_opened_subject(&title),
+            vec![
+                t.email_place_opened_intro(group.pick(locale).0),
+                t.email_selected_next().to_string(),
+                t.email_application_number(application.id),
+            ],
+        ),
         ApplicationNotice::Waitlisted { position, seed } => (
             t.email_not_selected_subject(&title),
             vec![
@@ -298,18 +314,6 @@ pub fn application_email(
         calendar: None,
         message_id: format!("<{}@{}>", random_token(), settings.host()),
     }
-}
-
-/// The emails about a registration for a cohort group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CohortNotice {
-    /// A seat in every meeting (also sent again when the same address registers twice).
-    Confirmation,
-    Waitlisted {
-        position: u32,
-    },
-    Promotion,
-    Withdrawn,
 }
 
 /// One line per meeting, in Eastern Time.
@@ -370,8 +374,10 @@ pub fn cohort_invitation(
     calendar_file::calendar(&events, method, t.app_name(), t.ics_reminder(), now)
 }
 
+/// The email telling a cohort's registrant of `notice`. Only people with a seat get the join
+/// link and calendar files; the waitlist gets words.
 pub fn cohort_email(
-    notice: CohortNotice,
+    notice: &Notice,
     cohort: &CohortRow,
     meetings: &[MeetingRow],
     registration: &RegistrationRow,
@@ -382,42 +388,85 @@ pub fn cohort_email(
     let locale: Locale = registration.language.parse().unwrap_or_default();
     let t = Tr(locale);
     let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
-    let schedule = meeting_lines(locale, meetings, cohort.duration_minutes.max(0) as u32);
+    let duration = cohort.duration_minutes.max(0) as u32;
+    let schedule = meeting_lines(locale, meetings, duration);
     let invitation = |method: Method| {
         let content = cohort_invitation(cohort, meetings, locale, manage_url, settings, method, now);
         CalendarAttachment { content, method: method.as_str() }
     };
+    let join = cohort.meeting_link.as_deref().map(|link| t.email_join(link));
+    let has_seat = registration.status == Status::Confirmed;
     let (subject, mut paragraphs, calendar) = match notice {
-        CohortNotice::Confirmation | CohortNotice::Promotion => {
-            let (subject, intro) = if notice == CohortNotice::Promotion {
+        Notice::Confirmation | Notice::Promotion => {
+            let (subject, intro) = if *notice == Notice::Promotion {
                 (t.email_promotion_subject(&title), t.email_cohort_promotion_intro(&title))
             } else {
                 (t.email_confirmation_subject(&title), t.email_cohort_confirmation_intro(&title))
             };
             let mut body = vec![intro, schedule, t.email_cohort_attend_all().to_string()];
-            body.extend(cohort.meeting_link.as_deref().map(|link| t.email_join(link)));
+            body.extend(join);
             body.push(t.email_cohort_agreement().to_string());
             body.push(t.email_cohort_calendar_note().to_string());
             body.push(t.email_cohort_withdraw(manage_url));
             (subject, body, Some(invitation(Method::Publish)))
         }
-        CohortNotice::Waitlisted { position } => (
+        Notice::Waitlisted { position } => (
             t.email_waitlist_subject(&title),
             vec![
-                t.email_cohort_waitlist_intro(position, &title),
+                t.email_cohort_waitlist_intro(*position, &title),
                 schedule,
                 t.email_leave_waitlist(manage_url),
             ],
             None,
         ),
-        CohortNotice::Withdrawn => {
-            let had_seat = registration.status == Status::Confirmed;
-            (
-                t.email_cancellation_subject(&title),
-                vec![t.email_cohort_withdrawn_intro(&title), schedule],
-                had_seat.then(|| invitation(Method::Cancel)),
-            )
+        Notice::Cancellation => (
+            t.email_cancellation_subject(&title),
+            vec![t.email_cohort_withdrawn_intro(&title), schedule],
+            has_seat.then(|| invitation(Method::Cancel)),
+        ),
+        Notice::Reminder => {
+            // The meeting the reminder is for: the next one to start.
+            let total = meetings.len();
+            let next = meetings.iter().position(|meeting| now < meeting.starts_at).unwrap_or(0);
+            let when = meetings.get(next).map_or_else(String::new, |meeting| {
+                let end = shown_end(meeting.starts_at, duration);
+                timefmt::date_time_range(
+                    locale,
+                    reference_time(meeting.starts_at),
+                    reference_time(end),
+                    timefmt::reference_zone_label(locale),
+                )
+            });
+            let meeting_title = t.cohort_meeting_title(next + 1, &title, total);
+            let mut body = vec![t.email_reminder_intro(&meeting_title), t.email_when(&when)];
+            body.extend(join);
+            body.push(t.email_cohort_withdraw(manage_url));
+            (t.email_reminder_subject(&meeting_title, &when), body, None)
         }
+        Notice::Changed => {
+            let mut body = vec![t.email_changed_intro(&title), schedule];
+            let update = has_seat.then(|| {
+                body.extend(join);
+                body.push(t.email_changed_calendar().to_string());
+                invitation(Method::Publish)
+            });
+            body.push(t.email_cohort_withdraw(manage_url));
+            (t.email_changed_subject(&title), body, update)
+        }
+        Notice::CancelledByFacilitator => {
+            let mut body = vec![t.email_cancelled_intro(&title), schedule];
+            let removal = has_seat.then(|| {
+                body.push(t.email_cancelled_calendar().to_string());
+                invitation(Method::Cancel)
+            });
+            body.push(t.email_cancelled_others(format!("{}/{}", settings.public_url, locale)));
+            (t.email_cancelled_subject(&title), body, removal)
+        }
+        Notice::Message { subject, body: message } => (
+            t.email_message_subject(subject),
+            vec![t.email_message_intro(&title), message.clone(), schedule, t.email_cohort_withdraw(manage_url)],
+            None,
+        ),
     };
     paragraphs.insert(0, t.email_greeting(&registration.name));
     paragraphs.push(t.email_support(format!("{}/{}/support", settings.public_url, locale)));

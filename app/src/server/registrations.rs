@@ -1,76 +1,208 @@
-//! Registering and cancelling. The domain decides where a person lands, persistence records
-//! it in one transaction together with the emails it causes (the outbox); once it commits,
-//! `Db::write` wakes the mailer and tells every open page the new counts. Server functions and the
-//! no-JavaScript form handlers both call these.
+//! The registration engine, one for every kind of offering: a drop-in session (one meeting)
+//! and a cohort intake (several meetings taken together). The domain decides where a person
+//! lands ([`Seats`]); the engine locks the offering, records the change together with the
+//! emails it causes (the outbox) in one unit of work, and once it commits `Db::write` wakes
+//! the mailer and tells every open page the new counts. The kinds differ only in [`Locked`]:
+//! when they take registrations, until when a place can be given up, and how an email
+//! describes them. Server functions, form handlers and the reminder job all come here.
 
+use super::db::cohorts::{self, CohortRow, MeetingRow};
 use super::db::registrations::{
-    Offering, RegistrationRow, SessionRow, Status, by_link, find_by_email, find_by_id, insert_new,
-    lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, save_seats, seats_of,
-    set_status, waitlist_position,
+    self as regs, Offering, RegistrationRow, SessionRow, Status, by_link, find_by_email, find_by_id, insert_new,
+    lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, seats_of, set_status,
+    waitlist_position,
 };
-use super::db::{WriteTxn, outbox, sessions};
+use super::db::{WriteTxn, outbox, scheduling, sessions};
 use super::links::{Purpose, random_token};
-use super::notices::{Addressee, Notice, compose};
+use super::notices::{Addressee, Notice, cohort_email, compose};
 use super::state::AppState;
-use crate::domain::registration::{RegistrationForm, Seats, may_resend, validate};
-use crate::domain::session::{SessionStatus, is_open_for_registration};
+use crate::domain::access::Caller;
+use crate::domain::cohort::{CohortPhase, may_withdraw, phase_of};
+use crate::domain::forms::FieldError;
+use crate::domain::registration::{RegistrationForm, Seats, ValidRegistration, may_resend, validate};
+use crate::domain::session::{Audience, SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{Acknowledged, RegistrationState, RegistrationView};
 use chrono::{DateTime, Utc};
 use sea_orm::ConnectionTrait;
 
-/// The private path of a registration, in `locale`: `/fr/registrations/{token}`.
+/// An offering locked for one unit of work (its row locked on PostgreSQL, the single writer's
+/// turn held on SQLite): what the engine reads from it cannot change before the unit commits.
+pub(super) enum Locked {
+    Session(SessionRow),
+    Intake { cohort: CohortRow, meetings: Vec<MeetingRow> },
+}
+
+impl Locked {
+    pub(super) async fn lock(txn: &WriteTxn<'_>, offering: Offering) -> Result<Locked, AppError> {
+        Ok(match offering {
+            Offering::Session(id) => Locked::Session(lock_session(txn, id).await?.ok_or(AppError::NotFound)?),
+            Offering::Intake(id) => {
+                let cohort = cohorts::lock_cohort(txn, id).await?.ok_or(AppError::NotFound)?;
+                let meetings = cohorts::meetings(txn.conn(), id).await?;
+                Locked::Intake { cohort, meetings }
+            }
+        })
+    }
+
+    fn offering(&self) -> Offering {
+        match self {
+            Locked::Session(session) => Offering::Session(session.id),
+            Locked::Intake { cohort, .. } => Offering::Intake(cohort.id),
+        }
+    }
+
+    pub(super) fn facilitator_id(&self) -> i32 {
+        match self {
+            Locked::Session(session) => session.facilitator_id,
+            Locked::Intake { cohort, .. } => cohort.facilitator_id,
+        }
+    }
+
+    fn seats(&self) -> Seats {
+        match self {
+            Locked::Session(session) => seats_of(session),
+            Locked::Intake { cohort, .. } => cohorts::seats_of(cohort),
+        }
+    }
+
+    fn audience(&self) -> Result<Audience, AppError> {
+        let stored = match self {
+            Locked::Session(session) => &session.audience,
+            Locked::Intake { cohort, .. } => &cohort.audience,
+        };
+        stored.parse().map_err(|()| AppError::Internal)
+    }
+
+    /// Whether a newcomer may register now.
+    fn takes_registrations(&self, now: DateTime<Utc>) -> bool {
+        match self {
+            Locked::Session(session) => {
+                let status = session.status.parse().unwrap_or(SessionStatus::Cancelled);
+                is_open_for_registration(status, session.registration_closed, session.starts_at, now)
+            }
+            Locked::Intake { cohort, meetings } => {
+                let starts: Vec<DateTime<Utc>> = meetings.iter().map(|meeting| meeting.starts_at).collect();
+                let duration = u32::try_from(cohort.duration_minutes).unwrap_or(0);
+                phase_of(cohort.opens_at, cohort.registration_closed, &starts, duration, now)
+                    == Some(CohortPhase::Open)
+            }
+        }
+    }
+
+    /// Whether a freed seat still goes to the waitlist: until the (first) meeting starts.
+    fn serves_waitlist(&self, now: DateTime<Utc>) -> bool {
+        match self {
+            Locked::Session(session) => {
+                session.status == SessionStatus::Scheduled.as_str() && now < session.starts_at
+            }
+            Locked::Intake { meetings, .. } => meetings.first().is_some_and(|first| now < first.starts_at),
+        }
+    }
+
+    /// Whether someone with a place may still give it up: a session until it starts, a cohort
+    /// until its last meeting starts.
+    fn may_leave(&self, now: DateTime<Utc>) -> bool {
+        match self {
+            Locked::Session(session) => now < session.starts_at,
+            Locked::Intake { meetings, .. } => meetings.last().is_some_and(|last| may_withdraw(last.starts_at, now)),
+        }
+    }
+
+    /// Whether a meeting is still to come, so a reminder makes sense.
+    fn meets_again(&self, now: DateTime<Utc>) -> bool {
+        match self {
+            Locked::Session(session) => {
+                session.status == SessionStatus::Scheduled.as_str() && now < session.starts_at
+            }
+            Locked::Intake { meetings, .. } => meetings.iter().any(|meeting| now < meeting.starts_at),
+        }
+    }
+
+    pub(super) async fn save_seats(&self, txn: &WriteTxn<'_>, seats: Seats, now: DateTime<Utc>) -> Result<(), AppError> {
+        match self {
+            Locked::Session(session) => regs::save_seats(txn, session, seats, now).await?,
+            Locked::Intake { cohort, .. } => cohorts::save_seats(txn, cohort, seats, now).await?,
+        }
+        Ok(())
+    }
+
+    /// Stops or resumes registration; the offering as it is afterwards.
+    async fn with_registration_closed(
+        self,
+        txn: &WriteTxn<'_>,
+        closed: bool,
+        now: DateTime<Utc>,
+    ) -> Result<Locked, AppError> {
+        Ok(match self {
+            Locked::Session(session) => {
+                Locked::Session(scheduling::set_registration_closed(txn, session, closed, now).await?)
+            }
+            Locked::Intake { cohort, meetings } => {
+                cohorts::set_registration_closed(txn, cohort.id, closed, now).await?;
+                Locked::Intake { cohort: CohortRow { registration_closed: closed, ..cohort }, meetings }
+            }
+        })
+    }
+
+    /// Puts the email telling `registration` of `notice` in the outbox, in their language.
+    pub(super) async fn tell(
+        &self,
+        state: &AppState,
+        txn: &WriteTxn<'_>,
+        notice: &Notice,
+        registration: &RegistrationRow,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let locale = registration.language.parse().unwrap_or_default();
+        let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, registration, locale));
+        let email = match self {
+            Locked::Session(session) => {
+                compose(notice, session, &Addressee { registration, manage_url }, &state.settings, now)
+            }
+            Locked::Intake { cohort, meetings } => {
+                cohort_email(notice, cohort, meetings, registration, &manage_url, &state.settings, now)
+            }
+        };
+        outbox::enqueue(txn, email, now).await?;
+        Ok(())
+    }
+}
+
+/// What a private registration link is signed for, by the kind of offering.
+fn link_purpose(offering: Offering) -> Purpose {
+    match offering {
+        Offering::Session(_) => Purpose::Registration,
+        Offering::Intake(_) => Purpose::CohortRegistration,
+    }
+}
+
+/// The private path of a registration, in `locale`: `/fr/registrations/{token}` for a
+/// session, `/fr/cohort-registrations/{token}` for a cohort.
 pub fn manage_path(state: &AppState, registration: &RegistrationRow, locale: Locale) -> String {
-    let token = state.links.sign(Purpose::Registration, registration.id, &registration.token_nonce);
-    format!("/{locale}/registrations/{token}")
+    let (purpose, page) = match registration.cohort_id {
+        Some(_) => (Purpose::CohortRegistration, "cohort-registrations"),
+        None => (Purpose::Registration, "registrations"),
+    };
+    let token = state.links.sign(purpose, registration.id, &registration.token_nonce);
+    format!("/{locale}/{page}/{token}")
 }
 
-fn addressee<'a>(state: &AppState, registration: &'a RegistrationRow) -> Addressee<'a> {
-    let locale = registration.language.parse().unwrap_or_default();
-    let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, registration, locale));
-    Addressee { registration, manage_url }
-}
-
-pub(super) async fn send_notice(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    notice: Notice,
-    session: &SessionRow,
-    registration: &RegistrationRow,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let email = compose(&notice, session, &addressee(state, registration), &state.settings, now);
-    outbox::enqueue(txn, email, now).await?;
-    Ok(())
-}
-
-/// Serves the waitlist of a locked session ([`Seats::promote`]): while a seat is free and
-/// someone waits, the head takes it and is emailed the invitation.
+/// Serves the waitlist of a locked offering ([`Seats::promote`]): while a seat is free and
+/// someone waits, the head takes it and is emailed the invitation. Returns who moved up.
 pub(super) async fn serve_waitlist(
     state: &AppState,
     txn: &WriteTxn<'_>,
-    session: &SessionRow,
+    locked: &Locked,
     seats: &mut Seats,
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRow>, AppError> {
-    let scheduled = session.status == SessionStatus::Scheduled.as_str();
-    let promoted = promote_head(
-        txn,
-        Offering::Session(session.id),
-        seats.promote(scheduled && now < session.starts_at),
-        now,
-    )
-    .await?;
+    let promoted = promote_head(txn, locked.offering(), seats.promote(locked.serves_waitlist(now)), now).await?;
     for person in &promoted {
-        send_notice(state, txn, Notice::Promotion, session, person, now).await?;
+        locked.tell(state, txn, &Notice::Promotion, person, now).await?;
     }
     Ok(promoted)
-}
-
-fn is_open(session: &SessionRow, now: DateTime<Utc>) -> bool {
-    let status = session.status.parse().unwrap_or(SessionStatus::Cancelled);
-    is_open_for_registration(status, session.registration_closed, session.starts_at, now)
 }
 
 /// Where a registration stands, with its place in line when it waits.
@@ -85,75 +217,6 @@ pub(super) async fn state_of<C: ConnectionTrait>(
     })
 }
 
-/// Registers the person described by `form` for a session: a seat if one is free and nobody
-/// waits for it, the waitlist otherwise. An address already registered keeps its place and is
-/// sent its confirmation again, at most once an hour (`WaitlistFull` when the seats and
-/// the waitlist are all taken); the answer is the same as for a new
-/// registration, so it tells nobody whether that address attends. Capacity holds whatever
-/// the concurrency: the session row is locked (or the SQLite writer's turn held) from reading
-/// the counters to writing them. Validation happens inside, against the audience of the
-/// locked row, which saves a separate read.
-pub async fn register(
-    state: &AppState,
-    session_id: i32,
-    form: &RegistrationForm,
-    page_locale: Locale,
-    now: DateTime<Utc>,
-) -> Result<Acknowledged, AppError> {
-    let (context, form) = (state.clone(), form.clone());
-    state
-        .db
-        .write(move |txn| Box::pin(async move { register_in(&context, txn, session_id, &form, now).await }))
-        .await?;
-    Ok(Acknowledged { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
-}
-
-async fn register_in(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    session_id: i32,
-    form: &RegistrationForm,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
-    if !is_open(&session, now) {
-        return Err(AppError::RegistrationClosed);
-    }
-    let audience = session.audience.parse().map_err(|()| AppError::Internal)?;
-    let person = validate(form, audience).map_err(AppError::Form)?;
-
-    let mut seats = seats_of(&session);
-    let served = !serve_waitlist(state, txn, &session, &mut seats, now).await?.is_empty();
-    let before_placing = seats;
-    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
-    // The common case is a new address: one insert. The unique (session, address) index turns
-    // a second registration into a conflict, handled below.
-    let offering = Offering::Session(session_id);
-    let row = match insert_new(txn, offering, &person, placement, random_token(), now).await? {
-        Some(row) => row,
-        None => {
-            let previous =
-                find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
-            if previous.status != Status::Cancelled {
-                if may_resend(previous.confirmation_sent_at, now) {
-                    let notice = notice_for(state_of(txn.conn(), &previous).await?);
-                    send_notice(state, txn, notice, &session, &previous, now).await?;
-                    mark_confirmation_sent(txn, previous.id, now).await?;
-                }
-                if served {
-                    save_seats(txn, &session, before_placing, now).await?;
-                }
-                return Ok(());
-            }
-            place_again(txn, previous, &person, placement, random_token(), now).await?
-        }
-    };
-    save_seats(txn, &session, seats, now).await?;
-    let notice = notice_for(state_of(txn.conn(), &row).await?);
-    send_notice(state, txn, notice, &session, &row, now).await?;
-    Ok(())
-}
-
 /// The email that tells someone where they landed.
 fn notice_for(state: RegistrationState) -> Notice {
     match state {
@@ -162,10 +225,188 @@ fn notice_for(state: RegistrationState) -> Notice {
     }
 }
 
-/// The registration a private link opens, or `InvalidLink`.
-async fn open_link(state: &AppState, token: &str) -> Result<RegistrationRow, AppError> {
-    let (_, nonce) = state.links.verify(Purpose::Registration, token).ok_or(AppError::InvalidLink)?;
-    by_link(&state.db, &nonce).await?.filter(|row| row.session_id.is_some()).ok_or(AppError::InvalidLink)
+/// Registers the person a form describes for an offering: a seat if one is free and nobody
+/// waits for it, the waitlist otherwise. An address already registered keeps its place and is
+/// sent its email again, at most once an hour (`WaitlistFull` when the seats and the waitlist
+/// are all taken); the answer is the same as for a new registration, so it tells nobody
+/// whether that address attends. Capacity holds whatever the concurrency: the offering is
+/// locked from reading the counters to writing them. `check` validates the form against the
+/// audience of the locked row, which saves a separate read.
+pub async fn register<F>(state: &AppState, offering: Offering, check: F, now: DateTime<Utc>) -> Result<(), AppError>
+where
+    F: FnOnce(Audience) -> Result<ValidRegistration, Vec<FieldError>> + Send + 'static,
+{
+    let context = state.clone();
+    state
+        .db
+        .write(move |txn| Box::pin(async move { register_in(&context, txn, offering, check, now).await }))
+        .await
+}
+
+async fn register_in<F>(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    offering: Offering,
+    check: F,
+    now: DateTime<Utc>,
+) -> Result<(), AppError>
+where
+    F: FnOnce(Audience) -> Result<ValidRegistration, Vec<FieldError>>,
+{
+    let locked = Locked::lock(txn, offering).await?;
+    if !locked.takes_registrations(now) {
+        return Err(AppError::RegistrationClosed);
+    }
+    let person = check(locked.audience()?).map_err(AppError::Form)?;
+
+    let mut seats = locked.seats();
+    let served = !serve_waitlist(state, txn, &locked, &mut seats, now).await?.is_empty();
+    let before_placing = seats;
+    let placement = seats.place(state.settings.waitlist_factor).ok_or(AppError::WaitlistFull)?;
+    // The common case is a new address: one insert. The unique (offering, address) index turns
+    // a second registration into a conflict, handled below.
+    let row = match insert_new(txn, offering, &person, placement, random_token(), now).await? {
+        Some(row) => row,
+        None => {
+            let previous = find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
+            if previous.status != Status::Cancelled {
+                if may_resend(previous.confirmation_sent_at, now) {
+                    let notice = notice_for(state_of(txn.conn(), &previous).await?);
+                    locked.tell(state, txn, &notice, &previous, now).await?;
+                    mark_confirmation_sent(txn, previous.id, now).await?;
+                }
+                if served {
+                    locked.save_seats(txn, before_placing, now).await?;
+                }
+                return Ok(());
+            }
+            place_again(txn, previous, &person, placement, random_token(), now).await?
+        }
+    };
+    locked.save_seats(txn, seats, now).await?;
+    let notice = notice_for(state_of(txn.conn(), &row).await?);
+    locked.tell(state, txn, &notice, &row, now).await?;
+    Ok(())
+}
+
+/// The registration a private link opens, or `InvalidLink`: a link signed for one kind of
+/// offering never opens a registration of the other.
+pub(super) async fn open_link(
+    state: &AppState,
+    purpose: Purpose,
+    token: &str,
+) -> Result<(RegistrationRow, Offering), AppError> {
+    let (_, nonce) = state.links.verify(purpose, token).ok_or(AppError::InvalidLink)?;
+    let row = by_link(&state.db, &nonce).await?.ok_or(AppError::InvalidLink)?;
+    let offering = Offering::of(&row)?;
+    if link_purpose(offering) != purpose {
+        return Err(AppError::InvalidLink);
+    }
+    Ok((row, offering))
+}
+
+/// Gives up the place a private link holds (cancelling a session, withdrawing from every
+/// meeting of a cohort). The seat goes to the head of the waitlist, who is emailed the
+/// invitation, until the offering starts. Doing it twice is harmless.
+pub(super) async fn leave(
+    state: &AppState,
+    purpose: Purpose,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<RegistrationRow, AppError> {
+    let (linked, offering) = open_link(state, purpose, token).await?;
+    let context = state.clone();
+    state
+        .db
+        .write(move |txn| Box::pin(async move { leave_in(&context, txn, offering, linked.id, now).await }))
+        .await
+}
+
+/// Locks the offering before reading the registration: its status, read after the lock, is
+/// the one no other unit can change until this one ends, so two cancellations of the same
+/// registration cannot both free its seat.
+async fn leave_in(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    offering: Offering,
+    registration_id: i32,
+    now: DateTime<Utc>,
+) -> Result<RegistrationRow, AppError> {
+    let locked = Locked::lock(txn, offering).await?;
+    let row = find_by_id(txn, registration_id)
+        .await?
+        .filter(|row| Offering::of(row).ok() == Some(offering))
+        .ok_or(AppError::InvalidLink)?;
+    let Some(held) = row.status.placement() else {
+        return Ok(row);
+    };
+    if !locked.may_leave(now) {
+        return Err(AppError::RegistrationClosed);
+    }
+    let mut seats = locked.seats();
+    seats.release(held);
+    // The notice is composed from the row as it was, so a seat-holder's calendars get the
+    // cancellation of every meeting.
+    locked.tell(state, txn, &Notice::Cancellation, &row, now).await?;
+    let row = set_status(txn, row, Status::Cancelled, now).await?;
+    serve_waitlist(state, txn, &locked, &mut seats, now).await?;
+    locked.save_seats(txn, seats, now).await?;
+    Ok(row)
+}
+
+/// Stops or resumes registration before the start, for whoever manages the offering.
+/// Resuming serves the waitlist first: a seat freed meanwhile goes to the head of the line,
+/// never to the next newcomer.
+pub(super) async fn set_registration_closed(
+    state: &AppState,
+    caller: &Caller,
+    offering: Offering,
+    closed: bool,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (context, caller) = (state.clone(), caller.clone());
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let locked = Locked::lock(txn, offering).await?;
+                if !caller.manages_sessions_of(locked.facilitator_id()) {
+                    return Err(AppError::Forbidden);
+                }
+                let locked = locked.with_registration_closed(txn, closed, now).await?;
+                let mut seats = locked.seats();
+                if !serve_waitlist(&context, txn, &locked, &mut seats, now).await?.is_empty() {
+                    locked.save_seats(txn, seats, now).await?;
+                }
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// Puts a reminder of the next meeting for a confirmed registration in the outbox and notes
+/// that it went, so the same reminder is not sent again. Does nothing if the registration or
+/// the offering was cancelled meanwhile: both are read after locking the offering.
+pub async fn remind(state: &AppState, registration: &RegistrationRow, now: DateTime<Utc>) -> Result<(), AppError> {
+    let offering = Offering::of(registration)?;
+    let (context, registration_id) = (state.clone(), registration.id);
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let locked = Locked::lock(txn, offering).await?;
+                if !locked.meets_again(now) {
+                    return Ok(());
+                }
+                let current = find_by_id(txn, registration_id).await?;
+                if let Some(current) = current.filter(|r| r.status == Status::Confirmed) {
+                    locked.tell(&context, txn, &Notice::Reminder, &current, now).await?;
+                    mark_reminded(txn, current.id, now).await?;
+                }
+                Ok::<_, AppError>(())
+            })
+        })
+        .await
 }
 
 /// "a•••@example.ca": enough for the owner to recognise the address, not to learn it.
@@ -177,6 +418,19 @@ pub(super) fn mask_email(email: &str) -> String {
         }
         None => "•••".into(),
     }
+}
+
+/// Registers for a drop-in session.
+pub async fn register_for_session(
+    state: &AppState,
+    session_id: i32,
+    form: &RegistrationForm,
+    page_locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<Acknowledged, AppError> {
+    let form = form.clone();
+    register(state, Offering::Session(session_id), move |audience| validate(&form, audience), now).await?;
+    Ok(Acknowledged { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
 }
 
 async fn view_of(
@@ -195,82 +449,16 @@ async fn view_of(
     })
 }
 
+/// What a session registration's private link shows.
 pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
-    let row = open_link(state, token).await?;
+    let (row, _) = open_link(state, Purpose::Registration, token).await?;
     view_of(state, &row, now).await
 }
 
-/// Cancels the registration a link opens. Its seat goes to the head of the waitlist (who is
-/// emailed the invitation and join link) until the session starts. Cancelling twice is
-/// harmless.
+/// Cancels the session registration a link opens.
 pub async fn cancel(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<RegistrationView, AppError> {
-    let linked = open_link(state, token).await?;
-    let session_id = linked.session_id.ok_or(AppError::Internal)?;
-    let context = state.clone();
-    let row = state
-        .db
-        .write(move |txn| Box::pin(async move { cancel_in(&context, txn, session_id, linked.id, now).await }))
-        .await?;
+    let row = leave(state, Purpose::Registration, token, now).await?;
     view_of(state, &row, now).await
-}
-
-/// Locks the session before reading the registration: its status, read after the lock, is
-/// the one no other unit can change until this one ends, so two cancellations of the same
-/// registration cannot both free its seat.
-async fn cancel_in(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    session_id: i32,
-    registration_id: i32,
-    now: DateTime<Utc>,
-) -> Result<RegistrationRow, AppError> {
-    let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
-    let row = find_by_id(txn, registration_id)
-        .await?
-        .filter(|row| row.session_id == Some(session_id))
-        .ok_or(AppError::InvalidLink)?;
-    let Some(held) = row.status.placement() else {
-        return Ok(row);
-    };
-    if now >= session.starts_at {
-        return Err(AppError::RegistrationClosed);
-    }
-    let mut seats = seats_of(&session);
-    seats.release(held);
-    let row = set_status(txn, row, Status::Cancelled, now).await?;
-    send_notice(state, txn, Notice::Cancellation, &session, &row, now).await?;
-    serve_waitlist(state, txn, &session, &mut seats, now).await?;
-    save_seats(txn, &session, seats, now).await?;
-    Ok(row)
-}
-
-/// Puts a reminder for a confirmed registration in the outbox and notes that it went, so the
-/// same reminder is not sent again. Does nothing if the registration or the session was
-/// cancelled meanwhile: both are read after locking the session.
-pub async fn remind(
-    state: &AppState,
-    registration: &RegistrationRow,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let session_id = registration.session_id.ok_or(AppError::Internal)?;
-    let (context, registration_id) = (state.clone(), registration.id);
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let session = lock_session(txn, session_id).await?.ok_or(AppError::NotFound)?;
-                if session.status != SessionStatus::Scheduled.as_str() {
-                    return Ok(());
-                }
-                let current = find_by_id(txn, registration_id).await?;
-                if let Some(current) = current.filter(|r| r.status == Status::Confirmed) {
-                    send_notice(&context, txn, Notice::Reminder, &session, &current, now).await?;
-                    mark_reminded(txn, current.id, now).await?;
-                }
-                Ok::<_, AppError>(())
-            })
-        })
-        .await
 }
 
 #[cfg(test)]

@@ -5,12 +5,12 @@
 
 use super::db::accounts::{self, AccountRow};
 use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, SessionRow, Status, lock_session, save_seats, seats_of,
+    self as regs, Offering, RegistrationRow, SessionRow, Status, lock_session, seats_of,
 };
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
 use super::notices::Notice;
-use super::registrations::{send_notice, serve_waitlist};
+use super::registrations::{self, Locked, serve_waitlist};
 use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::forms::{Field, FieldError, Problem, Problems};
@@ -199,17 +199,17 @@ pub async fn create(
     Ok(ids)
 }
 
-/// Tells everyone registered (seat or waitlist) about the session.
+/// Tells everyone registered (seat or waitlist) about the offering.
 async fn notify_all(
     state: &AppState,
     txn: &WriteTxn<'_>,
     notice: Notice,
-    session: &SessionRow,
+    offering: &Locked,
     people: &[RegistrationRow],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     for person in people.iter().filter(|p| p.status != Status::Cancelled) {
-        send_notice(state, txn, notice.clone(), session, person, now).await?;
+        offering.tell(state, txn, &notice, person, now).await?;
     }
     Ok(())
 }
@@ -251,14 +251,14 @@ pub async fn update(
                     meeting_link: valid.meeting_link.or(row.meeting_link.clone()),
                     series: valid.series,
                 };
-                let session = scheduling::update_details(txn, row, details, now).await?;
+                let session = Locked::Session(scheduling::update_details(txn, row, details, now).await?);
                 seats.capacity = valid.capacity;
                 let promoted = serve_waitlist(&context, txn, &session, &mut seats, now).await?;
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 let others: Vec<RegistrationRow> =
                     everyone.into_iter().filter(|p| promoted.iter().all(|q| q.id != p.id)).collect();
-                notify_all(&context, txn, Notice::SessionChanged, &session, &others, now).await?;
-                save_seats(txn, &session, seats, now).await?;
+                notify_all(&context, txn, Notice::Changed, &session, &others, now).await?;
+                session.save_seats(txn, seats, now).await?;
                 Ok::<_, AppError>(())
             })
         })
@@ -278,18 +278,17 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Ut
                 if row.status == SessionStatus::Cancelled.as_str() {
                     return Ok(());
                 }
-                let session = scheduling::cancel(txn, row, now).await?;
+                let session = Locked::Session(scheduling::cancel(txn, row, now).await?);
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
-                notify_all(&context, txn, Notice::SessionCancelled, &session, &everyone, now).await?;
+                notify_all(&context, txn, Notice::CancelledByFacilitator, &session, &everyone, now).await?;
                 Ok::<_, AppError>(())
             })
         })
         .await
 }
 
-/// Closes registration before the start, or opens it again. Reopening serves the waitlist
-/// first: a seat freed while registration was closed goes to the head of the line, never to
-/// the next newcomer.
+/// Closes registration before the start, or opens it again (see
+/// [`registrations::set_registration_closed`]).
 pub async fn set_registration_closed(
     state: &AppState,
     caller: &Caller,
@@ -298,21 +297,7 @@ pub async fn set_registration_closed(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     managed(state, caller, id).await?;
-    let (context, caller) = (state.clone(), caller.clone());
-    state
-        .db
-        .write(move |txn| {
-            Box::pin(async move {
-                let row = locked_and_managed(txn, &caller, id).await?;
-                let session = scheduling::set_registration_closed(txn, row, closed, now).await?;
-                let mut seats = seats_of(&session);
-                if !serve_waitlist(&context, txn, &session, &mut seats, now).await?.is_empty() {
-                    save_seats(txn, &session, seats, now).await?;
-                }
-                Ok::<_, AppError>(())
-            })
-        })
-        .await
+    registrations::set_registration_closed(state, caller, Offering::Session(id), closed, now).await
 }
 
 /// Who registered: the session's own facilitator only.
@@ -379,7 +364,7 @@ pub async fn message(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let session = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
+                let session = Locked::lock(txn, Offering::Session(id)).await?;
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 notify_all(&context, txn, notice, &session, &everyone, now).await?;
                 Ok::<_, AppError>(everyone.iter().filter(|p| p.status != Status::Cancelled).count() as u32)

@@ -15,7 +15,8 @@ use app::server::db::cohorts as store;
 use app::server::db::registrations::{Offering, Status, of_offering};
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
-use common::{TestApp, encode};
+use app::server::db::outbox;
+use common::{TestApp, encode, parse_ics, property};
 
 const PASSWORD: &str = "a sufficiently long passphrase";
 
@@ -353,4 +354,62 @@ async fn the_waitlist_of_an_intake_holds_three_times_its_seats() {
     assert!(page.body.contains("the waitlist is full too"), "{}", page.body);
     assert!(!page.body.contains("name=\"agreement\""), "no registration form");
     assert!(page.body.contains(&format!("action=\"/en/cohorts/{cohort}/interest\"")), "{}", page.body);
+}
+
+/// What cohorts gained from sharing the sessions' engine: live counts on every open page, a
+/// reminder before each meeting (to people with a seat, in their language, with the join
+/// link), and their meetings in the week view and the calendar feed.
+#[tokio::test]
+async fn cohorts_have_live_counts_a_reminder_before_each_meeting_and_a_place_in_the_calendar() {
+    let app = common::spawn().await;
+    app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let (dates, first_day) = three_tuesdays();
+    let cohort = create(&app, &leader, &cohort_form(&dates, 2, "", None)).await;
+
+    let mut stream = app.seat_stream(&format!("c{cohort}")).await;
+    let snapshot = stream.next().await;
+    assert_eq!((snapshot.offering, snapshot.seats_taken, snapshot.capacity), (Offering::Intake(cohort), 0, 2));
+    register(&app, cohort, &registration("Bea Côté", "bea@example.ca", "fr"), "bea@example.ca").await;
+    let pushed = stream.next().await;
+    assert_eq!((pushed.offering, pushed.seats_taken), (Offering::Intake(cohort), 1));
+    register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en"), "cy@example.ca").await;
+    register(&app, cohort, &registration("Di Prince", "di@example.ca", "en"), "di@example.ca").await;
+    app.deliver_mail().await;
+
+    let all = store::all_with_meetings(&app.state.db).await.unwrap();
+    let (_, meetings) = all.iter().find(|(row, _)| row.id == cohort).unwrap();
+    assert_eq!(meetings.len(), 3);
+    let leads = app.config.reminders.clone();
+    let remind = |at| server::jobs::send_due_reminders(&app.state, &leads, at);
+    for meeting in meetings {
+        assert_eq!(remind(meeting.starts_at - Duration::hours(30)).await.unwrap(), 0);
+        assert_eq!(remind(meeting.starts_at - Duration::hours(23)).await.unwrap(), 2, "the two seats");
+        assert_eq!(remind(meeting.starts_at - Duration::hours(22)).await.unwrap(), 0, "once");
+    }
+    // The clock above is simulated, so read the outbox rather than waiting to send.
+    let queued = outbox::pending(&app.state.db).await.unwrap();
+    let to = |email: &str| queued.iter().filter(|m| m.recipient == email).collect::<Vec<_>>();
+    assert!(to("di@example.ca").is_empty(), "the waitlist gets no reminder");
+    let bea = to("bea@example.ca");
+    assert_eq!(bea.len(), 3);
+    for (part, reminder) in (1..).zip(&bea) {
+        assert!(reminder.subject.starts_with("Rappel"), "{}", reminder.subject);
+        assert!(reminder.subject.contains(&format!("rencontre {part} sur 3")), "{}", reminder.subject);
+        assert!(reminder.body.contains("https://meet.example/leave"), "{}", reminder.body);
+    }
+    assert!(to("cy@example.ca")[1].subject.contains("meeting 2 of 3"));
+
+    let week = app.get(&format!("/en/week?date={first_day}")).await;
+    assert!(week.body.contains("Residents on leave — meeting 1 of 3"), "{}", week.body);
+    assert!(week.body.contains(&format!("/en/cohorts/{cohort}")));
+    let feed = app.get("/fr/calendar.ics").await;
+    let events = parse_ics(&feed.body).events;
+    let group_events: Vec<_> =
+        events.iter().filter(|e| property(e, "UID").is_some_and(|uid| uid.starts_with("meeting-"))).collect();
+    assert_eq!(group_events.len(), 3);
+    assert_eq!(property(group_events[1], "SUMMARY"), Some("Résidents en congé — rencontre 2 sur 3"));
+    assert!(!feed.body.contains("meet.example"), "no join link in the public feed");
+    let one_format = app.get("/en/calendar.ics?format=compassion-rounds").await;
+    assert!(!one_format.body.contains("UID:meeting-"), "a group is of no format");
 }

@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use chrono::{Duration, Utc};
 use common::smtp::SmtpSink;
-use common::{SessionSeed, TestApp, meeting_link, registration_call, spawn};
+use common::{SessionSeed, TestApp, meeting_link, parse_ics, property, registration_call, spawn};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
@@ -38,14 +38,6 @@ async fn seats(app: &TestApp, id: i32) -> (u32, u32) {
 async fn state_of(app: &TestApp, id: i32, email: &str) -> RegistrationState {
     let token = app.registration_token(id, email).await;
     app.call("registrations/get", &format!("token={token}")).await.json::<RegistrationView>().state
-}
-
-fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
-    ical::IcalParser::new(text.as_bytes()).next().expect("one calendar").expect("a valid iCalendar file")
-}
-
-fn property<'a>(event: &'a ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
-    event.properties.iter().find(|p| p.name == name).and_then(|p| p.value.as_deref())
 }
 
 #[tokio::test]
@@ -154,7 +146,7 @@ async fn registering_twice_answers_as_a_first_registration_and_resends_at_most_o
         rules: Some("yes".into()),
     };
     let locale = app::i18n::Locale::En;
-    let register = |at| app::server::registrations::register(&app.state, id, &form, locale, at);
+    let register = |at| app::server::registrations::register_for_session(&app.state, id, &form, locale, at);
     assert_eq!(register(later).await.unwrap().next_path, format!("/en/sessions/{id}?registered=1"));
     register(later + Duration::minutes(30)).await.unwrap();
     // The clock above is simulated, so read the outbox rather than waiting to send.
@@ -510,34 +502,14 @@ async fn the_live_stream_starts_with_current_counts_and_pushes_each_change() {
     let app = spawn().await;
     let id = session(&app, "live", 30, Duration::days(2)).await;
     let other = session(&app, "elsewhere", 30, Duration::days(2)).await;
-    let response = app
-        .router
-        .clone()
-        .oneshot(Request::get(format!("/live/seats?ids={id}")).body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    assert_eq!(response.headers()["content-type"], "text/event-stream");
-    let mut body = response.into_body();
-    let mut next_event = async || -> app::model::SeatUpdate {
-        loop {
-            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), body.frame())
-                .await
-                .expect("an event within 5 s")
-                .unwrap()
-                .unwrap();
-            let Ok(data) = frame.into_data() else { continue };
-            let text = String::from_utf8(data.to_vec()).unwrap();
-            if let Some(json) = text.lines().find_map(|line| line.strip_prefix("data: ")) {
-                return serde_json::from_str(json).unwrap();
-            }
-        }
-    };
-    let snapshot = next_event().await;
-    assert_eq!((snapshot.session_id, snapshot.seats_taken), (id, 0));
+    // A bare number is a session, as pages rendered before cohorts had live counts name it.
+    let mut stream = app.seat_stream(&id.to_string()).await;
+    let snapshot = stream.next().await;
+    assert_eq!((snapshot.offering, snapshot.seats_taken), (registrations::Offering::Session(id), 0));
     app.register(other, "someone@example.ca").await; // not asked for: not sent
     app.register(id, "ada@example.ca").await;
-    let pushed = next_event().await;
-    assert_eq!((pushed.session_id, pushed.seats_taken), (id, 1));
+    let pushed = stream.next().await;
+    assert_eq!((pushed.offering, pushed.seats_taken), (registrations::Offering::Session(id), 1));
 }
 
 /// A coordinator, as the workspace services see one.

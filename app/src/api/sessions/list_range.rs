@@ -1,18 +1,18 @@
 use crate::domain::calendar::CalendarFilter;
 use crate::error::AppError;
-use crate::model::SessionSummary;
+use crate::model::CalendarRange;
 use chrono::NaiveDate;
 use leptos::prelude::*;
 
-/// Sessions on the days `first` to `last` (inclusive, Eastern Time), for the week and month
-/// views. At most six weeks at once, within the calendar's reach of today; anything else is
+/// Sessions and the meetings of cohort groups on the days `first` to `last` (inclusive, Eastern
+/// Time), for the week and month views. At most six weeks at once, within the calendar's reach of today; anything else is
 /// `Invalid`. Public.
 #[server(prefix = "/api", endpoint = "sessions/range")]
 pub async fn list_range(
     first: NaiveDate,
     last: NaiveDate,
     #[server(default)] filter: CalendarFilter,
-) -> Result<Vec<SessionSummary>, AppError> {
+) -> Result<CalendarRange, AppError> {
     use super::super::MAX_RANGE_DAYS;
     use crate::domain::calendar::{day_span, within_reach};
     use crate::server::db::sessions::{SessionQuery, list};
@@ -24,6 +24,7 @@ pub async fn list_range(
     }
     let (from, until) = day_span(first, last).ok_or(AppError::Invalid)?;
     let state = crate::server::state::app_state()?;
+    let group_meetings = crate::server::cohorts::meetings_between(&state, from, until, &filter).await?;
     let query = SessionQuery { from: Some(from), until: Some(until), filter, offset: 0, limit: 1_000 };
-    Ok(list(&state.db, &query).await?)
+    Ok(CalendarRange { sessions: list(&state.db, &query).await?, group_meetings })
 }

@@ -8,14 +8,15 @@ use crate::api::admin::facilitators;
 use crate::api::workspace::{cohort_for_workspace, cohorts_admin};
 use crate::components::PageHeading;
 use crate::components::fields::{ErrorSummary, SelectField, Submitted, TextArea, TextField};
+use crate::components::seats::SeatCount;
 use crate::components::layout::{href, use_locale};
 use crate::components::session_card::{audience_label, language_label};
 use crate::domain::access::Role;
 use crate::domain::cohort::{CohortForm, CohortPhase};
 use crate::domain::forms::Field;
-use crate::domain::session::{Audience, SessionLanguage};
+use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::i18n::{Locale, Tr};
-use crate::model::{CohortAdmin, CohortSummary, FacilitatorAccount};
+use crate::model::{CohortAdmin, CohortSummary, FacilitatorAccount, Offering};
 use crate::pages::account::DoneNotice;
 use crate::pages::cohorts::{phase_text, schedule_text};
 use leptos::prelude::*;
@@ -186,7 +187,16 @@ fn CohortAdminDetails(locale: Locale, cohort: CohortAdmin) -> impl IntoView {
             <section>
                 <p>{schedule_text(locale, &summary)}</p>
                 <p class="font-semibold">{phase_text(t, locale, &summary)}</p>
-                <p>{t.workspace_seats_detail(summary.capacity, summary.seats_taken, summary.waitlist_length)}</p>
+                <p>
+                    <SeatCount
+                        offering=Offering::Intake(summary.id)
+                        capacity=summary.capacity
+                        seats_taken=summary.seats_taken
+                        status=SessionStatus::Scheduled
+                        locale
+                        waitlist_length=summary.waitlist_length
+                    />
+                </p>
                 <p><a class="inline-flex min-h-11 items-center underline" href=href(locale, &format!("/cohorts/{}", summary.id))>{t.rounds_public_page()}</a></p>
                 {before_start.then(|| view! {
                     <form method="post" class="mt-2">

@@ -20,7 +20,7 @@ use crate::domain::session::{SessionStatus, ends_at};
 use crate::domain::zones::reference_time;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use crate::model::WorkspaceSession;
+use crate::model::{Offering, WorkspaceSession};
 use crate::pages::account::DoneNotice;
 use crate::timefmt;
 use leptos::prelude::*;
@@ -166,7 +166,7 @@ fn SessionTable(sessions: Vec<WorkspaceSession>, locale: Locale, coordinator: bo
                                     {coordinator.then(|| view! { <td class="py-2 pr-3">{session.facilitator_name.clone()}</td> })}
                                     <td class="py-2 pr-3">
                                         <SeatCount
-                                            session_id=session.id
+                                            offering=Offering::Session(session.id)
                                             capacity=session.capacity
                                             seats_taken=session.seats_taken
                                             status=session.status

@@ -17,7 +17,7 @@ use crate::domain::forms::Field;
 use crate::domain::session::SessionStatus;
 use crate::domain::session_form::SessionForm;
 use crate::i18n::{Locale, Tr};
-use crate::model::{RegistrationState, SessionEditor};
+use crate::model::{Offering, RegistrationState, SessionEditor};
 use crate::pages::account::DoneNotice;
 use crate::timefmt;
 use leptos::prelude::*;
@@ -102,7 +102,7 @@ fn Editor(
             <dd><SessionTime starts_at=session.starts_at duration_minutes=session.duration_minutes locale /></dd>
             <dt class="font-semibold">{t.session_seats()}</dt>
             <dd>
-                <SeatCount session_id=session.id capacity=session.capacity seats_taken=session.seats_taken
+                <SeatCount offering=Offering::Session(session.id) capacity=session.capacity seats_taken=session.seats_taken
                     status=session.status locale waitlist_length=session.waitlist_length />
             </dd>
             <dt class="font-semibold">{t.workspace_registration()}</dt>

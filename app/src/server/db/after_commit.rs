@@ -12,13 +12,13 @@ use tokio::sync::Notify;
 #[derive(Debug, Default)]
 pub(super) struct Effects {
     pub(super) mail_queued: bool,
-    /// The latest counts of each session the unit changed, in the order first changed.
+    /// The latest counts of each offering the unit changed, in the order first changed.
     pub(super) seat_changes: Vec<SeatUpdate>,
 }
 
 impl Effects {
     pub(super) fn seats_changed(&mut self, update: SeatUpdate) {
-        match self.seat_changes.iter_mut().find(|known| known.session_id == update.session_id) {
+        match self.seat_changes.iter_mut().find(|known| known.offering == update.offering) {
             Some(known) => *known = update,
             None => self.seat_changes.push(update),
         }
@@ -37,10 +37,11 @@ pub struct Signals {
 mod tests {
     use super::*;
     use crate::domain::session::SessionStatus;
+    use crate::model::Offering;
 
-    fn counts(session_id: i32, seats_taken: u32) -> SeatUpdate {
+    fn counts(offering: Offering, seats_taken: u32) -> SeatUpdate {
         SeatUpdate {
-            session_id,
+            offering,
             capacity: 10,
             seats_taken,
             waitlist_length: 0,
@@ -50,13 +51,13 @@ mod tests {
     }
 
     #[test]
-    fn a_session_changed_twice_is_announced_once_with_its_last_counts() {
+    fn an_offering_changed_twice_is_announced_once_with_its_last_counts() {
         let mut effects = Effects::default();
-        effects.seats_changed(counts(1, 3));
-        effects.seats_changed(counts(2, 5));
-        effects.seats_changed(counts(1, 4));
-        let announced: Vec<(i32, u32)> =
-            effects.seat_changes.iter().map(|update| (update.session_id, update.seats_taken)).collect();
-        assert_eq!(announced, [(1, 4), (2, 5)]);
+        effects.seats_changed(counts(Offering::Session(1), 3));
+        effects.seats_changed(counts(Offering::Intake(1), 5));
+        effects.seats_changed(counts(Offering::Session(1), 4));
+        let announced: Vec<(Offering, u32)> =
+            effects.seat_changes.iter().map(|update| (update.offering, update.seats_taken)).collect();
+        assert_eq!(announced, [(Offering::Session(1), 4), (Offering::Intake(1), 5)]);
     }
 }

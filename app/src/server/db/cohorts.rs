@@ -7,6 +7,8 @@ use super::entity::{cohort, cohort_interest, cohort_meeting, registration};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::cohort::ValidCohort;
 use crate::domain::registration::Seats;
+use crate::domain::session::SessionStatus;
+use crate::model::{Offering, SeatUpdate};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -107,9 +109,23 @@ pub fn seats_of(cohort: &CohortRow) -> Seats {
     }
 }
 
+/// The counts open pages show for `cohort` holding `seats` (stamped when committed).
+pub fn seat_counts(cohort: &CohortRow, seats: Seats) -> SeatUpdate {
+    SeatUpdate {
+        offering: Offering::Intake(cohort.id),
+        capacity: seats.capacity,
+        seats_taken: seats.taken,
+        waitlist_length: seats.waiting,
+        // An intake is never cancelled as a whole; its phase is the page's to show.
+        status: SessionStatus::Scheduled,
+        committed_at_us: 0,
+    }
+}
+
+/// Stores the counters of a locked cohort; open pages are told once the unit commits.
 pub async fn save_seats(
     txn: &WriteTxn<'_>,
-    cohort_id: i32,
+    cohort: &CohortRow,
     seats: Seats,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
@@ -117,9 +133,10 @@ pub async fn save_seats(
         .col_expr(cohort::Column::SeatsTaken, Expr::value(seats.taken as i32))
         .col_expr(cohort::Column::WaitlistLength, Expr::value(seats.waiting as i32))
         .col_expr(cohort::Column::UpdatedAt, Expr::value(now))
-        .filter(cohort::Column::Id.eq(cohort_id))
+        .filter(cohort::Column::Id.eq(cohort.id))
         .exec(txn.conn())
         .await?;
+    txn.seats_changed(seat_counts(cohort, seats));
     Ok(())
 }
 

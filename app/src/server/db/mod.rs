@@ -281,7 +281,7 @@ mod tests {
 
     fn counts(session_id: i32) -> SeatUpdate {
         SeatUpdate {
-            session_id,
+            offering: crate::model::Offering::Session(session_id),
             capacity: 8,
             seats_taken: 3,
             waitlist_length: 0,
@@ -323,7 +323,7 @@ mod tests {
         let _ = std::fs::remove_dir_all(&folder);
         assert!(mail_woken(), "a committed unit that queued mail wakes the mailer");
         let heard = pages.try_recv().expect("a committed change reaches open pages");
-        assert_eq!(heard.session_id, 2);
+        assert_eq!(heard.offering, crate::model::Offering::Session(2));
         assert!(heard.committed_at_us > 0, "stamped when committed");
     }
 }

@@ -2,11 +2,12 @@
 //! [`WriteTxn`] that first locks the session row, so two registrations for the same session
 //! never read the same counters.
 
-use super::entity::{registration, session};
+use super::entity::{cohort_meeting, registration, session};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::registration::{Placement, Seats, ValidRegistration};
 use crate::model::SeatUpdate;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
@@ -35,14 +36,10 @@ impl From<Placement> for Status {
     }
 }
 
-/// What a registration is for. Each kind keeps its seats on its own row (`session`,
-/// `cohort`); the registrations of both are rows of one table, told apart by which of their
-/// two offering columns is set.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Offering {
-    Session(i32),
-    Intake(i32),
-}
+/// Each kind of offering keeps its seats on its own row (`session`, `cohort`); the
+/// registrations of both are rows of one table, told apart by which of their two offering
+/// columns is set.
+pub use crate::model::Offering;
 
 impl Offering {
     /// The offering a stored registration belongs to (the table's check constraint makes
@@ -95,7 +92,7 @@ pub fn seats_of(session: &SessionRow) -> Seats {
 /// The counts open pages show for `session` holding `seats` (stamped when committed).
 pub fn seat_counts(session: &SessionRow, seats: Seats) -> SeatUpdate {
     SeatUpdate {
-        session_id: session.id,
+        offering: Offering::Session(session.id),
         capacity: seats.capacity,
         seats_taken: seats.taken,
         waitlist_length: seats.waiting,
@@ -275,33 +272,55 @@ pub async fn waitlist_position<C: ConnectionTrait>(conn: &C, row: &RegistrationR
     Ok(u32::try_from(ahead).unwrap_or(u32::MAX - 1) + 1)
 }
 
-/// Confirmed registrations of scheduled (not cancelled) sessions starting in `(now, until]`,
-/// with their session: the candidates for a reminder.
+/// Confirmed registrations with a meeting starting in `(now, until]` (of a scheduled session,
+/// or of a cohort), each with the start of that meeting (a cohort's soonest): the candidates
+/// for a reminder.
 pub async fn upcoming_confirmed(
     db: &Db,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<Vec<(RegistrationRow, SessionRow)>, DbError> {
+) -> Result<Vec<(RegistrationRow, DateTime<Utc>)>, DbError> {
     use crate::domain::session::SessionStatus;
+    let mut starts: HashMap<Offering, DateTime<Utc>> = HashMap::new();
     let sessions = session::Entity::find()
         .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
         .filter(session::Column::StartsAt.gt(now))
         .filter(session::Column::StartsAt.lte(until))
         .all(db.conn())
         .await?;
-    if sessions.is_empty() {
+    for session in sessions {
+        starts.insert(Offering::Session(session.id), session.starts_at);
+    }
+    let meetings = cohort_meeting::Entity::find()
+        .filter(cohort_meeting::Column::StartsAt.gt(now))
+        .filter(cohort_meeting::Column::StartsAt.lte(until))
+        .order_by_desc(cohort_meeting::Column::StartsAt)
+        .all(db.conn())
+        .await?;
+    // In descending order, the soonest meeting of each cohort is inserted last.
+    for meeting in meetings {
+        starts.insert(Offering::Intake(meeting.cohort_id), meeting.starts_at);
+    }
+    if starts.is_empty() {
         return Ok(Vec::new());
     }
+    let of_kind = |kind: fn(&Offering) -> Option<i32>| starts.keys().filter_map(kind).collect::<Vec<i32>>();
+    let session_ids = of_kind(|o| if let Offering::Session(id) = o { Some(*id) } else { None });
+    let cohort_ids = of_kind(|o| if let Offering::Intake(id) = o { Some(*id) } else { None });
     let rows = registration::Entity::find()
-        .filter(registration::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+        .filter(
+            Condition::any()
+                .add(registration::Column::SessionId.is_in(session_ids))
+                .add(registration::Column::CohortId.is_in(cohort_ids)),
+        )
         .filter(registration::Column::Status.eq(Status::Confirmed))
         .all(db.conn())
         .await?;
     Ok(rows
         .into_iter()
         .filter_map(|row| {
-            let session = sessions.iter().find(|s| Some(s.id) == row.session_id)?.clone();
-            Some((row, session))
+            let starts_at = *starts.get(&Offering::of(&row).ok()?)?;
+            Some((row, starts_at))
         })
         .collect())
 }

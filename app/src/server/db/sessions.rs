@@ -1,13 +1,16 @@
 //! Reading and writing sessions, formats and facilitators.
 
-use super::entity::{facilitator, format, session};
+use super::entity::{cohort, facilitator, format, session};
+use super::cohorts;
 use super::registrations::{seat_counts, seats_of};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::registration::Seats;
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus, is_open_for_registration};
 use crate::i18n::Locale;
-use crate::model::{Bilingual, FacilitatorInfo, FormatInfo, SeriesInfo, SessionDetail, SessionSummary};
+use crate::model::{
+    Bilingual, FacilitatorInfo, FormatInfo, Offering, SeatUpdate, SeriesInfo, SessionDetail, SessionSummary,
+};
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 use std::collections::HashMap;
@@ -144,22 +147,29 @@ pub async fn formats(db: &Db) -> Result<Vec<FormatInfo>, DbError> {
     Ok(rows.into_iter().map(format_info).collect())
 }
 
-/// The current seat counts of the sessions in `ids` (those that exist).
-pub async fn seat_snapshot(db: &Db, ids: &[i32]) -> Result<Vec<crate::model::SeatUpdate>, DbError> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
+/// The current seat counts of the offerings in `wanted` (those that exist).
+pub async fn seat_snapshot(db: &Db, wanted: &[Offering]) -> Result<Vec<SeatUpdate>, DbError> {
+    let (mut session_ids, mut cohort_ids) = (Vec::new(), Vec::new());
+    for offering in wanted {
+        match *offering {
+            Offering::Session(id) => session_ids.push(id),
+            Offering::Intake(id) => cohort_ids.push(id),
+        }
     }
-    let rows =
-        session::Entity::find().filter(session::Column::Id.is_in(ids.iter().copied())).all(db.conn()).await?;
+    let mut counts = Vec::new();
+    if !session_ids.is_empty() {
+        let rows = session::Entity::find().filter(session::Column::Id.is_in(session_ids)).all(db.conn()).await?;
+        counts.extend(rows.iter().map(|row| seat_counts(row, seats_of(row))));
+    }
+    if !cohort_ids.is_empty() {
+        let rows = cohort::Entity::find().filter(cohort::Column::Id.is_in(cohort_ids)).all(db.conn()).await?;
+        counts.extend(rows.iter().map(|row| cohorts::seat_counts(row, cohorts::seats_of(row))));
+    }
     let now = Utc::now().timestamp_micros();
-    Ok(rows
-        .iter()
-        .map(|row| {
-            let mut counts = seat_counts(row, seats_of(row));
-            counts.committed_at_us = now;
-            counts
-        })
-        .collect())
+    for update in &mut counts {
+        update.committed_at_us = now;
+    }
+    Ok(counts)
 }
 
 /// Whether anything has been stored yet (the demo data set loads only into an empty database).

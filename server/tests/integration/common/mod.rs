@@ -152,7 +152,47 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     TestApp { state, router, config, smtp, mailer, _stop_relay: stop_relay, scratch }
 }
 
+/// Reads a calendar file with an independent iCalendar parser.
+pub fn parse_ics(text: &str) -> ical::parser::ical::component::IcalCalendar {
+    ical::IcalParser::new(text.as_bytes()).next().expect("one calendar").expect("a valid iCalendar file")
+}
+
+pub fn property<'a>(event: &'a ical::parser::ical::component::IcalEvent, name: &str) -> Option<&'a str> {
+    event.properties.iter().find(|p| p.name == name).and_then(|p| p.value.as_deref())
+}
+
+/// An open `/live/seats` stream, read one event at a time.
+pub struct SeatStream {
+    body: Body,
+}
+
+impl SeatStream {
+    /// The next seat count the stream sends; fails the test after 5 s without one.
+    pub async fn next(&mut self) -> app::model::SeatUpdate {
+        loop {
+            let frame = tokio::time::timeout(std::time::Duration::from_secs(5), self.body.frame())
+                .await
+                .expect("an event within 5 s")
+                .unwrap()
+                .unwrap();
+            let Ok(data) = frame.into_data() else { continue };
+            let text = String::from_utf8(data.to_vec()).unwrap();
+            if let Some(json) = text.lines().find_map(|line| line.strip_prefix("data: ")) {
+                return serde_json::from_str(json).unwrap();
+            }
+        }
+    }
+}
+
 impl TestApp {
+    /// Opens the live stream of the offerings `keys` names (`s1,c2`), as a page does.
+    pub async fn seat_stream(&self, keys: &str) -> SeatStream {
+        let request = Request::get(format!("/live/seats?ids={keys}")).body(Body::empty()).unwrap();
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        assert_eq!(response.headers()["content-type"], "text/event-stream");
+        SeatStream { body: response.into_body() }
+    }
+
     pub async fn send(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
@@ -294,7 +334,7 @@ impl TestApp {
             .await
             .unwrap();
         let row = rows.iter().find(|row| row.email_key == key).expect("a registration for that address");
-        app::server::cohorts::manage_path(&self.state, row, app::i18n::Locale::En)
+        app::server::registrations::manage_path(&self.state, row, app::i18n::Locale::En)
     }
 
     /// Signs in through the server function; returns the session cookie.
