@@ -175,9 +175,33 @@ pub struct PublishedDraw {
     pub groups: Vec<Group>,
     pub applicants: Vec<Applicant>,
     pub result: Draw,
+    /// Places given up after the draw, in the order they were, each with who took it: the
+    /// draw's result stays as drawn, so it still re-runs to the same.
+    #[serde(default)]
+    pub replacements: Vec<Replacement>,
+}
+
+/// A member left a group after the draw (by number, like everything published), and the
+/// applicant of the waitlist who took the place, if anyone waiting could join that group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Replacement {
+    pub group: u64,
+    pub left: u64,
+    pub promoted: Option<u64>,
 }
 
 impl PublishedDraw {
+    /// Who takes a place freed in `group` after the draw: the first applicant of the published
+    /// waitlist, in draw order, who is `still_waiting` and whom the group admits (the draw's
+    /// own rule, [`eligible`]). `None` when nobody waiting may join it.
+    pub fn next_in_line(&self, group: u64, still_waiting: &[u64]) -> Option<u64> {
+        let group = self.groups.iter().find(|candidate| candidate.id == group)?;
+        self.result.waitlist.iter().copied().find(|id| {
+            still_waiting.contains(id)
+                && self.applicants.iter().any(|applicant| applicant.id == *id && eligible(applicant, group))
+        })
+    }
+
     /// Runs the draw again on the published inputs with `seed`; `None` for a malformed seed.
     pub fn rerun(&self, seed: &str) -> Option<Result<Draw, DrawError>> {
         let seed = seed_from_hex(seed.trim())?;
@@ -282,6 +306,40 @@ mod tests {
 
     fn virtual_applicants(count: u64) -> Vec<Applicant> {
         (1..=count).map(|id| applicant(id, "toronto", Preference::Virtual)).collect()
+    }
+
+    #[test]
+    fn a_freed_place_goes_to_the_first_still_waiting_whom_the_group_admits() {
+        let groups = vec![in_person(1, "toronto", 1), online(2, 1)];
+        let applicants = vec![
+            applicant(10, "ottawa", Preference::InPerson),
+            applicant(11, "toronto", Preference::Virtual),
+            applicant(12, "toronto", Preference::Either),
+            applicant(13, "toronto", Preference::InPerson),
+        ];
+        let published = PublishedDraw {
+            seed: seed_to_hex(7),
+            groups,
+            applicants,
+            result: Draw { groups: vec![], waitlist: vec![10, 11, 12, 13], priority: vec![] },
+            replacements: vec![],
+        };
+        let everyone = [10, 11, 12, 13];
+        // Ottawa is not Toronto; 11 accepts only virtual groups.
+        assert_eq!(published.next_in_line(1, &everyone), Some(12));
+        assert_eq!(published.next_in_line(2, &everyone), Some(11));
+        // Those who left the waitlist (withdrew, or took another place) are passed over.
+        assert_eq!(published.next_in_line(1, &[10, 11, 13]), Some(13));
+        assert_eq!(published.next_in_line(2, &[10, 13]), None);
+        assert_eq!(published.next_in_line(99, &everyone), None, "no such group");
+    }
+
+    #[test]
+    fn a_draw_published_before_replacements_existed_still_reads() {
+        let json = r#"{"seed":"0000000000000007","groups":[],"applicants":[],
+            "result":{"groups":[],"waitlist":[],"priority":[]}}"#;
+        let published: PublishedDraw = serde_json::from_str(json).unwrap();
+        assert!(published.replacements.is_empty());
     }
 
     fn chi_square(observed: &[u64], expected: f64) -> f64 {
@@ -472,6 +530,7 @@ mod tests {
             result: draw(2024, &groups, &applicants).unwrap(),
             groups,
             applicants,
+            replacements: vec![Replacement { group: 1, left: 3, promoted: Some(9) }],
         };
         let json = serde_json::to_string(&published).unwrap();
         let read: PublishedDraw = serde_json::from_str(&json).unwrap();

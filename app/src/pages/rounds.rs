@@ -266,6 +266,21 @@ fn DrawDetails(locale: Locale, round: RoundSummary, draw: PublishedDraw) -> impl
                     <div><dt class="font-semibold">{t.draw_waitlist()}</dt><dd>{numbers(&draw.result.waitlist)}</dd></div>
                 </dl>
             </section>
+            {(!draw.replacements.is_empty()).then(|| view! {
+                <section aria-labelledby="replacements">
+                    <h2 id="replacements" class="mb-2 text-xl font-semibold">{t.draw_replacements()}</h2>
+                    <ol class="list-decimal space-y-1 pl-6">
+                        {draw.replacements.iter().map(|change| {
+                            let group = group_name(change.group);
+                            let text = match change.promoted {
+                                Some(promoted) => t.draw_replacement_taken(change.left, &group, promoted),
+                                None => t.draw_replacement_open(change.left, &group),
+                            };
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ol>
+                </section>
+            })}
             <details>
                 <summary class="min-h-11 cursor-pointer font-semibold">{t.draw_inputs(draw.applicants.len() as i64)}</summary>
                 <table class="mt-2 text-left">

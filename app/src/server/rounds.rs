@@ -15,7 +15,7 @@ use crate::domain::application_round::{
     ApplicationForm, GroupForm, Offer, RoundForm, RoundStatus, accepts_applications, may_draw,
     parse_preference, purge_at, purge_due,
 };
-use crate::domain::draw::{self, Applicant, Group, PublishedDraw, Setting};
+use crate::domain::draw::{self, Applicant, Group, PublishedDraw, Replacement, Setting};
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
@@ -315,13 +315,20 @@ pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<A
         number: row.id,
         name: row.name,
         preference: row.preference,
-        may_withdraw: round.accepting,
+        // After the draw, a member or someone waiting may still step back until the round
+        // is closed.
+        may_withdraw: round.accepting
+            || (round.status == RoundStatus::Drawn && (row.group_id.is_some() || row.waitlist_position.is_some())),
         round,
         stage,
     })
 }
 
-/// Withdraws an application before the deadline; the application is deleted.
+/// Withdraws an application; it is deleted. Before the deadline that is all. After the draw
+/// (until the round is closed, when the groups are under way), a member's place goes to the
+/// first applicant of the waitlist, in draw order, whom the group admits, who is emailed; the
+/// published draw records the change by application number. Leaving the waitlist moves
+/// everyone behind up one place.
 pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<i32, AppError> {
     let linked = open_link(state, token).await?;
     let context = state.clone();
@@ -329,17 +336,70 @@ pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Resu
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let accepting = |status, deadline| accepts_applications(status, deadline, now);
-                let round =
-                    locked_at_stage(txn, linked.round_id, accepting, AppError::ApplicationsClosed).await?;
+                let round = lock_round(txn, linked.round_id).await?.ok_or(AppError::NotFound)?;
+                let status = round.status()?;
+                let drawn = status == RoundStatus::Drawn;
+                if !drawn && !accepts_applications(status, round.deadline, now) {
+                    return Err(AppError::ApplicationsClosed);
+                }
                 let row = rounds::application_in(txn, linked.id).await?.ok_or(AppError::InvalidLink)?;
                 notify(&context, txn, ApplicationNotice::Withdrawn, &round, &row, now).await?;
                 rounds::delete_application(txn, row.id).await?;
+                if drawn {
+                    match (row.group_id, row.waitlist_position) {
+                        (Some(group_id), _) => give_place_away(&context, txn, &round, group_id, row.id, now).await?,
+                        (None, Some(position)) => rounds::close_waitlist_gap(txn, round.id, position).await?,
+                        (None, None) => {}
+                    }
+                }
                 Ok::<_, AppError>(round.id)
             })
         })
         .await?;
     Ok(round_id)
+}
+
+/// Gives the place `left` held in a group to the next in line ([`PublishedDraw::next_in_line`])
+/// and records the change in the published draw.
+async fn give_place_away(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    round: &RoundRow,
+    group_id: i32,
+    left: i32,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut published: PublishedDraw =
+        serde_json::from_str(round.draw_record.as_deref().ok_or(AppError::Internal)?).map_err(|error| {
+            tracing::error!(%error, round = round.id, "unreadable draw record");
+            AppError::Internal
+        })?;
+    rounds::change_member_count(txn, group_id, -1).await?;
+    let waiting = rounds::waiting(txn, round.id).await?;
+    let still_waiting: Vec<u64> = waiting.iter().filter_map(|row| u64::try_from(row.id).ok()).collect();
+    let next = published.next_in_line(group_id as u64, &still_waiting);
+    let promoted = next.and_then(|id| waiting.iter().find(|row| u64::try_from(row.id).ok() == Some(id)));
+    if let Some(person) = promoted {
+        rounds::take_place(txn, person.id, group_id).await?;
+        if let Some(position) = person.waitlist_position {
+            rounds::close_waitlist_gap(txn, round.id, position).await?;
+        }
+        let group = rounds::groups_of(txn.conn(), round.id)
+            .await?
+            .into_iter()
+            .find(|group| group.id == group_id)
+            .ok_or(AppError::Internal)?;
+        let notice = ApplicationNotice::PlaceOpened { group: Bilingual::both(&group.name_en, &group.name_fr) };
+        notify(state, txn, notice, round, person, now).await?;
+    }
+    published.replacements.push(Replacement {
+        group: group_id as u64,
+        left: left as u64,
+        promoted: promoted.map(|person| person.id as u64),
+    });
+    let record = serde_json::to_string(&published).map_err(|_| AppError::Internal)?;
+    rounds::save_draw_record(txn, round.id, record, now).await?;
+    Ok(())
 }
 
 /// Stops taking applications now rather than at the deadline set; the draw may then run.
@@ -445,7 +505,7 @@ fn publish(
         })
         .collect();
     let result = draw::draw(seed, &groups, &applicants)?;
-    Ok(PublishedDraw { seed: draw::seed_to_hex(seed), groups, applicants, result })
+    Ok(PublishedDraw { seed: draw::seed_to_hex(seed), groups, applicants, result, replacements: Vec::new() })
 }
 
 /// Closes a drawn round: the groups are under way, and the retention time starts.

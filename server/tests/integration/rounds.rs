@@ -284,3 +284,76 @@ async fn one_application_per_address_whatever_the_concurrency() {
     assert!(replies.iter().all(|reply| reply.status == StatusCode::SEE_OTHER), "the same answer to each");
     assert_eq!(db::rounds::applications(&app.state.db, round).await.unwrap().len(), 1);
 }
+
+/// After the draw, a member who withdraws from their private link gives the place to the first
+/// of the waitlist, in draw order, whom the group admits: that person is emailed, the
+/// published draw shows the change by application number only and still re-runs to the same
+/// result, and someone leaving the waitlist moves those behind up. Once the round is closed
+/// the groups are under way, and nobody is moved any more.
+#[tokio::test]
+async fn a_place_given_up_after_the_draw_goes_to_the_next_in_line() {
+    let app = spawn().await;
+    app.account(Role::Coordinator, "coordinator@example.ca", PASSWORD, false).await;
+    let coordinator = app.sign_in("coordinator@example.ca", PASSWORD).await;
+    let round = open_round(&app, &coordinator).await;
+    add_group(&app, &coordinator, round, "name_en=Toronto&name_fr=Toronto&setting=in_person&district=7%20(Toronto)&seats=1")
+        .await;
+    for name in ["Ada", "Ben", "Cy", "Di"] {
+        let email = format!("{}@example.ca", name.to_lowercase());
+        let form = application(name, &email, "7 (Toronto)", "in_person", "en");
+        assert_eq!(apply(&app, round, "en", &form).await.status, StatusCode::SEE_OTHER);
+    }
+    app.deliver_mail().await;
+    let coordinator_caller = caller(&app, "coordinator@example.ca").await;
+    rounds::end_applications(&app.state, &coordinator_caller, round, Utc::now()).await.unwrap();
+    rounds::run_draw(&app.state, &coordinator_caller, round, Utc::now()).await.unwrap();
+    let published: PublishedDraw = app.call("rounds/draw", &format!("id={round}")).await.json();
+    let (group, members) = published.result.groups[0].clone();
+    let waitlist = published.result.waitlist.clone();
+    assert_eq!((members.len(), waitlist.len()), (1, 3));
+
+    let applications = db::rounds::applications(&app.state.db, round).await.unwrap();
+    let email_of = |id: u64| applications.iter().find(|row| row.id as u64 == id).unwrap().email.clone();
+    let link_of = |id: u64| private_path(&app.smtp.to(&email_of(id))[0].text(), "/en/applications/");
+    let member_page = app.get(&link_of(members[0])).await;
+    assert!(member_page.body.contains("Withdraw"), "a member may still step back: {}", member_page.body);
+    assert_eq!(app.post_form(&link_of(members[0]), "intent=withdraw").await.status, StatusCode::SEE_OTHER);
+
+    let database = &app.state.db;
+    let now_in = |id: u64| async move {
+        let rows = db::rounds::applications(database, round).await.unwrap();
+        rows.into_iter().find(|row| row.id as u64 == id).map(|row| (row.group_id, row.waitlist_position))
+    };
+    assert_eq!(now_in(members[0]).await, None, "the application is deleted");
+    assert_eq!(now_in(waitlist[0]).await, Some((Some(group as i32), None)));
+    assert_eq!(now_in(waitlist[1]).await, Some((None, Some(1))));
+    assert_eq!(now_in(waitlist[2]).await, Some((None, Some(2))));
+    app.deliver_mail().await;
+    let told = app.smtp.to(&email_of(waitlist[0]));
+    assert!(told.last().unwrap().subject().starts_with("A place opened for you"), "{}", told.last().unwrap().subject());
+
+    let after: PublishedDraw = app.call("rounds/draw", &format!("id={round}")).await.json();
+    assert_eq!(
+        after.replacements,
+        [app::domain::draw::Replacement { group, left: members[0], promoted: Some(waitlist[0]) }]
+    );
+    assert_eq!(after.result, published.result, "the draw's result stays as drawn");
+    let same: Option<bool> = app.call("rounds/check", &format!("id={round}&seed={}", after.seed)).await.json();
+    assert_eq!(same, Some(true));
+    let page = app.get(&format!("/en/rounds/{round}/draw")).await;
+    assert!(page.body.contains(&format!("Applicant no. {} left Toronto", members[0])), "{}", page.body);
+    assert!(["Ada", "Ben", "Cy", "Di"].iter().all(|name| !page.body.contains(name)), "nobody is named");
+
+    // Leaving the waitlist moves the one behind up, and gives no place away.
+    assert_eq!(app.post_form(&link_of(waitlist[1]), "intent=withdraw").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(now_in(waitlist[2]).await, Some((None, Some(1))));
+    let groups = db::rounds::groups(&app.state.db, round).await.unwrap();
+    assert_eq!(groups[0].member_count, 1);
+    let unchanged: PublishedDraw = app.call("rounds/draw", &format!("id={round}")).await.json();
+    assert_eq!(unchanged.replacements.len(), 1);
+
+    rounds::close(&app.state, &coordinator_caller, round, Utc::now()).await.unwrap();
+    let refused = app.post_form(&link_of(waitlist[0]), "intent=withdraw").await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER, "the groups are under way");
+    assert_eq!(now_in(waitlist[0]).await, Some((Some(group as i32), None)));
+}

@@ -8,7 +8,7 @@ use crate::domain::application_round::{
 };
 use crate::domain::draw::Setting;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set,
@@ -295,6 +295,64 @@ pub async fn record_draw(
     active.applicant_count = Set(placements.len() as i32);
     active.updated_at = Set(now);
     Ok(active.update(txn.conn()).await?)
+}
+
+/// The applications still on a drawn round's waitlist, first in line first.
+pub async fn waiting(txn: &WriteTxn<'_>, round_id: i32) -> Result<Vec<ApplicationRow>, DbError> {
+    Ok(application::Entity::find()
+        .filter(application::Column::RoundId.eq(round_id))
+        .filter(application::Column::WaitlistPosition.is_not_null())
+        .order_by_asc(application::Column::WaitlistPosition)
+        .all(txn.conn())
+        .await?)
+}
+
+/// Moves everyone behind `position` on a round's waitlist one place up.
+pub async fn close_waitlist_gap(txn: &WriteTxn<'_>, round_id: i32, position: i32) -> Result<(), DbError> {
+    application::Entity::update_many()
+        .col_expr(application::Column::WaitlistPosition, Expr::col(application::Column::WaitlistPosition).sub(1))
+        .filter(application::Column::RoundId.eq(round_id))
+        .filter(application::Column::WaitlistPosition.gt(position))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+/// Counts one member more (`change` 1) or fewer (-1) in a group.
+pub async fn change_member_count(txn: &WriteTxn<'_>, group_id: i32, change: i32) -> Result<(), DbError> {
+    round_group::Entity::update_many()
+        .col_expr(round_group::Column::MemberCount, Expr::col(round_group::Column::MemberCount).add(change))
+        .filter(round_group::Column::Id.eq(group_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
+}
+
+/// Gives a waiting application a place in a group (its waitlist position goes).
+pub async fn take_place(txn: &WriteTxn<'_>, application_id: i32, group_id: i32) -> Result<(), DbError> {
+    application::Entity::update_many()
+        .col_expr(application::Column::GroupId, Expr::value(Some(group_id)))
+        .col_expr(application::Column::WaitlistPosition, Expr::value(Option::<i32>::None))
+        .filter(application::Column::Id.eq(application_id))
+        .exec(txn.conn())
+        .await?;
+    change_member_count(txn, group_id, 1).await
+}
+
+/// Replaces the published record of a drawn round (to add a replacement after the draw).
+pub async fn save_draw_record(
+    txn: &WriteTxn<'_>,
+    round_id: i32,
+    record_json: String,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    application_round::Entity::update_many()
+        .col_expr(application_round::Column::DrawRecord, Expr::value(Some(record_json)))
+        .col_expr(application_round::Column::UpdatedAt, Expr::value(now))
+        .filter(application_round::Column::Id.eq(round_id))
+        .exec(txn.conn())
+        .await?;
+    Ok(())
 }
 
 /// Moves a round's deadline (to end applications early).
