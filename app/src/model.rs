@@ -419,4 +419,7 @@ pub struct CohortAdmin {
     pub summary: CohortSummary,
     pub registration_closed: bool,
     pub roster: Option<Vec<RosterEntry>>,
+    /// The intake as its edit form shows it (the meeting link left empty: it never leaves
+    /// the server).
+    pub form: crate::domain::cohort::CohortForm,
 }

@@ -10,6 +10,7 @@ mod m20261123_000004_application_rounds;
 mod m20261123_000005_cohorts;
 mod m20261130_000010_repeat_confirmations;
 mod m20261130_000011_one_registration_table;
+mod m20261130_000012_cohort_sequence;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_cohorts::Migration),
             Box::new(m20261130_000010_repeat_confirmations::Migration),
             Box::new(m20261130_000011_one_registration_table::Migration),
+            Box::new(m20261130_000012_cohort_sequence::Migration),
         ]
     }
 }

@@ -61,6 +61,37 @@ pub fn phase(
     }
 }
 
+/// How an edit turns an intake's meetings into the dates asked for. A meeting keeps its row,
+/// and so the UID its registrants' calendars know it by, whenever it can: those whose start
+/// is unchanged stay as they are, the others are moved to the new starts in order, and
+/// meetings or starts left over are removed or added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MeetingPlan {
+    /// (meeting id, its new start).
+    pub moved: Vec<(i32, DateTime<Utc>)>,
+    pub added: Vec<DateTime<Utc>>,
+    /// Meetings to delete; their registrants' calendars are told they are cancelled.
+    pub removed: Vec<i32>,
+}
+
+/// The [`MeetingPlan`] from the `current` meetings (id, start) to the `wanted` starts.
+pub fn plan_meetings(current: &[(i32, DateTime<Utc>)], wanted: &[DateTime<Utc>]) -> MeetingPlan {
+    let unchanged = |start: &DateTime<Utc>| current.iter().any(|(_, kept)| kept == start);
+    let mut free_starts = wanted.iter().copied().filter(|start| !unchanged(start));
+    let mut plan = MeetingPlan::default();
+    for &(id, start) in current {
+        if wanted.contains(&start) {
+            continue;
+        }
+        match free_starts.next() {
+            Some(new_start) => plan.moved.push((id, new_start)),
+            None => plan.removed.push(id),
+        }
+    }
+    plan.added.extend(free_starts);
+    plan
+}
+
 /// Someone may leave until the last meeting starts; their seat goes to the waitlist only
 /// while the intake is still open (a group that has begun takes nobody new).
 pub fn may_withdraw(last_start: DateTime<Utc>, now: DateTime<Utc>) -> bool {
@@ -332,6 +363,34 @@ mod tests {
     use super::*;
     use crate::domain::zones::reference_time;
     use chrono::{Duration, Timelike};
+
+    #[test]
+    fn an_edit_keeps_each_meeting_it_can() {
+        let day = |n: i64| at("2027-01-05T14:30:00Z") + Duration::days(7 * n);
+        let current = [(1, day(0)), (2, day(1)), (3, day(2))];
+        // Nothing asked differs: nothing moves.
+        assert_eq!(plan_meetings(&current, &[day(0), day(1), day(2)]), MeetingPlan::default());
+        // The middle week dropped and a later one added: the middle meeting moves there.
+        assert_eq!(
+            plan_meetings(&current, &[day(0), day(2), day(3)]),
+            MeetingPlan { moved: vec![(2, day(3))], added: vec![], removed: vec![] }
+        );
+        // Fewer meetings: the ones no start is left for are removed.
+        assert_eq!(
+            plan_meetings(&current, &[day(2)]),
+            MeetingPlan { moved: vec![], added: vec![], removed: vec![1, 2] }
+        );
+        // More meetings, every time moved by an hour: each keeps its row, one is added.
+        let later: Vec<_> = (0..4).map(|n| day(n) + Duration::hours(1)).collect();
+        assert_eq!(
+            plan_meetings(&current, &later),
+            MeetingPlan {
+                moved: vec![(1, later[0]), (2, later[1]), (3, later[2])],
+                added: vec![later[3]],
+                removed: vec![]
+            }
+        );
+    }
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().to_utc()

@@ -347,7 +347,9 @@ fn ApplicationDetails(locale: Locale, view: ApplicationView) -> impl IntoView {
         <Deadline locale deadline=view.round.deadline open=view.round.accepting />
         {view.may_withdraw.then(|| view! {
             <form method="post" class="mt-6 max-w-prose">
-                <p class="mb-2 text-sm text-slate-700 dark:text-slate-300">{t.application_withdraw_hint()}</p>
+                <p class="mb-2 text-sm text-slate-700 dark:text-slate-300">
+                    {if view.round.accepting { t.application_withdraw_hint() } else { t.application_withdraw_hint_drawn() }}
+                </p>
                 <button type="submit" name="intent" value="withdraw" class="min-h-11 rounded border-2 border-rose-800 px-4 font-semibold text-rose-800 hover:bg-rose-50 dark:text-rose-200 dark:hover:bg-rose-950">
                     {t.application_withdraw()}
                 </button>

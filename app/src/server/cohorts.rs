@@ -6,16 +6,18 @@ use super::db::cohorts::{self, CohortRow, MeetingRow, seats_of};
 use super::db::outbox;
 use super::db::registrations::{self as regs, Offering, RegistrationRow};
 use super::links::Purpose;
-use super::notices::opening_email;
-use super::registrations::{self, mask_email, state_of};
+use super::notices::{Notice, opening_email};
+use super::registrations::{self, Locked, mask_email, serve_waitlist, state_of, tell_all};
 use super::state::AppState;
 use super::workspace::roster_lines;
 use crate::domain::access::Caller;
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::cohort::{
     CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake, phase_of,
+    plan_meetings,
 };
 use crate::domain::forms::{Field, FieldError, Problem};
+use crate::domain::zones::reference_time;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
@@ -303,7 +305,90 @@ pub async fn admin(
         summary: summary(&cohort, &meetings, &facilitators, now)?,
         registration_closed: cohort.registration_closed,
         roster,
+        form: form_of(&cohort, &meetings),
     })
+}
+
+/// The form of an existing intake, dates and time in Eastern Time.
+fn form_of(cohort: &CohortRow, meetings: &[MeetingRow]) -> CohortForm {
+    let dates: Vec<String> =
+        meetings.iter().map(|meeting| reference_time(meeting.starts_at).format("%Y-%m-%d").to_string()).collect();
+    let time = meetings.first().map(|first| reference_time(first.starts_at).format("%H:%M").to_string());
+    CohortForm {
+        track: cohort.track.clone(),
+        title_en: cohort.title_en.clone(),
+        title_fr: cohort.title_fr.clone(),
+        description_en: cohort.description_en.clone(),
+        description_fr: cohort.description_fr.clone(),
+        audience: cohort.audience.clone(),
+        language: cohort.language.clone(),
+        eligibility_en: cohort.eligibility_en.clone(),
+        eligibility_fr: cohort.eligibility_fr.clone(),
+        agreement_en: cohort.agreement_en.clone(),
+        agreement_fr: cohort.agreement_fr.clone(),
+        dates: dates.join("\n"),
+        time: time.unwrap_or_default(),
+        duration: cohort.duration_minutes.to_string(),
+        capacity: cohort.capacity.to_string(),
+        // Never sent back: an empty field keeps the link (see `update`).
+        meeting_link: String::new(),
+        opens_on: reference_time(cohort.opens_at).format("%Y-%m-%d").to_string(),
+        facilitator_id: String::new(),
+    }
+}
+
+/// Changes an intake that has not started: its texts, dates, time, length and seats (never
+/// below the number registered; more seats go to the waitlist first). Everyone registered is
+/// told; people with a seat get one calendar file whose events keep their UIDs with a higher
+/// SEQUENCE, meetings the edit removed marked cancelled.
+pub async fn update(
+    state: &AppState,
+    caller: &Caller,
+    id: i32,
+    form: &CohortForm,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let (context, caller, form) = (state.clone(), caller.clone(), form.clone());
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let Locked::Intake { cohort, meetings, .. } = Locked::lock(txn, Offering::Intake(id)).await? else {
+                    return Err(AppError::Internal);
+                };
+                if !caller.manages_sessions_of(cohort.facilitator_id) {
+                    return Err(AppError::Forbidden);
+                }
+                // A group under way keeps its dates: its members have planned around them.
+                if meetings.first().is_none_or(|first| now >= first.starts_at) {
+                    return Err(AppError::Invalid);
+                }
+                let valid = form.check(now).map_err(AppError::Form)?;
+                let mut seats = seats_of(&cohort);
+                if valid.capacity < seats.taken {
+                    return Err(AppError::Form(vec![FieldError {
+                        field: Field::Capacity,
+                        problem: Problem::BelowRegistered,
+                    }]));
+                }
+                let current: Vec<(i32, DateTime<Utc>)> = meetings.iter().map(|m| (m.id, m.starts_at)).collect();
+                let removed = cohorts::apply_meeting_plan(txn, id, &plan_meetings(&current, &valid.meetings)).await?;
+                let cohort = cohorts::update_cohort(txn, cohort, &valid, now).await?;
+                let meetings = cohorts::meetings(txn.conn(), id).await?;
+                let intake = Locked::Intake { cohort, meetings, removed };
+                seats.capacity = valid.capacity;
+                let promoted = serve_waitlist(&context, txn, &intake, &mut seats, now).await?;
+                let others: Vec<RegistrationRow> = regs::of_offering_in(txn, Offering::Intake(id))
+                    .await?
+                    .into_iter()
+                    .filter(|person| promoted.iter().all(|moved| moved.id != person.id))
+                    .collect();
+                tell_all(&context, txn, &Notice::Changed, &intake, &others, now).await?;
+                intake.save_seats(txn, seats, now).await?;
+                Ok(())
+            })
+        })
+        .await
 }
 
 /// Stops or resumes registration before the start (see [`registrations::set_registration_closed`]).

@@ -335,10 +335,13 @@ fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32)
 }
 
 /// One calendar file with every meeting of a cohort, each its own event with a stable UID,
-/// so a withdrawal removes them all.
+/// so a withdrawal removes them all. After an edit the events carry the intake's new
+/// revision (SEQUENCE), and the meetings the edit `removed` come along marked cancelled.
+#[allow(clippy::too_many_arguments)]
 pub fn cohort_invitation(
     cohort: &CohortRow,
     meetings: &[MeetingRow],
+    removed: &[MeetingRow],
     locale: Locale,
     manage_url: &str,
     settings: &Settings,
@@ -355,31 +358,40 @@ pub fn cohort_invitation(
     description.push(t.email_cohort_withdraw(manage_url));
     let duration = cohort.duration_minutes.max(0) as u32;
     let count = meetings.len();
-    let events: Vec<SessionEvent> = meetings
+    let event = |meeting: &MeetingRow, title: String, cancelled: bool| SessionEvent {
+        uid: calendar_file::meeting_uid(meeting.id, &settings.host()),
+        sequence: u32::try_from(cohort.ics_sequence).unwrap_or(0),
+        title,
+        description: description.join("\n\n"),
+        language: locale,
+        starts_at: meeting.starts_at,
+        ends_at: shown_end(meeting.starts_at, duration),
+        url: format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id),
+        join_link: join_link.clone().filter(|_| !cancelled),
+        cancelled,
+    };
+    let mut events: Vec<SessionEvent> = meetings
         .iter()
         .enumerate()
-        .map(|(index, meeting)| SessionEvent {
-            uid: calendar_file::meeting_uid(meeting.id, &settings.host()),
-            sequence: 0,
-            title: t.cohort_meeting_title(index + 1, &title, count),
-            description: description.join("\n\n"),
-            language: locale,
-            starts_at: meeting.starts_at,
-            ends_at: shown_end(meeting.starts_at, duration),
-            url: format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id),
-            join_link: join_link.clone(),
-            cancelled: method == Method::Cancel,
+        .map(|(index, meeting)| {
+            event(meeting, t.cohort_meeting_title(index + 1, &title, count), method == Method::Cancel)
         })
         .collect();
+    // A withdrawal's file cancels every meeting already; removed ones are the calendars' to drop.
+    if method == Method::Publish {
+        events.extend(removed.iter().map(|meeting| event(meeting, title.clone(), true)));
+    }
     calendar_file::calendar(&events, method, t.app_name(), t.ics_reminder(), now)
 }
 
 /// The email telling a cohort's registrant of `notice`. Only people with a seat get the join
 /// link and calendar files; the waitlist gets words.
+#[allow(clippy::too_many_arguments)]
 pub fn cohort_email(
     notice: &Notice,
     cohort: &CohortRow,
     meetings: &[MeetingRow],
+    removed: &[MeetingRow],
     registration: &RegistrationRow,
     manage_url: &str,
     settings: &Settings,
@@ -391,7 +403,7 @@ pub fn cohort_email(
     let duration = cohort.duration_minutes.max(0) as u32;
     let schedule = meeting_lines(locale, meetings, duration);
     let invitation = |method: Method| {
-        let content = cohort_invitation(cohort, meetings, locale, manage_url, settings, method, now);
+        let content = cohort_invitation(cohort, meetings, removed, locale, manage_url, settings, method, now);
         CalendarAttachment { content, method: method.as_str() }
     };
     let join = cohort.meeting_link.as_deref().map(|link| t.email_join(link));
@@ -444,14 +456,14 @@ pub fn cohort_email(
             (t.email_reminder_subject(&meeting_title, &when), body, None)
         }
         Notice::Changed => {
-            let mut body = vec![t.email_changed_intro(&title), schedule];
+            let mut body = vec![t.email_cohort_changed_intro(&title), schedule];
             let update = has_seat.then(|| {
                 body.extend(join);
-                body.push(t.email_changed_calendar().to_string());
+                body.push(t.email_cohort_changed_calendar().to_string());
                 invitation(Method::Publish)
             });
             body.push(t.email_cohort_withdraw(manage_url));
-            (t.email_changed_subject(&title), body, update)
+            (t.email_cohort_changed_subject(&title), body, update)
         }
         Notice::CancelledByFacilitator => {
             let mut body = vec![t.email_cancelled_intro(&title), schedule];
@@ -460,7 +472,7 @@ pub fn cohort_email(
                 invitation(Method::Cancel)
             });
             body.push(t.email_cancelled_others(format!("{}/{}", settings.public_url, locale)));
-            (t.email_cancelled_subject(&title), body, removal)
+            (t.email_cohort_cancelled_subject(&title), body, removal)
         }
         Notice::Message { subject, body: message } => (
             t.email_message_subject(subject),

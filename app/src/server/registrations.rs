@@ -31,7 +31,13 @@ use sea_orm::ConnectionTrait;
 /// turn held on SQLite): what the engine reads from it cannot change before the unit commits.
 pub(super) enum Locked {
     Session(SessionRow),
-    Intake { cohort: CohortRow, meetings: Vec<MeetingRow> },
+    Intake {
+        cohort: CohortRow,
+        meetings: Vec<MeetingRow>,
+        /// Meetings this unit of work removed (an edit), which registrants' calendars still
+        /// hold: the emails it sends cancel them there.
+        removed: Vec<MeetingRow>,
+    },
 }
 
 impl Locked {
@@ -41,7 +47,7 @@ impl Locked {
             Offering::Intake(id) => {
                 let cohort = cohorts::lock_cohort(txn, id).await?.ok_or(AppError::NotFound)?;
                 let meetings = cohorts::meetings(txn.conn(), id).await?;
-                Locked::Intake { cohort, meetings }
+                Locked::Intake { cohort, meetings, removed: Vec::new() }
             }
         })
     }
@@ -82,7 +88,7 @@ impl Locked {
                 let status = session.status.parse().unwrap_or(SessionStatus::Cancelled);
                 is_open_for_registration(status, session.registration_closed, session.starts_at, now)
             }
-            Locked::Intake { cohort, meetings } => {
+            Locked::Intake { cohort, meetings, .. } => {
                 let starts: Vec<DateTime<Utc>> = meetings.iter().map(|meeting| meeting.starts_at).collect();
                 let duration = u32::try_from(cohort.duration_minutes).unwrap_or(0);
                 phase_of(cohort.opens_at, cohort.registration_closed, &starts, duration, now)
@@ -139,9 +145,9 @@ impl Locked {
             Locked::Session(session) => {
                 Locked::Session(scheduling::set_registration_closed(txn, session, closed, now).await?)
             }
-            Locked::Intake { cohort, meetings } => {
+            Locked::Intake { cohort, meetings, removed } => {
                 cohorts::set_registration_closed(txn, cohort.id, closed, now).await?;
-                Locked::Intake { cohort: CohortRow { registration_closed: closed, ..cohort }, meetings }
+                Locked::Intake { cohort: CohortRow { registration_closed: closed, ..cohort }, meetings, removed }
             }
         })
     }
@@ -161,13 +167,28 @@ impl Locked {
             Locked::Session(session) => {
                 compose(notice, session, &Addressee { registration, manage_url }, &state.settings, now)
             }
-            Locked::Intake { cohort, meetings } => {
-                cohort_email(notice, cohort, meetings, registration, &manage_url, &state.settings, now)
+            Locked::Intake { cohort, meetings, removed } => {
+                cohort_email(notice, cohort, meetings, removed, registration, &manage_url, &state.settings, now)
             }
         };
         outbox::enqueue(txn, email, now).await?;
         Ok(())
     }
+}
+
+/// Tells everyone in `people` still registered (seat or waitlist) of `notice`.
+pub(super) async fn tell_all(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    notice: &Notice,
+    offering: &Locked,
+    people: &[RegistrationRow],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    for person in people.iter().filter(|p| p.status != Status::Cancelled) {
+        offering.tell(state, txn, notice, person, now).await?;
+    }
+    Ok(())
 }
 
 /// What a private registration link is signed for, by the kind of offering.

@@ -10,7 +10,7 @@ use super::db::registrations::{
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
 use super::notices::Notice;
-use super::registrations::{self, Locked, serve_waitlist};
+use super::registrations::{self, Locked, serve_waitlist, tell_all};
 use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::forms::{Field, FieldError, Problem, Problems};
@@ -199,21 +199,6 @@ pub async fn create(
     Ok(ids)
 }
 
-/// Tells everyone registered (seat or waitlist) about the offering.
-async fn notify_all(
-    state: &AppState,
-    txn: &WriteTxn<'_>,
-    notice: Notice,
-    offering: &Locked,
-    people: &[RegistrationRow],
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    for person in people.iter().filter(|p| p.status != Status::Cancelled) {
-        offering.tell(state, txn, &notice, person, now).await?;
-    }
-    Ok(())
-}
-
 /// Changes a session's details. Everyone registered is told, and people with a seat get an
 /// invitation that replaces theirs (same UID, SEQUENCE + 1). A raised capacity gives seats to
 /// the waitlist; a capacity below the seats already taken is refused.
@@ -257,7 +242,7 @@ pub async fn update(
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 let others: Vec<RegistrationRow> =
                     everyone.into_iter().filter(|p| promoted.iter().all(|q| q.id != p.id)).collect();
-                notify_all(&context, txn, Notice::Changed, &session, &others, now).await?;
+                tell_all(&context, txn, &Notice::Changed, &session, &others, now).await?;
                 session.save_seats(txn, seats, now).await?;
                 Ok::<_, AppError>(())
             })
@@ -280,7 +265,7 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Ut
                 }
                 let session = Locked::Session(scheduling::cancel(txn, row, now).await?);
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
-                notify_all(&context, txn, Notice::CancelledByFacilitator, &session, &everyone, now).await?;
+                tell_all(&context, txn, &Notice::CancelledByFacilitator, &session, &everyone, now).await?;
                 Ok::<_, AppError>(())
             })
         })
@@ -366,7 +351,7 @@ pub async fn message(
             Box::pin(async move {
                 let session = Locked::lock(txn, Offering::Session(id)).await?;
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
-                notify_all(&context, txn, notice, &session, &everyone, now).await?;
+                tell_all(&context, txn, &notice, &session, &everyone, now).await?;
                 Ok::<_, AppError>(everyone.iter().filter(|p| p.status != Status::Cancelled).count() as u32)
             })
         })

@@ -96,7 +96,8 @@ pub async fn create(
     }
 }
 
-/// `POST /{lang}/workspace/cohorts/{id}`: close or reopen registration.
+/// `POST /{lang}/workspace/cohorts/{id}`: change the intake, or close or reopen registration
+/// (`intent` says which of the page's forms it is).
 pub async fn cohort(
     State(state): State<AppState>,
     Path((lang, id)): Path<(String, i32)>,
@@ -112,6 +113,13 @@ pub async fn cohort(
     let fields: HashMap<String, String> = parse(&body);
     let page = format!("/{locale}/workspace/cohorts/{id}");
     let closed = match fields.get("intent").map(String::as_str) {
+        Some("update") => {
+            let form: CohortForm = parse(&body);
+            return match cohorts::update(&state, &caller, id, &form, Utc::now()).await {
+                Ok(()) => see_other(&format!("{page}?done=saved")),
+                Err(error) => again(&state, parts, form, error).await,
+            };
+        }
         Some("close") => true,
         Some("reopen") => false,
         _ => return see_other(&page),

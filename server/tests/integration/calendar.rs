@@ -6,7 +6,7 @@ use crate::common;
 use app::domain::session::{Audience, SessionLanguage};
 use app::domain::zones::{eastern, instant_at, reference_time};
 use app::error::AppError;
-use app::model::{Bilingual, SeriesInfo, SessionDetail, SessionPage, SessionSummary};
+use app::model::{Bilingual, CalendarRange, SeriesInfo, SessionDetail, SessionPage, SessionSummary};
 use axum::http::StatusCode;
 use chrono::{Datelike, Duration, Timelike, Utc};
 use common::{SessionSeed, spawn};
@@ -104,12 +104,12 @@ async fn week_ranges_follow_eastern_days_and_refuse_oversized_windows() {
     let late_instant = instant_at(tuesday.and_hms_opt(23, 30, 0).unwrap(), eastern()).unwrap();
     app.seed_session(ids, SessionSeed::at("late tuesday", late_instant)).await;
 
-    let on_tuesday: Vec<SessionSummary> =
+    let on_tuesday: CalendarRange =
         app.call("sessions/range", &format!("first={tuesday}&last={tuesday}")).await.json();
-    assert_eq!(on_tuesday.len(), 1);
-    let on_wednesday: Vec<SessionSummary> =
+    assert_eq!(on_tuesday.sessions.len(), 1);
+    let on_wednesday: CalendarRange =
         app.call("sessions/range", &format!("first={wednesday}&last={wednesday}")).await.json();
-    assert!(on_wednesday.is_empty());
+    assert!(on_wednesday.sessions.is_empty());
 
     let too_wide =
         app.call("sessions/range", &format!("first={tuesday}&last={}", tuesday + Duration::days(60))).await;
@@ -211,15 +211,19 @@ async fn demo_data_shows_every_feature_and_loads_once() {
 
     let today = reference_time(now).date();
     let mut sessions: Vec<SessionSummary> = Vec::new();
+    let mut group_meetings = Vec::new();
     let mut first = today;
     // Six weeks at a time is the widest window; walk twenty weeks ahead.
     for _ in 0..4 {
         let last = first + Duration::days(34);
-        let window: Vec<SessionSummary> =
+        let window: CalendarRange =
             app.call("sessions/range", &format!("first={first}&last={last}")).await.json();
-        sessions.extend(window);
+        sessions.extend(window.sessions);
+        group_meetings.extend(window.group_meetings);
         first = last + Duration::days(1);
     }
+    // Both demo intakes, four meetings each, are in the week and month views too.
+    assert_eq!(group_meetings.len(), 8, "{group_meetings:?}");
     let formats: std::collections::BTreeSet<&str> = sessions.iter().map(|s| s.format_slug.as_str()).collect();
     assert_eq!(formats.len(), 6, "every format appears: {formats:?}");
     for slug in [

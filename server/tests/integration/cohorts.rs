@@ -413,3 +413,81 @@ async fn cohorts_have_live_counts_a_reminder_before_each_meeting_and_a_place_in_
     let one_format = app.get("/en/calendar.ics?format=compassion-rounds").await;
     assert!(!one_format.body.contains("UID:meeting-"), "a group is of no format");
 }
+
+/// A facilitator changes an intake before it starts: the first meeting stays, the second moves
+/// three weeks on, the third is dropped, and one seat more. The person waiting gets that seat;
+/// the person with a seat gets one calendar file whose events keep their UIDs at SEQUENCE 1,
+/// the dropped meeting cancelled. The stored join link stays when the field is left empty.
+/// Fewer seats than taken, someone else's intake, or one under way are refused.
+#[tokio::test]
+async fn an_intake_edited_before_it_starts_updates_every_calendar() {
+    let app = common::spawn().await;
+    app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    app.account(Role::Facilitator, "other@example.ca", PASSWORD, true).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let other = app.sign_in("other@example.ca", PASSWORD).await;
+    let (dates, first_day) = three_tuesdays();
+    let cohort = create(&app, &leader, &cohort_form(&dates, 1, "", None)).await;
+    register(&app, cohort, &registration("Ada Lovelace", "ada@example.ca", "en"), "ada@example.ca").await;
+    register(&app, cohort, &registration("Bea Côté", "bea@example.ca", "fr"), "bea@example.ca").await;
+    app.deliver_mail().await;
+    let meetings_now = || async {
+        let all = store::all_with_meetings(&app.state.db).await.unwrap();
+        all.into_iter().find(|(row, _)| row.id == cohort).unwrap()
+    };
+    let (_, before) = meetings_now().await;
+
+    let page = app.get_as(&leader, &format!("/en/workspace/cohorts/{cohort}")).await;
+    assert!(page.body.contains("Change this group"), "{}", page.body);
+    assert!(page.body.contains(&first_day.to_string()), "the stored dates fill the form");
+    assert!(!page.body.contains("meet.example"), "the link is never shown");
+
+    let new_dates = [first_day, first_day + Duration::days(28)].map(|day| day.to_string()).join("\n");
+    let edit = |capacity: u32| {
+        cohort_form(&new_dates, capacity, "", None).replace("meeting_link=https%3A%2F%2Fmeet.example%2Fleave", "meeting_link=")
+            + "&intent=update"
+    };
+    let page_path = format!("/en/workspace/cohorts/{cohort}");
+    let refused = app.post_form_as(&other, &page_path, &edit(2)).await;
+    assert_ne!(refused.status, StatusCode::SEE_OTHER, "not theirs");
+    let reply = app.post_form_as(&leader, &page_path, &edit(2)).await;
+    assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
+    let too_few = app.post_form_as(&leader, &page_path, &edit(1)).await;
+    assert_eq!(too_few.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_few.body.contains("the capacity cannot go lower"), "{}", too_few.body);
+
+    let (row, after) = meetings_now().await;
+    assert_eq!((row.capacity, row.seats_taken, row.waitlist_length, row.ics_sequence), (2, 2, 0, 1));
+    assert_eq!(row.meeting_link.as_deref(), Some("https://meet.example/leave"), "an empty field keeps the link");
+    let ids = |meetings: &[store::MeetingRow]| meetings.iter().map(|m| m.id).collect::<Vec<_>>();
+    assert_eq!(ids(&after), ids(&before)[..2], "the kept meetings keep their rows, and so their UIDs");
+    assert_eq!(after[1].starts_at, before[1].starts_at + Duration::days(21));
+
+    app.deliver_mail().await;
+    let bea = app.smtp.to("bea@example.ca");
+    assert!(bea.last().unwrap().subject().contains("Une place s’est libérée"), "{}", bea.last().unwrap().subject());
+    let ada = app.smtp.to("ada@example.ca");
+    let changed = ada.last().unwrap();
+    assert!(changed.subject().starts_with("Group updated"), "{}", changed.subject());
+    let events = parse_ics(&changed.ics().expect("a calendar file")).events;
+    let event_of = |id: i32| {
+        let uid = format!("meeting-{id}@rounds.test");
+        events.iter().find(|e| property(e, "UID") == Some(uid.as_str())).unwrap_or_else(|| panic!("no {uid}"))
+    };
+    for meeting in &before {
+        assert_eq!(property(event_of(meeting.id), "SEQUENCE"), Some("1"));
+    }
+    assert_eq!(property(event_of(before[0].id), "STATUS"), Some("CONFIRMED"));
+    assert_eq!(property(event_of(before[1].id), "STATUS"), Some("CONFIRMED"));
+    assert_eq!(property(event_of(before[2].id), "STATUS"), Some("CANCELLED"), "the dropped meeting");
+    assert_eq!(events.len(), 3);
+
+    let started = after[0].starts_at + Duration::minutes(5);
+    let form: app::domain::cohort::CohortForm = serde_urlencoded::from_str(&edit(3)).unwrap();
+    let caller = app::domain::access::Caller {
+        account_id: 0,
+        role: Role::Coordinator,
+        facilitator_id: None,
+    };
+    assert_eq!(cohorts::update(&app.state, &caller, cohort, &form, started).await, Err(AppError::Invalid));
+}

@@ -95,6 +95,39 @@ fn NewCohort(
     coordinator: bool,
 ) -> impl IntoView {
     let t = Tr(locale);
+    // A coordinator chooses who leads it; a facilitator leads their own.
+    let leaders = coordinator.then(|| {
+        people
+            .iter()
+            .filter(|person| person.active)
+            .map(|person| (person.facilitator_id.to_string(), person.display_name.clone()))
+            .collect()
+    });
+    view! {
+        <IntakeForm
+            locale
+            heading=t.cohorts_new()
+            hint=t.cohorts_new_hint()
+            submitted
+            leaders
+            intent=None
+            submit=t.cohorts_create()
+        />
+    }
+}
+
+/// The fields of an intake, to create one or (with `intent` `update`) to change it.
+#[component]
+fn IntakeForm(
+    locale: Locale,
+    heading: &'static str,
+    hint: &'static str,
+    submitted: Submitted<CohortForm>,
+    leaders: Option<Vec<(String, String)>>,
+    intent: Option<&'static str>,
+    submit: &'static str,
+) -> impl IntoView {
+    let t = Tr(locale);
     let values = submitted.values;
     let e = || submitted.errors.clone();
     let or =
@@ -105,17 +138,14 @@ fn NewCohort(
         .iter()
         .map(|l| (l.as_str().to_string(), language_label(t, *l).to_string()))
         .collect();
-    let choices: Vec<(String, String)> = people
-        .iter()
-        .filter(|person| person.active)
-        .map(|person| (person.facilitator_id.to_string(), person.display_name.clone()))
-        .collect();
+    let heading_id = if intent.is_some() { "edit-cohort" } else { "new-cohort" };
     view! {
-        <section class="max-w-3xl rounded-lg border border-slate-300 p-4 dark:border-slate-700" aria-labelledby="new-cohort">
-            <h2 id="new-cohort" class="mb-2 text-xl font-semibold">{t.cohorts_new()}</h2>
-            <p class="mb-4 text-sm text-slate-700 dark:text-slate-300">{t.cohorts_new_hint()}</p>
+        <section class="max-w-3xl rounded-lg border border-slate-300 p-4 dark:border-slate-700" aria-labelledby=heading_id>
+            <h2 id=heading_id class="mb-2 text-xl font-semibold">{heading}</h2>
+            <p class="mb-4 text-sm text-slate-700 dark:text-slate-300">{hint}</p>
             <ErrorSummary t errors=e() failure=submitted.failure.clone() />
             <form method="post" class="space-y-4" novalidate>
+                {intent.map(|intent| view! { <input type="hidden" name="intent" value=intent /> })}
                 <TextField t label=t.cohorts_track() name="track" field=Field::Track value=values.track.clone() errors=e() hint=t.cohorts_track_hint() />
                 <div class="grid gap-4 sm:grid-cols-2">
                     <TextField t label=t.schedule_title_en() name="title_en" field=Field::Title value=values.title_en.clone() errors=e() lang="en" />
@@ -137,11 +167,16 @@ fn NewCohort(
                     <TextField t label=t.schedule_capacity() name="capacity" field=Field::Capacity kind="number" value=or(&values.capacity, "10") errors=e() />
                     <TextField t label=t.cohorts_opens_on() name="opens_on" field=Field::Opens kind="date" value=values.opens_on.clone() errors=e() hint=t.cohorts_opens_on_hint() />
                 </div>
-                <TextField t label=t.schedule_meeting_link() name="meeting_link" field=Field::MeetingLink kind="url" value=values.meeting_link.clone() errors=e() />
-                {coordinator.then(|| view! {
-                    <SelectField t label=t.cohorts_facilitator() name="facilitator_id" field=Field::Facilitator options=choices.clone() selected=values.facilitator_id.clone() errors=e() placeholder=t.register_choose() />
+                {if intent.is_some() {
+                    // The stored link is never shown; left empty, it stays.
+                    view! { <TextField t label=t.schedule_meeting_link() name="meeting_link" field=Field::MeetingLink kind="url" value=values.meeting_link.clone() errors=e() hint=t.cohorts_link_kept() /> }.into_any()
+                } else {
+                    view! { <TextField t label=t.schedule_meeting_link() name="meeting_link" field=Field::MeetingLink kind="url" value=values.meeting_link.clone() errors=e() /> }.into_any()
+                }}
+                {leaders.map(|choices| view! {
+                    <SelectField t label=t.cohorts_facilitator() name="facilitator_id" field=Field::Facilitator options=choices selected=values.facilitator_id.clone() errors=e() placeholder=t.register_choose() />
                 })}
-                <button type="submit" class=BUTTON>{t.cohorts_create()}</button>
+                <button type="submit" class=BUTTON>{submit}</button>
             </form>
         </section>
     }
@@ -208,6 +243,26 @@ fn CohortAdminDetails(locale: Locale, cohort: CohortAdmin) -> impl IntoView {
                     </form>
                 })}
             </section>
+            {before_start.then(|| {
+                // The intake as stored, unless this page comes back with the edit typed.
+                let posted = Submitted::<CohortForm>::from_context();
+                let submitted = if posted.values == CohortForm::default() {
+                    Submitted { values: cohort.form.clone(), ..posted }
+                } else {
+                    posted
+                };
+                view! {
+                    <IntakeForm
+                        locale
+                        heading=t.cohorts_edit()
+                        hint=t.cohorts_edit_hint()
+                        submitted
+                        leaders=None
+                        intent=Some("update")
+                        submit=t.cohorts_save()
+                    />
+                }
+            })}
             {match cohort.roster {
                 Some(people) if people.is_empty() => view! { <p>{t.workspace_roster_empty()}</p> }.into_any(),
                 Some(people) => view! {

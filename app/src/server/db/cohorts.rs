@@ -5,7 +5,7 @@
 
 use super::entity::{cohort, cohort_interest, cohort_meeting, registration};
 use super::{Db, DbError, WriteTxn};
-use crate::domain::cohort::ValidCohort;
+use crate::domain::cohort::{MeetingPlan, ValidCohort};
 use crate::domain::registration::Seats;
 use crate::domain::session::SessionStatus;
 use crate::model::{Offering, SeatUpdate};
@@ -60,6 +60,78 @@ pub async fn insert_cohort(
     });
     cohort_meeting::Entity::insert_many(meetings).exec(txn.conn()).await?;
     Ok(row)
+}
+
+/// Stores an edited intake's details (its leader and registrations stay) and raises the
+/// revision of its calendar events. An empty meeting link keeps the stored one: the editor
+/// never shows it.
+pub async fn update_cohort(
+    txn: &WriteTxn<'_>,
+    row: CohortRow,
+    cohort: &ValidCohort,
+    now: DateTime<Utc>,
+) -> Result<CohortRow, DbError> {
+    let sequence = row.ics_sequence.saturating_add(1);
+    let link = cohort.meeting_link.clone().or(row.meeting_link.clone());
+    let mut active = row.into_active_model();
+    active.track = Set(cohort.track.clone());
+    active.title_en = Set(cohort.title.0.clone());
+    active.title_fr = Set(cohort.title.1.clone());
+    active.description_en = Set(cohort.description.0.clone());
+    active.description_fr = Set(cohort.description.1.clone());
+    active.audience = Set(cohort.audience.as_str().to_string());
+    active.language = Set(cohort.language.as_str().to_string());
+    active.eligibility_en = Set(cohort.eligibility.0.clone());
+    active.eligibility_fr = Set(cohort.eligibility.1.clone());
+    active.agreement_en = Set(cohort.agreement.0.clone());
+    active.agreement_fr = Set(cohort.agreement.1.clone());
+    active.duration_minutes = Set(cohort.duration_minutes as i32);
+    active.meeting_link = Set(link);
+    active.capacity = Set(cohort.capacity as i32);
+    active.opens_at = Set(cohort.opens_at);
+    active.ics_sequence = Set(sequence);
+    active.updated_at = Set(now);
+    Ok(active.update(txn.conn()).await?)
+}
+
+/// Moves, adds and deletes an intake's meetings as `plan` says; returns the deleted ones as
+/// they were, for the emails that cancel them in calendars.
+pub async fn apply_meeting_plan(
+    txn: &WriteTxn<'_>,
+    cohort_id: i32,
+    plan: &MeetingPlan,
+) -> Result<Vec<MeetingRow>, DbError> {
+    for &(id, starts_at) in &plan.moved {
+        cohort_meeting::Entity::update_many()
+            .col_expr(cohort_meeting::Column::StartsAt, Expr::value(starts_at))
+            .filter(cohort_meeting::Column::Id.eq(id))
+            .filter(cohort_meeting::Column::CohortId.eq(cohort_id))
+            .exec(txn.conn())
+            .await?;
+    }
+    if !plan.added.is_empty() {
+        let added = plan.added.iter().map(|starts_at| cohort_meeting::ActiveModel {
+            cohort_id: Set(cohort_id),
+            starts_at: Set(*starts_at),
+            ..Default::default()
+        });
+        cohort_meeting::Entity::insert_many(added).exec(txn.conn()).await?;
+    }
+    if plan.removed.is_empty() {
+        return Ok(Vec::new());
+    }
+    let removed = cohort_meeting::Entity::find()
+        .filter(cohort_meeting::Column::CohortId.eq(cohort_id))
+        .filter(cohort_meeting::Column::Id.is_in(plan.removed.iter().copied()))
+        .order_by_asc(cohort_meeting::Column::StartsAt)
+        .all(txn.conn())
+        .await?;
+    cohort_meeting::Entity::delete_many()
+        .filter(cohort_meeting::Column::CohortId.eq(cohort_id))
+        .filter(cohort_meeting::Column::Id.is_in(plan.removed.iter().copied()))
+        .exec(txn.conn())
+        .await?;
+    Ok(removed)
 }
 
 /// Every cohort with its meetings in order, those starting soonest first.

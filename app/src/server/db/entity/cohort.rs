@@ -25,6 +25,8 @@ pub struct Model {
     pub opens_at: DateTimeUtc,
     pub registration_closed: bool,
     pub opening_announced_at: Option<DateTimeUtc>,
+    /// The revision of its meetings' calendar events (SEQUENCE), raised at each edit.
+    pub ics_sequence: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }
