@@ -12,13 +12,18 @@ impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
             .alter_table(
-                Table::alter().table(Cohort::Table).add_column(integer(Cohort::IcsSequence).default(0)).to_owned(),
+                Table::alter()
+                    .table(Cohort::Table)
+                    .add_column(integer(Cohort::IcsSequence).default(0))
+                    .to_owned(),
             )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        manager.alter_table(Table::alter().table(Cohort::Table).drop_column(Cohort::IcsSequence).to_owned()).await
+        manager
+            .alter_table(Table::alter().table(Cohort::Table).drop_column(Cohort::IcsSequence).to_owned())
+            .await
     }
 }
 

@@ -38,7 +38,8 @@ pub async fn seats(
     Query(query): Query<SeatQuery>,
     request: Request,
 ) -> Response {
-    let wanted: Vec<Offering> = query.ids.split(',').filter_map(Offering::from_key).take(MAX_OFFERINGS + 1).collect();
+    let wanted: Vec<Offering> =
+        query.ids.split(',').filter_map(Offering::from_key).take(MAX_OFFERINGS + 1).collect();
     if wanted.len() > MAX_OFFERINGS {
         return (StatusCode::BAD_REQUEST, "too many offerings").into_response();
     }

@@ -273,8 +273,8 @@ fn DrawDetails(locale: Locale, round: RoundSummary, draw: PublishedDraw) -> impl
                         {draw.replacements.iter().map(|change| {
                             let group = group_name(change.group);
                             let text = match change.promoted {
-                                Some(promoted) => t.draw_replacement_taken(change.left, &group, promoted),
-                                None => t.draw_replacement_open(change.left, &group),
+                                Some(promoted) => t.draw_replacement_taken(&group, change.left, promoted),
+                                None => t.draw_replacement_open(&group, change.left),
                             };
                             view! { <li>{text}</li> }
                         }).collect_view()}

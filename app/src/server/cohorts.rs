@@ -6,15 +6,15 @@ use super::db::cohorts::{self, CohortRow, MeetingRow, seats_of};
 use super::db::outbox;
 use super::db::registrations::{self as regs, Offering, RegistrationRow};
 use super::links::Purpose;
-use super::notices::{Notice, opening_email};
-use super::registrations::{self, Locked, mask_email, serve_waitlist, state_of, tell_all};
+use super::notices::opening_email;
+use super::registrations::{self, Locked, changed, mask_email, state_of};
 use super::state::AppState;
 use super::workspace::roster_lines;
 use crate::domain::access::Caller;
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::cohort::{
-    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake, phase_of,
-    plan_meetings,
+    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake,
+    phase_of, plan_meetings,
 };
 use crate::domain::forms::{Field, FieldError, Problem};
 use crate::domain::zones::reference_time;
@@ -181,7 +181,8 @@ pub async fn register(
     now: DateTime<Utc>,
 ) -> Result<Acknowledged, AppError> {
     let form = form.clone();
-    registrations::register(state, Offering::Intake(cohort_id), move |audience| form.check(audience), now).await?;
+    registrations::register(state, Offering::Intake(cohort_id), move |audience| form.check(audience), now)
+        .await?;
     Ok(Acknowledged { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
 }
 
@@ -311,8 +312,10 @@ pub async fn admin(
 
 /// The form of an existing intake, dates and time in Eastern Time.
 fn form_of(cohort: &CohortRow, meetings: &[MeetingRow]) -> CohortForm {
-    let dates: Vec<String> =
-        meetings.iter().map(|meeting| reference_time(meeting.starts_at).format("%Y-%m-%d").to_string()).collect();
+    let dates: Vec<String> = meetings
+        .iter()
+        .map(|meeting| reference_time(meeting.starts_at).format("%Y-%m-%d").to_string())
+        .collect();
     let time = meetings.first().map(|first| reference_time(first.starts_at).format("%H:%M").to_string());
     CohortForm {
         track: cohort.track.clone(),
@@ -353,7 +356,8 @@ pub async fn update(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let Locked::Intake { cohort, meetings, .. } = Locked::lock(txn, Offering::Intake(id)).await? else {
+                let Locked::Intake { cohort, meetings, .. } = Locked::lock(txn, Offering::Intake(id)).await?
+                else {
                     return Err(AppError::Internal);
                 };
                 if !caller.manages_sessions_of(cohort.facilitator_id) {
@@ -371,33 +375,15 @@ pub async fn update(
                         problem: Problem::BelowRegistered,
                     }]));
                 }
-                let current: Vec<(i32, DateTime<Utc>)> = meetings.iter().map(|m| (m.id, m.starts_at)).collect();
-                let removed = cohorts::apply_meeting_plan(txn, id, &plan_meetings(&current, &valid.meetings)).await?;
+                let current: Vec<(i32, DateTime<Utc>)> =
+                    meetings.iter().map(|m| (m.id, m.starts_at)).collect();
+                let removed =
+                    cohorts::apply_meeting_plan(txn, id, &plan_meetings(&current, &valid.meetings)).await?;
                 let cohort = cohorts::update_cohort(txn, cohort, &valid, now).await?;
                 let meetings = cohorts::meetings(txn.conn(), id).await?;
-                let intake = Locked::Intake { cohort, meetings, removed };
                 seats.capacity = valid.capacity;
-                let promoted = serve_waitlist(&context, txn, &intake, &mut seats, now).await?;
-                let others: Vec<RegistrationRow> = regs::of_offering_in(txn, Offering::Intake(id))
-                    .await?
-                    .into_iter()
-                    .filter(|person| promoted.iter().all(|moved| moved.id != person.id))
-                    .collect();
-                tell_all(&context, txn, &Notice::Changed, &intake, &others, now).await?;
-                intake.save_seats(txn, seats, now).await?;
-                Ok(())
+                changed(&context, txn, &Locked::Intake { cohort, meetings, removed }, seats, now).await
             })
         })
         .await
-}
-
-/// Stops or resumes registration before the start (see [`registrations::set_registration_closed`]).
-pub async fn set_registration_closed(
-    state: &AppState,
-    caller: &Caller,
-    id: i32,
-    closed: bool,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    registrations::set_registration_closed(state, caller, Offering::Intake(id), closed, now).await
 }

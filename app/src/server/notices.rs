@@ -42,6 +42,16 @@ pub enum Notice {
     },
 }
 
+/// The subject and opening line of an email giving someone a seat: `promoted` when it opened
+/// up for them on the waitlist, `confirmed` when they registered.
+fn seat_given(t: Tr, notice: &Notice, title: &str, promoted: String, confirmed: String) -> (String, String) {
+    if *notice == Notice::Promotion {
+        (t.email_promotion_subject(title), promoted)
+    } else {
+        (t.email_confirmation_subject(title), confirmed)
+    }
+}
+
 /// Who a notice goes to, and their private link.
 pub struct Addressee<'a> {
     pub registration: &'a RegistrationRow,
@@ -113,11 +123,13 @@ pub fn compose(
 
     let (subject, mut paragraphs, calendar) = match notice {
         Notice::Confirmation | Notice::Promotion => {
-            let (subject, intro) = if *notice == Notice::Promotion {
-                (t.email_promotion_subject(&title), t.email_promotion_intro(&title))
-            } else {
-                (t.email_confirmation_subject(&title), t.email_confirmation_intro(&title))
-            };
+            let (subject, intro) = seat_given(
+                t,
+                notice,
+                &title,
+                t.email_promotion_intro(&title),
+                t.email_confirmation_intro(&title),
+            );
             let mut body = vec![intro, t.email_when(&when)];
             body.extend(join);
             body.push(t.email_join_tips().to_string());
@@ -410,11 +422,13 @@ pub fn cohort_email(
     let has_seat = registration.status == Status::Confirmed;
     let (subject, mut paragraphs, calendar) = match notice {
         Notice::Confirmation | Notice::Promotion => {
-            let (subject, intro) = if *notice == Notice::Promotion {
-                (t.email_promotion_subject(&title), t.email_cohort_promotion_intro(&title))
-            } else {
-                (t.email_confirmation_subject(&title), t.email_cohort_confirmation_intro(&title))
-            };
+            let (subject, intro) = seat_given(
+                t,
+                notice,
+                &title,
+                t.email_cohort_promotion_intro(&title),
+                t.email_cohort_confirmation_intro(&title),
+            );
             let mut body = vec![intro, schedule, t.email_cohort_attend_all().to_string()];
             body.extend(join);
             body.push(t.email_cohort_agreement().to_string());
@@ -476,7 +490,12 @@ pub fn cohort_email(
         }
         Notice::Message { subject, body: message } => (
             t.email_message_subject(subject),
-            vec![t.email_message_intro(&title), message.clone(), schedule, t.email_cohort_withdraw(manage_url)],
+            vec![
+                t.email_message_intro(&title),
+                message.clone(),
+                schedule,
+                t.email_cohort_withdraw(manage_url),
+            ],
             None,
         ),
     };

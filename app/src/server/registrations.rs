@@ -8,9 +8,9 @@
 
 use super::db::cohorts::{self, CohortRow, MeetingRow};
 use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, SessionRow, Status, by_link, find_by_email, find_by_id, insert_new,
-    lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, seats_of, set_status,
-    waitlist_position,
+    self as regs, Offering, RegistrationRow, SessionRow, Status, by_link, find_by_email, find_by_id,
+    insert_new, lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, seats_of,
+    set_status, waitlist_position,
 };
 use super::db::{WriteTxn, outbox, scheduling, sessions};
 use super::links::{Purpose, random_token};
@@ -112,7 +112,9 @@ impl Locked {
     fn may_leave(&self, now: DateTime<Utc>) -> bool {
         match self {
             Locked::Session(session) => now < session.starts_at,
-            Locked::Intake { meetings, .. } => meetings.last().is_some_and(|last| may_withdraw(last.starts_at, now)),
+            Locked::Intake { meetings, .. } => {
+                meetings.last().is_some_and(|last| may_withdraw(last.starts_at, now))
+            }
         }
     }
 
@@ -126,7 +128,12 @@ impl Locked {
         }
     }
 
-    pub(super) async fn save_seats(&self, txn: &WriteTxn<'_>, seats: Seats, now: DateTime<Utc>) -> Result<(), AppError> {
+    pub(super) async fn save_seats(
+        &self,
+        txn: &WriteTxn<'_>,
+        seats: Seats,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
         match self {
             Locked::Session(session) => regs::save_seats(txn, session, seats, now).await?,
             Locked::Intake { cohort, .. } => cohorts::save_seats(txn, cohort, seats, now).await?,
@@ -147,7 +154,11 @@ impl Locked {
             }
             Locked::Intake { cohort, meetings, removed } => {
                 cohorts::set_registration_closed(txn, cohort.id, closed, now).await?;
-                Locked::Intake { cohort: CohortRow { registration_closed: closed, ..cohort }, meetings, removed }
+                Locked::Intake {
+                    cohort: CohortRow { registration_closed: closed, ..cohort },
+                    meetings,
+                    removed,
+                }
             }
         })
     }
@@ -167,9 +178,16 @@ impl Locked {
             Locked::Session(session) => {
                 compose(notice, session, &Addressee { registration, manage_url }, &state.settings, now)
             }
-            Locked::Intake { cohort, meetings, removed } => {
-                cohort_email(notice, cohort, meetings, removed, registration, &manage_url, &state.settings, now)
-            }
+            Locked::Intake { cohort, meetings, removed } => cohort_email(
+                notice,
+                cohort,
+                meetings,
+                removed,
+                registration,
+                &manage_url,
+                &state.settings,
+                now,
+            ),
         };
         outbox::enqueue(txn, email, now).await?;
         Ok(())
@@ -219,7 +237,8 @@ pub(super) async fn serve_waitlist(
     seats: &mut Seats,
     now: DateTime<Utc>,
 ) -> Result<Vec<RegistrationRow>, AppError> {
-    let promoted = promote_head(txn, locked.offering(), seats.promote(locked.serves_waitlist(now)), now).await?;
+    let promoted =
+        promote_head(txn, locked.offering(), seats.promote(locked.serves_waitlist(now)), now).await?;
     for person in &promoted {
         locked.tell(state, txn, &Notice::Promotion, person, now).await?;
     }
@@ -253,7 +272,12 @@ fn notice_for(state: RegistrationState) -> Notice {
 /// whether that address attends. Capacity holds whatever the concurrency: the offering is
 /// locked from reading the counters to writing them. `check` validates the form against the
 /// audience of the locked row, which saves a separate read.
-pub async fn register<F>(state: &AppState, offering: Offering, check: F, now: DateTime<Utc>) -> Result<(), AppError>
+pub async fn register<F>(
+    state: &AppState,
+    offering: Offering,
+    check: F,
+    now: DateTime<Utc>,
+) -> Result<(), AppError>
 where
     F: FnOnce(Audience) -> Result<ValidRegistration, Vec<FieldError>> + Send + 'static,
 {
@@ -289,7 +313,8 @@ where
     let row = match insert_new(txn, offering, &person, placement, random_token(), now).await? {
         Some(row) => row,
         None => {
-            let previous = find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
+            let previous =
+                find_by_email(txn, offering, &person.email_key).await?.ok_or(AppError::Internal)?;
             if previous.status != Status::Cancelled {
                 if may_resend(previous.confirmation_sent_at, now) {
                     let notice = notice_for(state_of(txn.conn(), &previous).await?);
@@ -375,10 +400,30 @@ async fn leave_in(
     Ok(row)
 }
 
+/// Finishes a change to an offering's details (`seats` holding its new capacity): freed or
+/// added seats go to the waitlist first, whose promoted members are emailed their seat, and
+/// everyone else registered is told what changed (seat-holders with an updated calendar).
+pub(super) async fn changed(
+    state: &AppState,
+    txn: &WriteTxn<'_>,
+    offering: &Locked,
+    mut seats: Seats,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let promoted = serve_waitlist(state, txn, offering, &mut seats, now).await?;
+    let others: Vec<RegistrationRow> = regs::of_offering_in(txn, offering.offering())
+        .await?
+        .into_iter()
+        .filter(|person| promoted.iter().all(|moved| moved.id != person.id))
+        .collect();
+    tell_all(state, txn, &Notice::Changed, offering, &others, now).await?;
+    offering.save_seats(txn, seats, now).await
+}
+
 /// Stops or resumes registration before the start, for whoever manages the offering.
 /// Resuming serves the waitlist first: a seat freed meanwhile goes to the head of the line,
 /// never to the next newcomer.
-pub(super) async fn set_registration_closed(
+pub async fn set_registration_closed(
     state: &AppState,
     caller: &Caller,
     offering: Offering,
@@ -408,7 +453,11 @@ pub(super) async fn set_registration_closed(
 /// Puts a reminder of the next meeting for a confirmed registration in the outbox and notes
 /// that it went, so the same reminder is not sent again. Does nothing if the registration or
 /// the offering was cancelled meanwhile: both are read after locking the offering.
-pub async fn remind(state: &AppState, registration: &RegistrationRow, now: DateTime<Utc>) -> Result<(), AppError> {
+pub async fn remind(
+    state: &AppState,
+    registration: &RegistrationRow,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let offering = Offering::of(registration)?;
     let (context, registration_id) = (state.clone(), registration.id);
     state

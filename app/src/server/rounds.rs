@@ -318,7 +318,8 @@ pub async fn view(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<A
         // After the draw, a member or someone waiting may still step back until the round
         // is closed.
         may_withdraw: round.accepting
-            || (round.status == RoundStatus::Drawn && (row.group_id.is_some() || row.waitlist_position.is_some())),
+            || (round.status == RoundStatus::Drawn
+                && (row.group_id.is_some() || row.waitlist_position.is_some())),
         round,
         stage,
     })
@@ -347,7 +348,9 @@ pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Resu
                 rounds::delete_application(txn, row.id).await?;
                 if drawn {
                     match (row.group_id, row.waitlist_position) {
-                        (Some(group_id), _) => give_place_away(&context, txn, &round, group_id, row.id, now).await?,
+                        (Some(group_id), _) => {
+                            give_place_away(&context, txn, &round, group_id, row.id, now).await?
+                        }
                         (None, Some(position)) => rounds::close_waitlist_gap(txn, round.id, position).await?,
                         (None, None) => {}
                     }
@@ -389,7 +392,8 @@ async fn give_place_away(
             .into_iter()
             .find(|group| group.id == group_id)
             .ok_or(AppError::Internal)?;
-        let notice = ApplicationNotice::PlaceOpened { group: Bilingual::both(&group.name_en, &group.name_fr) };
+        let notice =
+            ApplicationNotice::PlaceOpened { group: Bilingual::both(&group.name_en, &group.name_fr) };
         notify(state, txn, notice, round, person, now).await?;
     }
     published.replacements.push(Replacement {

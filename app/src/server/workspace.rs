@@ -10,7 +10,7 @@ use super::db::registrations::{
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
 use super::notices::Notice;
-use super::registrations::{self, Locked, serve_waitlist, tell_all};
+use super::registrations::{Locked, changed, tell_all};
 use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::forms::{Field, FieldError, Problem, Problems};
@@ -238,13 +238,7 @@ pub async fn update(
                 };
                 let session = Locked::Session(scheduling::update_details(txn, row, details, now).await?);
                 seats.capacity = valid.capacity;
-                let promoted = serve_waitlist(&context, txn, &session, &mut seats, now).await?;
-                let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
-                let others: Vec<RegistrationRow> =
-                    everyone.into_iter().filter(|p| promoted.iter().all(|q| q.id != p.id)).collect();
-                tell_all(&context, txn, &Notice::Changed, &session, &others, now).await?;
-                session.save_seats(txn, seats, now).await?;
-                Ok::<_, AppError>(())
+                changed(&context, txn, &session, seats, now).await
             })
         })
         .await
@@ -270,19 +264,6 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Ut
             })
         })
         .await
-}
-
-/// Closes registration before the start, or opens it again (see
-/// [`registrations::set_registration_closed`]).
-pub async fn set_registration_closed(
-    state: &AppState,
-    caller: &Caller,
-    id: i32,
-    closed: bool,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    managed(state, caller, id).await?;
-    registrations::set_registration_closed(state, caller, Offering::Session(id), closed, now).await
 }
 
 /// Who registered: the session's own facilitator only.

@@ -124,7 +124,10 @@ pub async fn cohort(
         Some("reopen") => false,
         _ => return see_other(&page),
     };
-    match cohorts::set_registration_closed(&state, &caller, id, closed, Utc::now()).await {
+    let intake = app::model::Offering::Intake(id);
+    match app::server::registrations::set_registration_closed(&state, &caller, intake, closed, Utc::now())
+        .await
+    {
         Ok(()) => see_other(&format!("{page}?done=saved")),
         Err(error) => again(&state, parts, CohortForm::default(), error).await,
     }

@@ -85,7 +85,9 @@ pub async fn register(
     };
     let (parts, form) = read_form::<RegistrationForm>(request).await;
     let outcome = match admit_write(&state, &parts, &form.email) {
-        Ok(()) => registrations::register_for_session(&state, session_id, &form, locale, chrono::Utc::now()).await,
+        Ok(()) => {
+            registrations::register_for_session(&state, session_id, &form, locale, chrono::Utc::now()).await
+        }
         Err(refused) => Err(refused),
     };
     let (attempt, status) = match outcome {

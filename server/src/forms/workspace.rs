@@ -109,7 +109,11 @@ pub async fn session(
             }
         }
         intent @ ("close" | "open") => {
-            match workspace::set_registration_closed(&state, &caller, id, intent == "close", now).await {
+            let session = app::model::Offering::Session(id);
+            let closed = intent == "close";
+            match app::server::registrations::set_registration_closed(&state, &caller, session, closed, now)
+                .await
+            {
                 Ok(()) => done(if intent == "close" { "closed" } else { "opened" }),
                 Err(error) => again(&state, parts, SessionForm::default(), error).await,
             }

@@ -12,10 +12,10 @@ use app::error::AppError;
 use app::model::{CohortAdmin, CohortSummary};
 use app::server::cohorts;
 use app::server::db::cohorts as store;
+use app::server::db::outbox;
 use app::server::db::registrations::{Offering, Status, of_offering};
 use axum::http::StatusCode;
 use chrono::{Duration, NaiveDate, Utc};
-use app::server::db::outbox;
 use common::{TestApp, encode, parse_ics, property};
 
 const PASSWORD: &str = "a sufficiently long passphrase";
@@ -369,7 +369,10 @@ async fn cohorts_have_live_counts_a_reminder_before_each_meeting_and_a_place_in_
 
     let mut stream = app.seat_stream(&format!("c{cohort}")).await;
     let snapshot = stream.next().await;
-    assert_eq!((snapshot.offering, snapshot.seats_taken, snapshot.capacity), (Offering::Intake(cohort), 0, 2));
+    assert_eq!(
+        (snapshot.offering, snapshot.seats_taken, snapshot.capacity),
+        (Offering::Intake(cohort), 0, 2)
+    );
     register(&app, cohort, &registration("Bea Côté", "bea@example.ca", "fr"), "bea@example.ca").await;
     let pushed = stream.next().await;
     assert_eq!((pushed.offering, pushed.seats_taken), (Offering::Intake(cohort), 1));
@@ -444,7 +447,8 @@ async fn an_intake_edited_before_it_starts_updates_every_calendar() {
 
     let new_dates = [first_day, first_day + Duration::days(28)].map(|day| day.to_string()).join("\n");
     let edit = |capacity: u32| {
-        cohort_form(&new_dates, capacity, "", None).replace("meeting_link=https%3A%2F%2Fmeet.example%2Fleave", "meeting_link=")
+        cohort_form(&new_dates, capacity, "", None)
+            .replace("meeting_link=https%3A%2F%2Fmeet.example%2Fleave", "meeting_link=")
             + "&intent=update"
     };
     let page_path = format!("/en/workspace/cohorts/{cohort}");
@@ -458,14 +462,22 @@ async fn an_intake_edited_before_it_starts_updates_every_calendar() {
 
     let (row, after) = meetings_now().await;
     assert_eq!((row.capacity, row.seats_taken, row.waitlist_length, row.ics_sequence), (2, 2, 0, 1));
-    assert_eq!(row.meeting_link.as_deref(), Some("https://meet.example/leave"), "an empty field keeps the link");
+    assert_eq!(
+        row.meeting_link.as_deref(),
+        Some("https://meet.example/leave"),
+        "an empty field keeps the link"
+    );
     let ids = |meetings: &[store::MeetingRow]| meetings.iter().map(|m| m.id).collect::<Vec<_>>();
     assert_eq!(ids(&after), ids(&before)[..2], "the kept meetings keep their rows, and so their UIDs");
     assert_eq!(after[1].starts_at, before[1].starts_at + Duration::days(21));
 
     app.deliver_mail().await;
     let bea = app.smtp.to("bea@example.ca");
-    assert!(bea.last().unwrap().subject().contains("Une place s’est libérée"), "{}", bea.last().unwrap().subject());
+    assert!(
+        bea.last().unwrap().subject().contains("Une place s’est libérée"),
+        "{}",
+        bea.last().unwrap().subject()
+    );
     let ada = app.smtp.to("ada@example.ca");
     let changed = ada.last().unwrap();
     assert!(changed.subject().starts_with("Group updated"), "{}", changed.subject());
@@ -484,10 +496,6 @@ async fn an_intake_edited_before_it_starts_updates_every_calendar() {
 
     let started = after[0].starts_at + Duration::minutes(5);
     let form: app::domain::cohort::CohortForm = serde_urlencoded::from_str(&edit(3)).unwrap();
-    let caller = app::domain::access::Caller {
-        account_id: 0,
-        role: Role::Coordinator,
-        facilitator_id: None,
-    };
+    let caller = app::domain::access::Caller { account_id: 0, role: Role::Coordinator, facilitator_id: None };
     assert_eq!(cohorts::update(&app.state, &caller, cohort, &form, started).await, Err(AppError::Invalid));
 }

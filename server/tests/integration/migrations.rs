@@ -6,7 +6,7 @@ use app::server::db::entity::{cohort, cohort_meeting, facilitator, format, regis
 use app::server::db::registrations::{Offering, Status, by_link, of_offering};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use migration::{Alias, MigratorTrait, Query};
-use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, NotSet, Set};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, Database, DatabaseConnection, EntityTrait, NotSet, Set};
 
 /// The migrations of the release before cohort registrations joined the registration table.
 const BEFORE_ONE_REGISTRATION_TABLE: u32 = 6;
@@ -78,15 +78,14 @@ async fn offerings(conn: &DatabaseConnection, at: DateTime<Utc>) -> (i32, i32) {
         created_at: Set(at),
         updated_at: Set(at),
         ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .unwrap();
-    cohort_meeting::ActiveModel { cohort_id: Set(cohort.id), starts_at: Set(at), ..Default::default() }
+    };
+    // Inserted without reading the row back: today's entity has columns added after 000011.
+    let cohort_id = cohort::Entity::insert(cohort).exec(conn).await.unwrap().last_insert_id;
+    cohort_meeting::ActiveModel { cohort_id: Set(cohort_id), starts_at: Set(at), ..Default::default() }
         .insert(conn)
         .await
         .unwrap();
-    (session.id, cohort.id)
+    (session.id, cohort_id)
 }
 
 /// A row of the old `registration` or `cohort_registration` table, as that release wrote it.

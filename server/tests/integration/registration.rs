@@ -579,9 +579,16 @@ async fn one_seat_held_and_one_waiting(app: &TestApp, title: &str) -> i32 {
 
 /// Closes or reopens registration, as a coordinator does from the workspace.
 async fn set_registration_closed(app: &TestApp, id: i32, closed: bool) {
-    app::server::workspace::set_registration_closed(&app.state, &coordinator(), id, closed, Utc::now())
-        .await
-        .unwrap();
+    let session = registrations::Offering::Session(id);
+    app::server::registrations::set_registration_closed(
+        &app.state,
+        &coordinator(),
+        session,
+        closed,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
 }
 
 #[tokio::test]

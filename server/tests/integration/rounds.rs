@@ -296,8 +296,13 @@ async fn a_place_given_up_after_the_draw_goes_to_the_next_in_line() {
     app.account(Role::Coordinator, "coordinator@example.ca", PASSWORD, false).await;
     let coordinator = app.sign_in("coordinator@example.ca", PASSWORD).await;
     let round = open_round(&app, &coordinator).await;
-    add_group(&app, &coordinator, round, "name_en=Toronto&name_fr=Toronto&setting=in_person&district=7%20(Toronto)&seats=3")
-        .await;
+    add_group(
+        &app,
+        &coordinator,
+        round,
+        "name_en=Toronto&name_fr=Toronto&setting=in_person&district=7%20(Toronto)&seats=3",
+    )
+    .await;
     let names = ["Ada", "Ben", "Cy", "Di", "Eve", "Flo"];
     for name in names {
         let email = format!("{}@example.ca", name.to_lowercase());
@@ -331,7 +336,11 @@ async fn a_place_given_up_after_the_draw_goes_to_the_next_in_line() {
     assert_eq!(now_in(waitlist[2]).await, Some((None, Some(2))));
     app.deliver_mail().await;
     let told = app.smtp.to(&email_of(waitlist[0]));
-    assert!(told.last().unwrap().subject().starts_with("A place opened for you"), "{}", told.last().unwrap().subject());
+    assert!(
+        told.last().unwrap().subject().starts_with("A place opened for you"),
+        "{}",
+        told.last().unwrap().subject()
+    );
 
     let after: PublishedDraw = app.call("rounds/draw", &format!("id={round}")).await.json();
     assert_eq!(
@@ -339,7 +348,8 @@ async fn a_place_given_up_after_the_draw_goes_to_the_next_in_line() {
         [app::domain::draw::Replacement { group, left: members[0], promoted: Some(waitlist[0]) }]
     );
     assert_eq!(after.result, published.result, "the draw's result stays as drawn");
-    let same: Option<bool> = app.call("rounds/check", &format!("id={round}&seed={}", after.seed)).await.json();
+    let same: Option<bool> =
+        app.call("rounds/check", &format!("id={round}&seed={}", after.seed)).await.json();
     assert_eq!(same, Some(true));
     let page = app.get(&format!("/en/rounds/{round}/draw")).await;
     assert!(page.body.contains(&format!("Applicant no. {} left Toronto", members[0])), "{}", page.body);

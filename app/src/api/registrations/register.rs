@@ -15,5 +15,6 @@ pub async fn register(
 ) -> Result<Acknowledged, AppError> {
     let state = crate::server::state::app_state()?;
     crate::server::rate_limit::admit_server_fn_write(&state, &form.email)?;
-    crate::server::registrations::register_for_session(&state, session_id, &form, locale, chrono::Utc::now()).await
+    crate::server::registrations::register_for_session(&state, session_id, &form, locale, chrono::Utc::now())
+        .await
 }

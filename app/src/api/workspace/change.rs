@@ -28,7 +28,15 @@ pub async fn cancel_session(id: i32) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "workspace/registration")]
 pub async fn set_registration_closed(id: i32, closed: bool) -> Result<(), AppError> {
     let (state, caller) = crate::server::auth::signed_in().await?;
-    crate::server::workspace::set_registration_closed(&state, &caller, id, closed, chrono::Utc::now()).await
+    let session = crate::model::Offering::Session(id);
+    crate::server::registrations::set_registration_closed(
+        &state,
+        &caller,
+        session,
+        closed,
+        chrono::Utc::now(),
+    )
+    .await
 }
 
 /// Gives a session to another facilitator. Coordinators only.

@@ -7,12 +7,12 @@ use super::{Db, DbError, WriteTxn};
 use crate::domain::registration::{Placement, Seats, ValidRegistration};
 use crate::model::SeatUpdate;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
     QueryFilter, QueryOrder, QuerySelect, Set,
 };
+use std::collections::HashMap;
 
 pub use registration::Status;
 

@@ -310,7 +310,10 @@ pub async fn waiting(txn: &WriteTxn<'_>, round_id: i32) -> Result<Vec<Applicatio
 /// Moves everyone behind `position` on a round's waitlist one place up.
 pub async fn close_waitlist_gap(txn: &WriteTxn<'_>, round_id: i32, position: i32) -> Result<(), DbError> {
     application::Entity::update_many()
-        .col_expr(application::Column::WaitlistPosition, Expr::col(application::Column::WaitlistPosition).sub(1))
+        .col_expr(
+            application::Column::WaitlistPosition,
+            Expr::col(application::Column::WaitlistPosition).sub(1),
+        )
         .filter(application::Column::RoundId.eq(round_id))
         .filter(application::Column::WaitlistPosition.gt(position))
         .exec(txn.conn())

@@ -1,7 +1,7 @@
 //! Reading and writing sessions, formats and facilitators.
 
-use super::entity::{cohort, facilitator, format, session};
 use super::cohorts;
+use super::entity::{cohort, facilitator, format, session};
 use super::registrations::{seat_counts, seats_of};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::calendar::CalendarFilter;
@@ -158,7 +158,8 @@ pub async fn seat_snapshot(db: &Db, wanted: &[Offering]) -> Result<Vec<SeatUpdat
     }
     let mut counts = Vec::new();
     if !session_ids.is_empty() {
-        let rows = session::Entity::find().filter(session::Column::Id.is_in(session_ids)).all(db.conn()).await?;
+        let rows =
+            session::Entity::find().filter(session::Column::Id.is_in(session_ids)).all(db.conn()).await?;
         counts.extend(rows.iter().map(|row| seat_counts(row, seats_of(row))));
     }
     if !cohort_ids.is_empty() {
