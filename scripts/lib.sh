@@ -53,5 +53,5 @@ build_release() {
 server_binary() {
   local target_dir
   target_dir="${CARGO_TARGET_DIR:-$ROOT/target}"
-  echo "$target_dir/release/server"
+  echo "$target_dir/${ROUNDS_SERVER_PROFILE:-release}/server"
 }

@@ -4,7 +4,7 @@
 //! 1. the browser bundle: `frontend` for wasm32 in the `wasm-release` profile, then
 //!    wasm-bindgen (the library the CLI is made of, at the lock file's exact version) and
 //!    `wasm-opt -Oz` from the project's npm packages;
-//! 2. the release server;
+//! 2. the server, in the `release` profile (or the one `ROUNDS_SERVER_PROFILE` names);
 //! 3. the site folder: the stylesheet from the Tailwind CLI, the bundle named by content
 //!    (`rounds.<hash>.js`, …, so it can be cached for a year), the `public` files, and a brotli
 //!    and a gzip copy of every file, which the server sends as they are;
@@ -84,8 +84,9 @@ fn build(layout: &Layout) -> Result<()> {
             "--profile=wasm-release",
         ],
     )?;
-    step("Server (release)");
-    cargo(layout, &["build", "--package=server", "--bin=server", "--release"])?;
+    let profile = server_profile();
+    step(&format!("Server ({profile})"));
+    cargo(layout, &["build", "--package=server", "--bin=server", &format!("--profile={profile}")])?;
 
     let staging = layout.root.join("target/site.new");
     remove_if_present(&staging)?;
@@ -129,9 +130,20 @@ fn build(layout: &Layout) -> Result<()> {
         let _ = writeln!(text, "{extension}: {hash}");
         text
     });
-    std::fs::write(layout.target.join("release/hash.txt"), listing)?;
+    std::fs::write(layout.target.join(profile).join("hash.txt"), listing)?;
     println!("site: built {} in {:.0?}", site.display(), started.elapsed());
     Ok(())
+}
+
+/// The cargo profile the server is built in: `release` (what `serve` and the tests use), or
+/// the one `ROUNDS_SERVER_PROFILE` names, such as `production` for a deployment.
+fn server_profile() -> String {
+    std::env::var("ROUNDS_SERVER_PROFILE")
+        .ok()
+        .filter(|name| {
+            !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .unwrap_or_else(|| "release".into())
 }
 
 fn step(what: &str) {
