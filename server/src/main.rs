@@ -12,8 +12,27 @@ const USAGE: &str = "usage: server [serve]\n       server create-coordinator --e
 The password is asked for, or read from standard input when that is not a terminal.\n\
 Configuration comes from environment variables; see README.md.";
 
-#[tokio::main]
-async fn main() -> ExitCode {
+/// Stack of every runtime thread. Rendering a page walks its whole view tree recursively, and
+/// the workspace's intake page, built at opt-level 1, went past the 2 MiB tokio gives by
+/// default: a stack overflow aborts the process, taking every other request with it. 16 MiB
+/// leaves wide room, and is address space until it is touched.
+const THREAD_STACK_BYTES: usize = 16 << 20;
+
+fn main() -> ExitCode {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(THREAD_STACK_BYTES)
+        .build();
+    match runtime {
+        Ok(runtime) => runtime.block_on(run()),
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
