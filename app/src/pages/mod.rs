@@ -20,9 +20,11 @@ pub mod week;
 pub mod workspace;
 
 use crate::domain::calendar::CalendarFilter;
+use crate::domain::zones::reference_time;
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
-use chrono::NaiveDate;
+use crate::model::{CalendarRange, GroupMeeting, SessionSummary};
+use chrono::{DateTime, NaiveDate, Utc};
 use leptos::prelude::*;
 use leptos_router::params::ParamsMap;
 
@@ -49,4 +51,31 @@ fn ErrorNotice(error: AppError, locale: Locale) -> impl IntoView {
 /// Joins a path and a query string that may be empty.
 fn with_query(path: &str, query: &str) -> String {
     if query.is_empty() { path.to_string() } else { format!("{path}?{query}") }
+}
+
+/// One entry of a day in the week and month views: a session, or a meeting of a group.
+pub enum DayItem {
+    Session(SessionSummary),
+    GroupMeeting(GroupMeeting),
+}
+
+impl DayItem {
+    fn starts_at(&self) -> DateTime<Utc> {
+        match self {
+            DayItem::Session(session) => session.starts_at,
+            DayItem::GroupMeeting(meeting) => meeting.starts_at,
+        }
+    }
+}
+
+/// What `range` holds on `day` (in Eastern Time), sessions and group meetings together,
+/// soonest first.
+pub fn items_on(range: &CalendarRange, day: NaiveDate) -> Vec<DayItem> {
+    let on_day = |start: DateTime<Utc>| reference_time(start).date() == day;
+    let sessions = range.sessions.iter().filter(|s| on_day(s.starts_at)).cloned().map(DayItem::Session);
+    let meetings =
+        range.group_meetings.iter().filter(|m| on_day(m.starts_at)).cloned().map(DayItem::GroupMeeting);
+    let mut items: Vec<DayItem> = sessions.chain(meetings).collect();
+    items.sort_by_key(DayItem::starts_at);
+    items
 }

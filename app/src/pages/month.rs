@@ -2,7 +2,7 @@
 //! meetings on phones (empty days are hidden there).
 
 use super::not_found::NotFound;
-use super::{ErrorNotice, filter_from, today, with_query};
+use super::{DayItem, ErrorNotice, filter_from, items_on, today, with_query};
 use crate::api::formats::list_formats;
 use crate::api::sessions::list_range;
 use crate::components::filters::FilterForm;
@@ -13,7 +13,6 @@ use crate::domain::calendar::YearMonth;
 use crate::domain::session::{SessionStatus, shown_end};
 use crate::domain::zones::{reference_offset_minutes, reference_time};
 use crate::i18n::{Locale, Tr};
-use crate::model::CalendarRange;
 use crate::timefmt;
 use chrono::{DateTime, Datelike, NaiveDate, Utc, Weekday};
 use leptos::prelude::*;
@@ -132,7 +131,7 @@ fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl
                         <TimesNotice locale />
                         {match range {
                             Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
-                            Ok(CalendarRange { sessions, group_meetings }) => view! {
+                            Ok(range) => view! {
                                 <div aria-hidden="true" class="hidden grid-cols-7 gap-px text-center text-xs font-semibold uppercase text-slate-600 md:grid dark:text-slate-400">
                                     {weekday_names.into_iter().map(|name| view! { <div class="py-1">{name}</div> }).collect_view()}
                                 </div>
@@ -141,18 +140,9 @@ fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl
                                         .into_iter()
                                         .flatten()
                                         .map(|day| {
-                                            let on_day: Vec<_> = sessions
-                                                .iter()
-                                                .filter(|s| reference_time(s.starts_at).date() == day)
-                                                .cloned()
-                                                .collect();
-                                            let meetings: Vec<_> = group_meetings
-                                                .iter()
-                                                .filter(|m| reference_time(m.starts_at).date() == day)
-                                                .cloned()
-                                                .collect();
+                                            let items = items_on(&range, day);
                                             let in_month = day.month() == month.month;
-                                            let hidden_on_phones = on_day.is_empty() && meetings.is_empty();
+                                            let hidden_on_phones = items.is_empty();
                                             view! {
                                                 <li class=day_class(hidden_on_phones, in_month)>
                                                     <h2 class="text-sm font-semibold">
@@ -162,36 +152,26 @@ fn Month(month: YearMonth, weeks: Vec<[NaiveDate; 7]>, today: NaiveDate) -> impl
                                                         </time>
                                                     </h2>
                                                     <ul class="mt-1 space-y-2">
-                                                        {on_day
+                                                        {items
                                                             .into_iter()
-                                                            .map(|session| {
-                                                                let (title, _) = session.title.pick(locale);
-                                                                view! {
-                                                                    <DayEntry
-                                                                        starts_at=session.starts_at
-                                                                        duration_minutes=session.duration_minutes
-                                                                        title=title.to_string()
-                                                                        link=href(locale, &format!("/sessions/{}", session.id))
-                                                                        cancelled=session.status == SessionStatus::Cancelled
-                                                                        locale
-                                                                    />
-                                                                }
-                                                            })
-                                                            .collect_view()}
-                                                        {meetings
-                                                            .into_iter()
-                                                            .map(|meeting| {
-                                                                let (title, _) = meeting.title.pick(locale);
-                                                                view! {
-                                                                    <DayEntry
-                                                                        starts_at=meeting.starts_at
-                                                                        duration_minutes=meeting.duration_minutes
-                                                                        title=t.cohort_meeting_title(meeting.part, title, meeting.total)
-                                                                        link=href(locale, &format!("/cohorts/{}", meeting.cohort_id))
-                                                                        cancelled=false
-                                                                        locale
-                                                                    />
-                                                                }
+                                                            .map(|item| {
+                                                                let (starts_at, duration_minutes, title, link, cancelled) = match item {
+                                                                    DayItem::Session(session) => (
+                                                                        session.starts_at,
+                                                                        session.duration_minutes,
+                                                                        session.title.pick(locale).0.to_string(),
+                                                                        href(locale, &format!("/sessions/{}", session.id)),
+                                                                        session.status == SessionStatus::Cancelled,
+                                                                    ),
+                                                                    DayItem::GroupMeeting(meeting) => (
+                                                                        meeting.starts_at,
+                                                                        meeting.duration_minutes,
+                                                                        t.cohort_meeting_title(meeting.part, meeting.title.pick(locale).0, meeting.total),
+                                                                        href(locale, &format!("/cohorts/{}", meeting.cohort_id)),
+                                                                        false,
+                                                                    ),
+                                                                };
+                                                                view! { <DayEntry starts_at duration_minutes title link cancelled locale /> }
                                                             })
                                                             .collect_view()}
                                                     </ul>

@@ -2,7 +2,7 @@
 //! with links to the weeks around it.
 
 use super::not_found::NotFound;
-use super::{ErrorNotice, filter_from, today, with_query};
+use super::{DayItem, ErrorNotice, filter_from, items_on, today, with_query};
 use crate::api::formats::list_formats;
 use crate::api::sessions::list_range;
 use crate::components::filters::FilterForm;
@@ -10,9 +10,7 @@ use crate::components::layout::{href, use_locale};
 use crate::components::session_card::SessionCard;
 use crate::components::{PageHeading, SubscribeLink, TimesNotice};
 use crate::domain::calendar::{requested_week, week_days, week_start, within_reach};
-use crate::domain::zones::reference_time;
 use crate::i18n::Tr;
-use crate::model::CalendarRange;
 use crate::pages::cohorts::GroupMeetingCard;
 use crate::timefmt;
 use chrono::{Days, NaiveDate};
@@ -81,31 +79,24 @@ fn Week(days: [NaiveDate; 7], today: NaiveDate) -> impl IntoView {
                         <TimesNotice locale />
                         {match range {
                             Err(error) => view! { <ErrorNotice error locale /> }.into_any(),
-                            Ok(CalendarRange { sessions, group_meetings }) => days
+                            Ok(range) => days
                                 .into_iter()
                                 .map(|day| {
-                                    let on_day: Vec<_> = sessions
-                                        .iter()
-                                        .filter(|s| reference_time(s.starts_at).date() == day)
-                                        .cloned()
-                                        .collect();
-                                    let meetings: Vec<_> = group_meetings
-                                        .iter()
-                                        .filter(|m| reference_time(m.starts_at).date() == day)
-                                        .cloned()
-                                        .collect();
+                                    let items = items_on(&range, day);
                                     view! {
                                         <section class="mb-5" aria-labelledby=format!("day-{day}")>
                                             <h2 id=format!("day-{day}") class="mb-2 text-lg font-semibold">
                                                 {timefmt::day_heading(locale, day)}
                                             </h2>
-                                            {if on_day.is_empty() && meetings.is_empty() {
+                                            {if items.is_empty() {
                                                 view! { <p class="text-sm text-slate-600 dark:text-slate-400">{t.week_no_sessions()}</p> }.into_any()
                                             } else {
                                                 view! {
                                                     <div class="grid gap-3 md:grid-cols-2">
-                                                        {on_day.into_iter().map(|session| view! { <SessionCard session locale /> }).collect_view()}
-                                                        {meetings.into_iter().map(|meeting| view! { <GroupMeetingCard meeting locale /> }).collect_view()}
+                                                        {items.into_iter().map(|item| match item {
+                                                            DayItem::Session(session) => view! { <SessionCard session locale /> }.into_any(),
+                                                            DayItem::GroupMeeting(meeting) => view! { <GroupMeetingCard meeting locale /> }.into_any(),
+                                                        }).collect_view()}
                                                     </div>
                                                 }
                                                 .into_any()

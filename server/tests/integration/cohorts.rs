@@ -403,8 +403,18 @@ async fn cohorts_have_live_counts_a_reminder_before_each_meeting_and_a_place_in_
     }
     assert!(to("cy@example.ca")[1].subject.contains("meeting 2 of 3"));
 
+    // A session the same evening is listed after the group's morning meeting: soonest first.
+    let evening = app::domain::zones::instant_at(
+        first_day.and_hms_opt(19, 0, 0).unwrap(),
+        app::domain::zones::eastern(),
+    )
+    .unwrap();
+    let ids = app.seed_format("evening-format").await;
+    app.seed_session(ids, common::SessionSeed::at("Evening circle", evening)).await;
     let week = app.get(&format!("/en/week?date={first_day}")).await;
-    assert!(week.body.contains("Residents on leave — meeting 1 of 3"), "{}", week.body);
+    let meeting_at = week.body.find("Residents on leave — meeting 1 of 3");
+    assert!(meeting_at.is_some(), "{}", week.body);
+    assert!(meeting_at < week.body.find("Evening circle"), "soonest first: {}", week.body);
     assert!(week.body.contains(&format!("/en/cohorts/{cohort}")));
     let feed = app.get("/fr/calendar.ics").await;
     let events = parse_ics(&feed.body).events;

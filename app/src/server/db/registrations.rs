@@ -282,6 +282,7 @@ pub async fn upcoming_confirmed(
 ) -> Result<Vec<(RegistrationRow, DateTime<Utc>)>, DbError> {
     use crate::domain::session::SessionStatus;
     let mut starts: HashMap<Offering, DateTime<Utc>> = HashMap::new();
+    let (mut session_ids, mut cohort_ids) = (Vec::new(), Vec::new());
     let sessions = session::Entity::find()
         .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
         .filter(session::Column::StartsAt.gt(now))
@@ -289,6 +290,7 @@ pub async fn upcoming_confirmed(
         .all(db.conn())
         .await?;
     for session in sessions {
+        session_ids.push(session.id);
         starts.insert(Offering::Session(session.id), session.starts_at);
     }
     let meetings = cohort_meeting::Entity::find()
@@ -299,14 +301,12 @@ pub async fn upcoming_confirmed(
         .await?;
     // In descending order, the soonest meeting of each cohort is inserted last.
     for meeting in meetings {
+        cohort_ids.push(meeting.cohort_id);
         starts.insert(Offering::Intake(meeting.cohort_id), meeting.starts_at);
     }
     if starts.is_empty() {
         return Ok(Vec::new());
     }
-    let of_kind = |kind: fn(&Offering) -> Option<i32>| starts.keys().filter_map(kind).collect::<Vec<i32>>();
-    let session_ids = of_kind(|o| if let Offering::Session(id) = o { Some(*id) } else { None });
-    let cohort_ids = of_kind(|o| if let Offering::Intake(id) = o { Some(*id) } else { None });
     let rows = registration::Entity::find()
         .filter(
             Condition::any()
