@@ -112,12 +112,19 @@ async fn serve(socket: tokio::net::TcpStream, store: Arc<Mutex<Vec<Received>>>) 
                 return;
             }
             let mut data = String::new();
+            let mut complete = false;
             while let Ok(Some(line)) = lines.next_line().await {
                 if line == "." {
+                    complete = true;
                     break;
                 }
                 data.push_str(line.strip_prefix('.').unwrap_or(&line));
                 data.push_str("\r\n");
+            }
+            // A client killed in the middle of DATA never sent the final dot: like a real
+            // server, the sink drops that half message instead of keeping it.
+            if !complete {
+                return;
             }
             store.lock().unwrap().push(Received { recipients: std::mem::take(&mut recipients), data });
             b"250 accepted\r\n"
