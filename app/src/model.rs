@@ -111,6 +111,14 @@ impl Offering {
         }
     }
 
+    /// The offering's public page, in `locale`.
+    pub fn page(self, locale: Locale) -> String {
+        match self {
+            Offering::Session(id) => format!("/{locale}/sessions/{id}"),
+            Offering::Intake(id) => format!("/{locale}/cohorts/{id}"),
+        }
+    }
+
     /// The offering a key names. A bare number is a session: pages rendered before cohorts
     /// had live counts, still open or cached, name sessions that way.
     pub fn from_key(key: &str) -> Option<Offering> {

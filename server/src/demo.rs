@@ -284,13 +284,14 @@ async fn demo_accounts(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     use app::domain::access::Role;
+    use app::i18n::Locale;
     use app::server::db::accounts::{NewAccount, create};
     let coordinator = NewAccount {
         email_key: DEMO_COORDINATOR.0.into(),
         role: Role::Coordinator,
         facilitator_id: None,
         password_hash: Some(passwords.coordinator),
-        language: "en".into(),
+        language: Locale::En,
     };
     create(db, coordinator, now).await?;
     for (email, facilitator_id) in DEMO_FACILITATOR_ACCOUNTS.iter().zip(facilitator_ids) {
@@ -299,7 +300,7 @@ async fn demo_accounts(
             role: Role::Facilitator,
             facilitator_id: Some(*facilitator_id),
             password_hash: Some(passwords.facilitator.clone()),
-            language: "en".into(),
+            language: Locale::En,
         };
         create(db, facilitator, now).await?;
     }

@@ -242,7 +242,7 @@ async fn send_account_link(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let token = random_token();
-    let locale: Locale = account.language.parse().unwrap_or_default();
+    let locale: Locale = account.language;
     let path = match purpose {
         TokenPurpose::Invitation => "invitation",
         TokenPurpose::PasswordReset => "reset-password",
@@ -349,7 +349,7 @@ pub async fn invite_facilitator(
                     role: Role::Facilitator,
                     facilitator_id: Some(facilitator_id),
                     password_hash: None,
-                    language: checked.language.as_str().to_string(),
+                    language: checked.language,
                 };
                 accounts::create(txn, new, now).await
             })
@@ -417,7 +417,7 @@ pub async fn create_coordinator(
         role: Role::Coordinator,
         facilitator_id: None,
         password_hash: Some(hash),
-        language: Locale::En.as_str().to_string(),
+        language: Locale::En,
     };
     state.db.write(move |txn| Box::pin(async move { accounts::create(txn, new, now).await })).await?;
     Ok(())

@@ -2,8 +2,9 @@
 //! the workspace view. Registering for all its meetings at once, withdrawing from all of them
 //! and the waitlist are the registration engine's ([`registrations`]), as for sessions.
 
-use super::db::cohorts::{self, CohortRow, MeetingRow, seats_of};
+use super::db::cohorts::{self, CohortRow, MeetingRow};
 use super::db::outbox;
+use super::db::registrations::SeatCounters;
 use super::db::registrations::{self as regs, Offering, RegistrationRow};
 use super::links::Purpose;
 use super::notices::opening_email;
@@ -13,15 +14,13 @@ use super::workspace::roster_lines;
 use crate::domain::access::Caller;
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::cohort::{
-    CohortForm, CohortPhase, CohortRegistrationForm, Intake, InterestForm, may_withdraw, next_intake,
-    phase_of, plan_meetings,
+    CohortForm, CohortPhase, Intake, InterestForm, may_withdraw, next_intake, phase_of, plan_meetings,
 };
 use crate::domain::forms::{Field, FieldError, Problem};
 use crate::domain::zones::reference_time;
 use crate::error::AppError;
-use crate::i18n::Locale;
 use crate::model::{
-    Acknowledged, Bilingual, CohortAdmin, CohortDetail, CohortRegistrationView, CohortSummary, GroupMeeting,
+    Bilingual, CohortAdmin, CohortDetail, CohortRegistrationView, CohortSummary, GroupMeeting,
     RegistrationState,
 };
 use chrono::{DateTime, Utc};
@@ -37,12 +36,12 @@ fn summary(
     let duration_minutes = cohort.duration_minutes.max(0) as u32;
     let phase = phase_of(cohort.opens_at, cohort.registration_closed, &starts, duration_minutes, now)
         .ok_or(AppError::Internal)?;
-    let seats = seats_of(cohort);
+    let seats = cohort.seats();
     Ok(CohortSummary {
         id: cohort.id,
         title: Bilingual::both(&cohort.title_en, &cohort.title_fr),
-        audience: cohort.audience.parse().map_err(|()| AppError::Internal)?,
-        language: cohort.language.parse().map_err(|()| AppError::Internal)?,
+        audience: cohort.audience,
+        language: cohort.language,
         phase,
         meetings: starts,
         duration_minutes,
@@ -76,8 +75,8 @@ pub async fn meetings_between(
 ) -> Result<Vec<GroupMeeting>, AppError> {
     let mut listed = Vec::new();
     for (cohort, meetings) in cohorts::all_with_meetings(&state.db).await? {
-        let language = cohort.language.parse().map_err(|()| AppError::Internal)?;
-        let audience = cohort.audience.parse().map_err(|()| AppError::Internal)?;
+        let language = cohort.language;
+        let audience = cohort.audience;
         if !filter.matches(None, language, audience) {
             continue;
         }
@@ -106,7 +105,7 @@ pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<Coh
     let all = cohorts::all_with_meetings(&state.db).await?;
     let (cohort, meetings) = all.iter().find(|(cohort, _)| cohort.id == id).ok_or(AppError::NotFound)?;
     let summary = summary(cohort, meetings, &facilitators, now)?;
-    let waitlist_full = seats_of(cohort).waitlist_full(state.settings.waitlist_factor);
+    let waitlist_full = cohort.seats().waitlist_full(state.settings.waitlist_factor);
     let next_intake = if summary.phase == CohortPhase::Open && summary.seats_taken < summary.capacity {
         None
     } else {
@@ -172,20 +171,6 @@ pub async fn create(
     Ok(row.id)
 }
 
-/// Registers a person for every meeting of a cohort (see [`registrations::register`]).
-pub async fn register(
-    state: &AppState,
-    cohort_id: i32,
-    form: &CohortRegistrationForm,
-    page_locale: Locale,
-    now: DateTime<Utc>,
-) -> Result<Acknowledged, AppError> {
-    let form = form.clone();
-    registrations::register(state, Offering::Intake(cohort_id), move |audience| form.check(audience), now)
-        .await?;
-    Ok(Acknowledged { next_path: format!("/{page_locale}/cohorts/{cohort_id}?registered=1") })
-}
-
 async fn view_of(
     state: &AppState,
     row: &RegistrationRow,
@@ -234,7 +219,6 @@ pub async fn ask_to_be_told(
 ) -> Result<(), AppError> {
     let (email, language) = form.check().map_err(AppError::Form)?;
     let cohort = cohorts::cohort(&state.db, cohort_id).await?.ok_or(AppError::NotFound)?;
-    let language = language.as_str();
     state
         .db
         .write(move |txn| {
@@ -323,8 +307,8 @@ fn form_of(cohort: &CohortRow, meetings: &[MeetingRow]) -> CohortForm {
         title_fr: cohort.title_fr.clone(),
         description_en: cohort.description_en.clone(),
         description_fr: cohort.description_fr.clone(),
-        audience: cohort.audience.clone(),
-        language: cohort.language.clone(),
+        audience: cohort.audience.as_str().to_string(),
+        language: cohort.language.as_str().to_string(),
         eligibility_en: cohort.eligibility_en.clone(),
         eligibility_fr: cohort.eligibility_fr.clone(),
         agreement_en: cohort.agreement_en.clone(),
@@ -368,7 +352,7 @@ pub async fn update(
                     return Err(AppError::Invalid);
                 }
                 let valid = form.check(now).map_err(AppError::Form)?;
-                let mut seats = seats_of(&cohort);
+                let mut seats = cohort.seats();
                 if valid.capacity < seats.taken {
                     return Err(AppError::Form(vec![FieldError {
                         field: Field::Capacity,

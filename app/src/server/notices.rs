@@ -5,9 +5,10 @@ use super::calendar_file::{self, Method, SessionEvent};
 use super::db::accounts::TokenPurpose;
 use super::db::cohorts::{CohortRow, InterestRow, MeetingRow};
 use super::db::outbox::{CalendarAttachment, NewEmail};
-use super::db::registrations::{RegistrationRow, SessionRow, Status};
+use super::db::registrations::{RegistrationRow, Status};
 use super::db::rounds::{ApplicationRow, RoundRow};
 use super::links::random_token;
+use super::registrations::Locked;
 use super::state::Settings;
 use crate::domain::session::shown_end;
 use crate::domain::zones::reference_time;
@@ -16,8 +17,8 @@ use crate::model::Bilingual;
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 
-/// What an email about a registration tells, for a session or a cohort intake alike (each
-/// kind words it its own way: [`compose`], [`cohort_email`]).
+/// What an email about a registration tells, for a session or a cohort intake alike (worded
+/// for each kind by [`compose`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     /// Registered with a seat (also sent again when someone registers twice).
@@ -42,164 +43,266 @@ pub enum Notice {
     },
 }
 
-/// The subject and opening line of an email giving someone a seat: `promoted` when it opened
-/// up for them on the waitlist, `confirmed` when they registered.
-fn seat_given(t: Tr, notice: &Notice, title: &str, promoted: String, confirmed: String) -> (String, String) {
-    if *notice == Notice::Promotion {
-        (t.email_promotion_subject(title), promoted)
-    } else {
-        (t.email_confirmation_subject(title), confirmed)
-    }
+/// Everything in which an email about a session and one about a cohort intake differ: what
+/// the offering is called, when it meets, and its calendar events. One composer
+/// ([`compose`]) words every [`Notice`] from it.
+struct Described {
+    intake: bool,
+    title: String,
+    /// When it meets: a "When:" line for a session, a line per meeting for an intake.
+    schedule: String,
+    /// The meeting a reminder is for (the next one), named and dated.
+    next: (String, String),
+    join_link: Option<String>,
+    /// The events of its calendar file: the meetings, then any an edit removed.
+    events: Vec<Event>,
+    sequence: u32,
+    url: String,
+    session_id: Option<i32>,
 }
 
-/// Who a notice goes to, and their private link.
-pub struct Addressee<'a> {
-    pub registration: &'a RegistrationRow,
-    pub manage_url: String,
+/// One meeting as its calendar event shows it.
+struct Event {
+    uid: String,
+    title: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    /// Removed by an edit: the calendar file cancels it.
+    removed: bool,
 }
 
-fn session_title(session: &SessionRow, locale: Locale) -> String {
-    let title = Bilingual { en: session.title_en.clone(), fr: session.title_fr.clone() };
-    title.pick(locale).0.to_string()
-}
-
-fn session_when(session: &SessionRow, locale: Locale) -> String {
-    let end = shown_end(session.starts_at, session.duration_minutes.max(0) as u32);
+/// When a meeting takes place, in Eastern Time.
+fn when(locale: Locale, starts_at: DateTime<Utc>, duration_minutes: u32) -> String {
     timefmt::date_time_range(
         locale,
-        reference_time(session.starts_at),
-        reference_time(end),
+        reference_time(starts_at),
+        reference_time(shown_end(starts_at, duration_minutes)),
         timefmt::reference_zone_label(locale),
     )
 }
 
-/// The invitation for a registrant: the public event plus the private join link.
-pub fn invitation(
-    session: &SessionRow,
-    locale: Locale,
-    manage_url: &str,
-    settings: &Settings,
-    method: Method,
-    now: DateTime<Utc>,
-) -> String {
-    let t = Tr(locale);
-    let join_link = session.meeting_link.clone().filter(|_| method == Method::Publish);
-    let mut description = vec![t.email_calendar_note().to_string()];
-    if let Some(link) = &join_link {
-        description.push(t.email_join(link));
-    }
-    description.push(t.email_cancel(manage_url));
-    let event = SessionEvent {
-        uid: calendar_file::uid(session.id, &settings.host()),
-        sequence: session.ics_sequence.max(0) as u32,
-        title: session_title(session, locale),
-        description: description.join("\n\n"),
-        language: locale,
-        starts_at: session.starts_at,
-        ends_at: shown_end(session.starts_at, session.duration_minutes.max(0) as u32),
-        url: format!("{}/{}/sessions/{}", settings.public_url, locale, session.id),
-        join_link,
-        cancelled: method == Method::Cancel,
-    };
-    calendar_file::calendar(&[event], method, t.app_name(), t.ics_reminder(), now)
+/// One line per meeting, in Eastern Time.
+fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32) -> String {
+    let lines: Vec<String> = meetings
+        .iter()
+        .map(|meeting| format!("• {}", when(locale, meeting.starts_at, duration_minutes)))
+        .collect();
+    lines.join("\n")
 }
 
-pub fn compose(
+fn describe(offering: &Locked, locale: Locale, settings: &Settings, now: DateTime<Utc>) -> Described {
+    let t = Tr(locale);
+    let host = settings.host();
+    match offering {
+        Locked::Session(session) => {
+            let title = Bilingual { en: session.title_en.clone(), fr: session.title_fr.clone() };
+            let title = title.pick(locale).0.to_string();
+            let duration = u32::try_from(session.duration_minutes).unwrap_or(0);
+            let when = when(locale, session.starts_at, duration);
+            Described {
+                intake: false,
+                schedule: t.email_when(&when),
+                next: (title.clone(), when),
+                join_link: session.meeting_link.clone(),
+                events: vec![Event {
+                    uid: calendar_file::uid(session.id, &host),
+                    title: title.clone(),
+                    starts_at: session.starts_at,
+                    ends_at: shown_end(session.starts_at, duration),
+                    removed: false,
+                }],
+                title,
+                sequence: u32::try_from(session.ics_sequence).unwrap_or(0),
+                url: format!("{}/{}/sessions/{}", settings.public_url, locale, session.id),
+                session_id: Some(session.id),
+            }
+        }
+        Locked::Intake { cohort, meetings, removed } => {
+            let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
+            let duration = u32::try_from(cohort.duration_minutes).unwrap_or(0);
+            let count = meetings.len();
+            let event = |meeting: &MeetingRow, title: String, removed: bool| Event {
+                uid: calendar_file::meeting_uid(meeting.id, &host),
+                title,
+                starts_at: meeting.starts_at,
+                ends_at: shown_end(meeting.starts_at, duration),
+                removed,
+            };
+            let mut events: Vec<Event> = meetings
+                .iter()
+                .enumerate()
+                .map(|(index, meeting)| {
+                    event(meeting, t.cohort_meeting_title(index + 1, &title, count), false)
+                })
+                .collect();
+            events.extend(removed.iter().map(|meeting| event(meeting, title.clone(), true)));
+            let next = meetings.iter().position(|meeting| now < meeting.starts_at).unwrap_or(0);
+            let next_when =
+                meetings.get(next).map_or_else(String::new, |m| when(locale, m.starts_at, duration));
+            Described {
+                intake: true,
+                schedule: meeting_lines(locale, meetings, duration),
+                next: (t.cohort_meeting_title(next + 1, &title, count), next_when),
+                join_link: cohort.meeting_link.clone(),
+                events,
+                title,
+                sequence: u32::try_from(cohort.ics_sequence).unwrap_or(0),
+                url: format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id),
+                session_id: None,
+            }
+        }
+    }
+}
+
+/// The calendar file for a registrant: the public events plus the private join link. A
+/// cancelling file cancels every meeting; an update carries the removed ones cancelled.
+fn invitation(
+    about: &Described,
+    locale: Locale,
+    leave: &str,
+    method: Method,
+    now: DateTime<Utc>,
+) -> CalendarAttachment {
+    let t = Tr(locale);
+    let cancel_all = method == Method::Cancel;
+    let join_link = about.join_link.clone().filter(|_| !cancel_all);
+    let mut description =
+        vec![if about.intake { t.email_cohort_attend_all() } else { t.email_calendar_note() }.to_string()];
+    description.extend(join_link.as_deref().map(|link| t.email_join(link)));
+    description.push(leave.to_string());
+    let description = description.join("\n\n");
+    let events: Vec<SessionEvent> = about
+        .events
+        .iter()
+        .filter(|event| !(cancel_all && event.removed))
+        .map(|event| SessionEvent {
+            uid: event.uid.clone(),
+            sequence: about.sequence,
+            title: event.title.clone(),
+            description: description.clone(),
+            language: locale,
+            starts_at: event.starts_at,
+            ends_at: event.ends_at,
+            url: about.url.clone(),
+            join_link: join_link.clone().filter(|_| !event.removed),
+            cancelled: cancel_all || event.removed,
+        })
+        .collect();
+    let content = calendar_file::calendar(&events, method, t.app_name(), t.ics_reminder(), now);
+    CalendarAttachment { content, method: method.as_str() }
+}
+
+/// The email telling `registration` of `notice` about the offering. Only people with a seat
+/// get the join link and calendar files; the waitlist gets words.
+pub(super) fn compose(
     notice: &Notice,
-    session: &SessionRow,
-    to: &Addressee,
+    offering: &Locked,
+    registration: &RegistrationRow,
+    manage_url: &str,
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> NewEmail {
-    let registration = to.registration;
-    let locale: Locale = registration.language.parse().unwrap_or_default();
+    let locale = registration.language;
     let t = Tr(locale);
-    let title = session_title(session, locale);
-    let when = session_when(session, locale);
+    let about = describe(offering, locale, settings, now);
+    let (intake, title, schedule) = (about.intake, about.title.as_str(), about.schedule.clone());
     let site = |path: &str| format!("{}/{}{}", settings.public_url, locale, path);
-    let join = session.meeting_link.as_deref().map(|link| t.email_join(link));
-    // Only people with a seat get the join link and calendar files; the waitlist gets words.
+    let join = about.join_link.as_deref().map(|link| t.email_join(link));
+    let leave = if intake { t.email_cohort_withdraw(manage_url) } else { t.email_cancel(manage_url) };
+    let calendar = |method: Method| invitation(&about, locale, &leave, method, now);
     let has_seat = registration.status == Status::Confirmed;
 
     let (subject, mut paragraphs, calendar) = match notice {
         Notice::Confirmation | Notice::Promotion => {
-            let (subject, intro) = seat_given(
-                t,
-                notice,
-                &title,
-                t.email_promotion_intro(&title),
-                t.email_confirmation_intro(&title),
-            );
-            let mut body = vec![intro, t.email_when(&when)];
+            let (subject, intro) = match (notice, intake) {
+                (Notice::Promotion, false) => {
+                    (t.email_promotion_subject(title), t.email_promotion_intro(title))
+                }
+                (Notice::Promotion, true) => {
+                    (t.email_promotion_subject(title), t.email_cohort_promotion_intro(title))
+                }
+                (_, false) => (t.email_confirmation_subject(title), t.email_confirmation_intro(title)),
+                (_, true) => (t.email_confirmation_subject(title), t.email_cohort_confirmation_intro(title)),
+            };
+            let mut body = vec![intro, schedule];
             body.extend(join);
-            body.push(t.email_join_tips().to_string());
-            body.push(t.email_calendar_note().to_string());
-            body.push(t.email_cancel(&to.manage_url));
-            let ics = invitation(session, locale, &to.manage_url, settings, Method::Publish, now);
-            (subject, body, Some(CalendarAttachment { content: ics, method: Method::Publish.as_str() }))
+            if intake {
+                body.extend(
+                    [t.email_cohort_attend_all(), t.email_cohort_agreement(), t.email_cohort_calendar_note()]
+                        .map(str::to_string),
+                );
+            } else {
+                body.extend([t.email_join_tips(), t.email_calendar_note()].map(str::to_string));
+            }
+            body.push(leave.clone());
+            (subject, body, Some(calendar(Method::Publish)))
         }
-        Notice::Waitlisted { position } => (
-            t.email_waitlist_subject(&title),
-            vec![
-                t.email_waitlist_intro(position, &title),
-                t.email_when(&when),
-                t.email_leave_waitlist(&to.manage_url),
-            ],
-            None,
-        ),
-        Notice::Cancellation => (
-            t.email_cancellation_subject(&title),
-            vec![
-                t.email_cancellation_intro(&title),
-                t.email_when(&when),
-                t.email_cancellation_again(site("")),
-            ],
-            None,
-        ),
+        Notice::Waitlisted { position } => {
+            let intro = if intake {
+                t.email_cohort_waitlist_intro(*position, title)
+            } else {
+                t.email_waitlist_intro(position, title)
+            };
+            (t.email_waitlist_subject(title), vec![intro, schedule, t.email_leave_waitlist(manage_url)], None)
+        }
+        Notice::Cancellation => {
+            let intro = if intake {
+                t.email_cohort_withdrawn_intro(title)
+            } else {
+                t.email_cancellation_intro(title)
+            };
+            let body = vec![intro, schedule, t.email_cancellation_again(site(""))];
+            (t.email_cancellation_subject(title), body, has_seat.then(|| calendar(Method::Cancel)))
+        }
         Notice::Reminder => {
-            let mut body = vec![t.email_reminder_intro(&title), t.email_when(&when)];
+            let (meeting, when) = &about.next;
+            let mut body = vec![t.email_reminder_intro(meeting), t.email_when(when)];
             body.extend(join);
-            body.push(t.email_cancel(&to.manage_url));
-            (t.email_reminder_subject(&title, &when), body, None)
+            body.push(leave.clone());
+            (t.email_reminder_subject(meeting, when), body, None)
         }
         Notice::Changed => {
-            let mut body = vec![t.email_changed_intro(&title), t.email_when(&when)];
-            let invitation = has_seat.then(|| {
+            let (subject, intro, note) = if intake {
+                let note = t.email_cohort_changed_calendar();
+                (t.email_cohort_changed_subject(title), t.email_cohort_changed_intro(title), note)
+            } else {
+                (t.email_changed_subject(title), t.email_changed_intro(title), t.email_changed_calendar())
+            };
+            let mut body = vec![intro, schedule];
+            let update = has_seat.then(|| {
                 body.extend(join);
-                body.push(t.email_changed_calendar().to_string());
-                let ics = invitation(session, locale, &to.manage_url, settings, Method::Publish, now);
-                CalendarAttachment { content: ics, method: Method::Publish.as_str() }
+                body.push(note.to_string());
+                calendar(Method::Publish)
             });
-            body.push(t.email_cancel(&to.manage_url));
-            (t.email_changed_subject(&title), body, invitation)
+            body.push(leave.clone());
+            (subject, body, update)
         }
         Notice::CancelledByFacilitator => {
-            let mut body = vec![t.email_cancelled_intro(&title), t.email_when(&when)];
+            let subject = if intake {
+                t.email_cohort_cancelled_subject(title)
+            } else {
+                t.email_cancelled_subject(title)
+            };
+            let mut body = vec![t.email_cancelled_intro(title), schedule];
             let removal = has_seat.then(|| {
                 body.push(t.email_cancelled_calendar().to_string());
-                let ics = invitation(session, locale, &to.manage_url, settings, Method::Cancel, now);
-                CalendarAttachment { content: ics, method: Method::Cancel.as_str() }
+                calendar(Method::Cancel)
             });
             body.push(t.email_cancelled_others(site("")));
-            (t.email_cancelled_subject(&title), body, removal)
+            (subject, body, removal)
         }
-        Notice::Message { subject, body: message } => {
-            let body = vec![
-                t.email_message_intro(&title),
-                message.clone(),
-                t.email_when(&when),
-                t.email_cancel(&to.manage_url),
-            ];
-            (t.email_message_subject(subject), body, None)
-        }
+        Notice::Message { subject, body: message } => (
+            t.email_message_subject(subject),
+            vec![t.email_message_intro(title), message.clone(), schedule, leave.clone()],
+            None,
+        ),
     };
     paragraphs.insert(0, t.email_greeting(&registration.name));
     paragraphs.push(t.email_rules(site("/rules")));
     paragraphs.push(t.email_support(site("/support")));
     paragraphs.push(t.email_signature().to_string());
-
     NewEmail {
-        session_id: Some(session.id),
+        session_id: about.session_id,
         recipient: registration.email.clone(),
         subject,
         body: paragraphs.join("\n\n"),
@@ -271,7 +374,7 @@ pub fn application_email(
     manage_url: &str,
     settings: &Settings,
 ) -> NewEmail {
-    let locale: Locale = application.language.parse().unwrap_or_default();
+    let locale: Locale = application.language;
     let t = Tr(locale);
     let title = Bilingual::both(&round.title_en, &round.title_fr).pick(locale).0.to_string();
     let deadline = timefmt::in_eastern(locale, round.deadline);
@@ -328,190 +431,6 @@ pub fn application_email(
     }
 }
 
-/// One line per meeting, in Eastern Time.
-fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32) -> String {
-    meetings
-        .iter()
-        .map(|meeting| {
-            let end = shown_end(meeting.starts_at, duration_minutes);
-            let when = timefmt::date_time_range(
-                locale,
-                reference_time(meeting.starts_at),
-                reference_time(end),
-                timefmt::reference_zone_label(locale),
-            );
-            format!("• {when}")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// One calendar file with every meeting of a cohort, each its own event with a stable UID,
-/// so a withdrawal removes them all. After an edit the events carry the intake's new
-/// revision (SEQUENCE), and the meetings the edit `removed` come along marked cancelled.
-#[allow(clippy::too_many_arguments)]
-pub fn cohort_invitation(
-    cohort: &CohortRow,
-    meetings: &[MeetingRow],
-    removed: &[MeetingRow],
-    locale: Locale,
-    manage_url: &str,
-    settings: &Settings,
-    method: Method,
-    now: DateTime<Utc>,
-) -> String {
-    let t = Tr(locale);
-    let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
-    let join_link = cohort.meeting_link.clone().filter(|_| method == Method::Publish);
-    let mut description = vec![t.email_cohort_attend_all().to_string()];
-    if let Some(link) = &join_link {
-        description.push(t.email_join(link));
-    }
-    description.push(t.email_cohort_withdraw(manage_url));
-    let duration = cohort.duration_minutes.max(0) as u32;
-    let count = meetings.len();
-    let event = |meeting: &MeetingRow, title: String, cancelled: bool| SessionEvent {
-        uid: calendar_file::meeting_uid(meeting.id, &settings.host()),
-        sequence: u32::try_from(cohort.ics_sequence).unwrap_or(0),
-        title,
-        description: description.join("\n\n"),
-        language: locale,
-        starts_at: meeting.starts_at,
-        ends_at: shown_end(meeting.starts_at, duration),
-        url: format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id),
-        join_link: join_link.clone().filter(|_| !cancelled),
-        cancelled,
-    };
-    let mut events: Vec<SessionEvent> = meetings
-        .iter()
-        .enumerate()
-        .map(|(index, meeting)| {
-            event(meeting, t.cohort_meeting_title(index + 1, &title, count), method == Method::Cancel)
-        })
-        .collect();
-    // A withdrawal's file cancels every meeting already; removed ones are the calendars' to drop.
-    if method == Method::Publish {
-        events.extend(removed.iter().map(|meeting| event(meeting, title.clone(), true)));
-    }
-    calendar_file::calendar(&events, method, t.app_name(), t.ics_reminder(), now)
-}
-
-/// The email telling a cohort's registrant of `notice`. Only people with a seat get the join
-/// link and calendar files; the waitlist gets words.
-#[allow(clippy::too_many_arguments)]
-pub fn cohort_email(
-    notice: &Notice,
-    cohort: &CohortRow,
-    meetings: &[MeetingRow],
-    removed: &[MeetingRow],
-    registration: &RegistrationRow,
-    manage_url: &str,
-    settings: &Settings,
-    now: DateTime<Utc>,
-) -> NewEmail {
-    let locale: Locale = registration.language.parse().unwrap_or_default();
-    let t = Tr(locale);
-    let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
-    let duration = cohort.duration_minutes.max(0) as u32;
-    let schedule = meeting_lines(locale, meetings, duration);
-    let invitation = |method: Method| {
-        let content = cohort_invitation(cohort, meetings, removed, locale, manage_url, settings, method, now);
-        CalendarAttachment { content, method: method.as_str() }
-    };
-    let join = cohort.meeting_link.as_deref().map(|link| t.email_join(link));
-    let has_seat = registration.status == Status::Confirmed;
-    let (subject, mut paragraphs, calendar) = match notice {
-        Notice::Confirmation | Notice::Promotion => {
-            let (subject, intro) = seat_given(
-                t,
-                notice,
-                &title,
-                t.email_cohort_promotion_intro(&title),
-                t.email_cohort_confirmation_intro(&title),
-            );
-            let mut body = vec![intro, schedule, t.email_cohort_attend_all().to_string()];
-            body.extend(join);
-            body.push(t.email_cohort_agreement().to_string());
-            body.push(t.email_cohort_calendar_note().to_string());
-            body.push(t.email_cohort_withdraw(manage_url));
-            (subject, body, Some(invitation(Method::Publish)))
-        }
-        Notice::Waitlisted { position } => (
-            t.email_waitlist_subject(&title),
-            vec![
-                t.email_cohort_waitlist_intro(*position, &title),
-                schedule,
-                t.email_leave_waitlist(manage_url),
-            ],
-            None,
-        ),
-        Notice::Cancellation => (
-            t.email_cancellation_subject(&title),
-            vec![t.email_cohort_withdrawn_intro(&title), schedule],
-            has_seat.then(|| invitation(Method::Cancel)),
-        ),
-        Notice::Reminder => {
-            // The meeting the reminder is for: the next one to start.
-            let total = meetings.len();
-            let next = meetings.iter().position(|meeting| now < meeting.starts_at).unwrap_or(0);
-            let when = meetings.get(next).map_or_else(String::new, |meeting| {
-                let end = shown_end(meeting.starts_at, duration);
-                timefmt::date_time_range(
-                    locale,
-                    reference_time(meeting.starts_at),
-                    reference_time(end),
-                    timefmt::reference_zone_label(locale),
-                )
-            });
-            let meeting_title = t.cohort_meeting_title(next + 1, &title, total);
-            let mut body = vec![t.email_reminder_intro(&meeting_title), t.email_when(&when)];
-            body.extend(join);
-            body.push(t.email_cohort_withdraw(manage_url));
-            (t.email_reminder_subject(&meeting_title, &when), body, None)
-        }
-        Notice::Changed => {
-            let mut body = vec![t.email_cohort_changed_intro(&title), schedule];
-            let update = has_seat.then(|| {
-                body.extend(join);
-                body.push(t.email_cohort_changed_calendar().to_string());
-                invitation(Method::Publish)
-            });
-            body.push(t.email_cohort_withdraw(manage_url));
-            (t.email_cohort_changed_subject(&title), body, update)
-        }
-        Notice::CancelledByFacilitator => {
-            let mut body = vec![t.email_cancelled_intro(&title), schedule];
-            let removal = has_seat.then(|| {
-                body.push(t.email_cancelled_calendar().to_string());
-                invitation(Method::Cancel)
-            });
-            body.push(t.email_cancelled_others(format!("{}/{}", settings.public_url, locale)));
-            (t.email_cohort_cancelled_subject(&title), body, removal)
-        }
-        Notice::Message { subject, body: message } => (
-            t.email_message_subject(subject),
-            vec![
-                t.email_message_intro(&title),
-                message.clone(),
-                schedule,
-                t.email_cohort_withdraw(manage_url),
-            ],
-            None,
-        ),
-    };
-    paragraphs.insert(0, t.email_greeting(&registration.name));
-    paragraphs.push(t.email_support(format!("{}/{}/support", settings.public_url, locale)));
-    paragraphs.push(t.email_signature().to_string());
-    NewEmail {
-        session_id: None,
-        recipient: registration.email.clone(),
-        subject,
-        body: paragraphs.join("\n\n"),
-        calendar,
-        message_id: format!("<{}@{}>", random_token(), settings.host()),
-    }
-}
-
 /// Tells someone who asked that an intake of the program they wait for takes registrations.
 pub fn opening_email(
     cohort: &CohortRow,
@@ -519,7 +438,7 @@ pub fn opening_email(
     interest: &InterestRow,
     settings: &Settings,
 ) -> NewEmail {
-    let locale: Locale = interest.language.parse().unwrap_or_default();
+    let locale: Locale = interest.language;
     let t = Tr(locale);
     let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
     let url = format!("{}/{}/cohorts/{}", settings.public_url, locale, cohort.id);

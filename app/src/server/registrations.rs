@@ -8,18 +8,18 @@
 
 use super::db::cohorts::{self, CohortRow, MeetingRow};
 use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, SessionRow, Status, by_link, find_by_email, find_by_id,
-    insert_new, lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, seats_of,
+    self as regs, Offering, RegistrationRow, SeatCounters, SessionRow, Status, by_link, find_by_email,
+    find_by_id, insert_new, lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head,
     set_status, waitlist_position,
 };
 use super::db::{WriteTxn, outbox, scheduling, sessions};
 use super::links::{Purpose, random_token};
-use super::notices::{Addressee, Notice, cohort_email, compose};
+use super::notices::{Notice, compose};
 use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::cohort::{CohortPhase, may_withdraw, phase_of};
 use crate::domain::forms::FieldError;
-use crate::domain::registration::{RegistrationForm, Seats, ValidRegistration, may_resend, validate};
+use crate::domain::registration::{Seats, ValidRegistration, may_resend};
 use crate::domain::session::{Audience, SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -68,25 +68,23 @@ impl Locked {
 
     fn seats(&self) -> Seats {
         match self {
-            Locked::Session(session) => seats_of(session),
-            Locked::Intake { cohort, .. } => cohorts::seats_of(cohort),
+            Locked::Session(session) => session.seats(),
+            Locked::Intake { cohort, .. } => cohort.seats(),
         }
     }
 
-    fn audience(&self) -> Result<Audience, AppError> {
-        let stored = match self {
-            Locked::Session(session) => &session.audience,
-            Locked::Intake { cohort, .. } => &cohort.audience,
-        };
-        stored.parse().map_err(|()| AppError::Internal)
+    fn audience(&self) -> Audience {
+        match self {
+            Locked::Session(session) => session.audience,
+            Locked::Intake { cohort, .. } => cohort.audience,
+        }
     }
 
     /// Whether a newcomer may register now.
     fn takes_registrations(&self, now: DateTime<Utc>) -> bool {
         match self {
             Locked::Session(session) => {
-                let status = session.status.parse().unwrap_or(SessionStatus::Cancelled);
-                is_open_for_registration(status, session.registration_closed, session.starts_at, now)
+                is_open_for_registration(session.status, session.registration_closed, session.starts_at, now)
             }
             Locked::Intake { cohort, meetings, .. } => {
                 let starts: Vec<DateTime<Utc>> = meetings.iter().map(|meeting| meeting.starts_at).collect();
@@ -100,9 +98,7 @@ impl Locked {
     /// Whether a freed seat still goes to the waitlist: until the (first) meeting starts.
     fn serves_waitlist(&self, now: DateTime<Utc>) -> bool {
         match self {
-            Locked::Session(session) => {
-                session.status == SessionStatus::Scheduled.as_str() && now < session.starts_at
-            }
+            Locked::Session(session) => session.status == SessionStatus::Scheduled && now < session.starts_at,
             Locked::Intake { meetings, .. } => meetings.first().is_some_and(|first| now < first.starts_at),
         }
     }
@@ -121,9 +117,7 @@ impl Locked {
     /// Whether a meeting is still to come, so a reminder makes sense.
     fn meets_again(&self, now: DateTime<Utc>) -> bool {
         match self {
-            Locked::Session(session) => {
-                session.status == SessionStatus::Scheduled.as_str() && now < session.starts_at
-            }
+            Locked::Session(session) => session.status == SessionStatus::Scheduled && now < session.starts_at,
             Locked::Intake { meetings, .. } => meetings.iter().any(|meeting| now < meeting.starts_at),
         }
     }
@@ -136,7 +130,7 @@ impl Locked {
     ) -> Result<(), AppError> {
         match self {
             Locked::Session(session) => regs::save_seats(txn, session, seats, now).await?,
-            Locked::Intake { cohort, .. } => cohorts::save_seats(txn, cohort, seats, now).await?,
+            Locked::Intake { cohort, .. } => regs::save_seats(txn, cohort, seats, now).await?,
         }
         Ok(())
     }
@@ -172,23 +166,9 @@ impl Locked {
         registration: &RegistrationRow,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
-        let locale = registration.language.parse().unwrap_or_default();
+        let locale = registration.language;
         let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, registration, locale));
-        let email = match self {
-            Locked::Session(session) => {
-                compose(notice, session, &Addressee { registration, manage_url }, &state.settings, now)
-            }
-            Locked::Intake { cohort, meetings, removed } => cohort_email(
-                notice,
-                cohort,
-                meetings,
-                removed,
-                registration,
-                &manage_url,
-                &state.settings,
-                now,
-            ),
-        };
+        let email = compose(notice, self, registration, &manage_url, &state.settings, now);
         outbox::enqueue(txn, email, now).await?;
         Ok(())
     }
@@ -276,8 +256,9 @@ pub async fn register<F>(
     state: &AppState,
     offering: Offering,
     check: F,
+    page_locale: Locale,
     now: DateTime<Utc>,
-) -> Result<(), AppError>
+) -> Result<Acknowledged, AppError>
 where
     F: FnOnce(Audience) -> Result<ValidRegistration, Vec<FieldError>> + Send + 'static,
 {
@@ -285,7 +266,8 @@ where
     state
         .db
         .write(move |txn| Box::pin(async move { register_in(&context, txn, offering, check, now).await }))
-        .await
+        .await?;
+    Ok(Acknowledged { next_path: format!("{}?registered=1", offering.page(page_locale)) })
 }
 
 async fn register_in<F>(
@@ -302,7 +284,7 @@ where
     if !locked.takes_registrations(now) {
         return Err(AppError::RegistrationClosed);
     }
-    let person = check(locked.audience()?).map_err(AppError::Form)?;
+    let person = check(locked.audience()).map_err(AppError::Form)?;
 
     let mut seats = locked.seats();
     let served = !serve_waitlist(state, txn, &locked, &mut seats, now).await?.is_empty();
@@ -488,19 +470,6 @@ pub(super) fn mask_email(email: &str) -> String {
         }
         None => "•••".into(),
     }
-}
-
-/// Registers for a drop-in session.
-pub async fn register_for_session(
-    state: &AppState,
-    session_id: i32,
-    form: &RegistrationForm,
-    page_locale: Locale,
-    now: DateTime<Utc>,
-) -> Result<Acknowledged, AppError> {
-    let form = form.clone();
-    register(state, Offering::Session(session_id), move |audience| validate(&form, audience), now).await?;
-    Ok(Acknowledged { next_path: format!("/{page_locale}/sessions/{session_id}?registered=1") })
 }
 
 async fn view_of(

@@ -57,9 +57,9 @@ fn offer_of(round: &RoundRow, groups: &[GroupRow]) -> Offer {
     }
 }
 
-fn summary(round: &RoundRow, groups: &[GroupRow], now: DateTime<Utc>) -> Result<RoundSummary, AppError> {
-    let status = round.status()?;
-    Ok(RoundSummary {
+fn summary(round: &RoundRow, groups: &[GroupRow], now: DateTime<Utc>) -> RoundSummary {
+    let status = round.status;
+    RoundSummary {
         id: round.id,
         title: Bilingual::both(&round.title_en, &round.title_fr),
         description: Bilingual::both(&round.description_en, &round.description_fr),
@@ -70,7 +70,7 @@ fn summary(round: &RoundRow, groups: &[GroupRow], now: DateTime<Utc>) -> Result<
         groups: groups.iter().map(group_info).collect(),
         applicant_count: round.applicant_count.max(0) as u32,
         published: round.draw_record.is_some(),
-    })
+    }
 }
 
 /// The round, locked for the rest of the transaction, if `at_stage` holds for its status and
@@ -82,13 +82,13 @@ async fn locked_at_stage(
     refusal: AppError,
 ) -> Result<RoundRow, AppError> {
     let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
-    if at_stage(round.status()?, round.deadline) { Ok(round) } else { Err(refusal) }
+    if at_stage(round.status, round.deadline) { Ok(round) } else { Err(refusal) }
 }
 
 /// The rounds the public calendar lists, newest deadline first.
 pub async fn list(state: &AppState, now: DateTime<Utc>) -> Result<Vec<RoundSummary>, AppError> {
     let mut groups = rounds::all_groups(&state.db).await?;
-    rounds::list(&state.db)
+    Ok(rounds::list(&state.db)
         .await?
         .iter()
         .map(|round| {
@@ -96,7 +96,7 @@ pub async fn list(state: &AppState, now: DateTime<Utc>) -> Result<Vec<RoundSumma
             groups = others;
             summary(round, &own, now)
         })
-        .collect()
+        .collect())
 }
 
 pub async fn list_for_coordinator(
@@ -111,7 +111,7 @@ pub async fn list_for_coordinator(
 pub async fn public(state: &AppState, id: i32, now: DateTime<Utc>) -> Result<RoundSummary, AppError> {
     let round = rounds::round(&state.db, id).await?.ok_or(AppError::NotFound)?;
     let groups = rounds::groups(&state.db, id).await?;
-    summary(&round, &groups, now)
+    Ok(summary(&round, &groups, now))
 }
 
 /// The published draw of a round: its seed, inputs and result, for anyone to re-run.
@@ -246,7 +246,7 @@ async fn notify(
     application: &ApplicationRow,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let locale = application.language.parse().unwrap_or_default();
+    let locale = application.language;
     let manage_url = format!("{}{}", state.settings.public_url, application_path(state, application, locale));
     let email = application_email(&notice, round, application, &manage_url, &state.settings);
     outbox::enqueue(txn, email, now).await?;
@@ -269,7 +269,7 @@ pub async fn apply(
             Box::pin(async move {
                 let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
                 let groups = rounds::groups_of(txn.conn(), round_id).await?;
-                if !accepts_applications(round.status()?, round.deadline, now) || groups.is_empty() {
+                if !accepts_applications(round.status, round.deadline, now) || groups.is_empty() {
                     return Err(AppError::ApplicationsClosed);
                 }
                 let person = form.check(&offer_of(&round, &groups)).map_err(AppError::Form)?;
@@ -338,7 +338,7 @@ pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Resu
         .write(move |txn| {
             Box::pin(async move {
                 let round = lock_round(txn, linked.round_id).await?.ok_or(AppError::NotFound)?;
-                let status = round.status()?;
+                let status = round.status;
                 let drawn = status == RoundStatus::Drawn;
                 if !drawn && !accepts_applications(status, round.deadline, now) {
                     return Err(AppError::ApplicationsClosed);
@@ -592,8 +592,8 @@ pub async fn admin(
     let applications = rounds::applications(&state.db, round_id).await?;
     let purge_at = purge_at(round.deadline, round.drawn_at, round.retention_days.max(0) as u32);
     Ok(RoundAdmin {
-        summary: summary(&round, &groups, now)?,
-        may_draw: may_draw(round.status()?, round.deadline, now),
+        summary: summary(&round, &groups, now),
+        may_draw: may_draw(round.status, round.deadline, now),
         retention_days: round.retention_days.max(0) as u32,
         purge_at,
         purged: round.purged_at.is_some(),

@@ -5,7 +5,7 @@
 
 use super::db::accounts::{self, AccountRow};
 use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, SessionRow, Status, lock_session, seats_of,
+    self as regs, Offering, RegistrationRow, SeatCounters, SessionRow, Status, lock_session,
 };
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
@@ -36,7 +36,7 @@ pub async fn current_user(state: &AppState, account: &AccountRow) -> Result<Curr
         Some(id) => accounts::facilitator(&state.db, id).await?.map(|f| f.display_name),
         None => None,
     };
-    let role = account.role.parse().map_err(|()| AppError::Internal)?;
+    let role = account.role;
     Ok(CurrentUser { email: account.email.clone(), role, display_name })
 }
 
@@ -103,8 +103,8 @@ fn form_of(row: &SessionRow, format_slug: String) -> SessionForm {
         zone: REFERENCE_ZONE.to_string(),
         duration: row.duration_minutes.to_string(),
         capacity: row.capacity.to_string(),
-        audience: row.audience.clone(),
-        language: row.language.clone(),
+        audience: row.audience.as_str().to_string(),
+        language: row.language.as_str().to_string(),
         // Never sent back: an empty field keeps the link (see `update`).
         meeting_link: String::new(),
         series_name_en: row.series_name_en.clone().unwrap_or_default(),
@@ -217,10 +217,10 @@ pub async fn update(
         .write(move |txn| {
             Box::pin(async move {
                 let row = locked_and_managed(txn, &caller, id).await?;
-                if row.status == SessionStatus::Cancelled.as_str() {
+                if row.status == SessionStatus::Cancelled {
                     return Err(AppError::Invalid);
                 }
-                let mut seats = seats_of(&row);
+                let mut seats = row.seats();
                 if valid.capacity < seats.taken {
                     return Err(form_error(Field::Capacity, Problem::BelowRegistered));
                 }
@@ -254,7 +254,7 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Ut
         .write(move |txn| {
             Box::pin(async move {
                 let row = locked_and_managed(txn, &caller, id).await?;
-                if row.status == SessionStatus::Cancelled.as_str() {
+                if row.status == SessionStatus::Cancelled {
                     return Ok(());
                 }
                 let session = Locked::Session(scheduling::cancel(txn, row, now).await?);
@@ -293,8 +293,8 @@ pub(super) fn roster_lines(people: &[RegistrationRow]) -> Result<Vec<RosterEntry
         roster.push(RosterEntry {
             name: person.name.clone(),
             email: person.email.clone(),
-            career_stage: person.career_stage.parse().map_err(|()| AppError::Internal)?,
-            province: person.province.parse().map_err(|()| AppError::Internal)?,
+            career_stage: person.career_stage,
+            province: person.province,
             state,
         });
     }

@@ -5,10 +5,10 @@ use super::workspace::{again, caller_for};
 use super::{parse, read_body, read_form, see_other};
 use app::domain::cohort::{CohortForm, CohortRegistrationForm, InterestForm};
 use app::i18n::Locale;
-use app::model::Acknowledged;
-use app::server::cohorts;
+use app::model::{Acknowledged, Offering};
 use app::server::rate_limit::admit_write;
 use app::server::state::AppState;
+use app::server::{cohorts, registrations};
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -29,7 +29,11 @@ pub async fn register(
     if let Err(refused) = admit_write(&state, &parts, &form.email) {
         return again(&state, parts, form, refused).await;
     }
-    match cohorts::register(&state, cohort_id, &form, locale, Utc::now()).await {
+    let check = {
+        let form = form.clone();
+        move |audience| form.check(audience)
+    };
+    match registrations::register(&state, Offering::Intake(cohort_id), check, locale, Utc::now()).await {
         Ok(Acknowledged { next_path }) => see_other(&next_path),
         Err(error) => again(&state, parts, form, error).await,
     }

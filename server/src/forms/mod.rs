@@ -9,10 +9,10 @@ pub mod workspace;
 
 use crate::routes::render_document;
 use app::components::registration_form::{FormNotice, RegistrationAttempt};
-use app::domain::registration::RegistrationForm;
+use app::domain::registration::{RegistrationForm, validate};
 use app::error::AppError;
 use app::i18n::Locale;
-use app::model::Acknowledged;
+use app::model::{Acknowledged, Offering};
 use app::server::rate_limit::admit_write;
 use app::server::registrations;
 use app::server::state::AppState;
@@ -86,7 +86,12 @@ pub async fn register(
     let (parts, form) = read_form::<RegistrationForm>(request).await;
     let outcome = match admit_write(&state, &parts, &form.email) {
         Ok(()) => {
-            registrations::register_for_session(&state, session_id, &form, locale, chrono::Utc::now()).await
+            let check = {
+                let form = form.clone();
+                move |audience| validate(&form, audience)
+            };
+            let now = chrono::Utc::now();
+            registrations::register(&state, Offering::Session(session_id), check, locale, now).await
         }
         Err(refused) => Err(refused),
     };

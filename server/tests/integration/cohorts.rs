@@ -142,7 +142,14 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
         rules: Some("yes".into()),
     };
     for at in [later, later + Duration::minutes(30)] {
-        cohorts::register(&app.state, cohort, &form, app::i18n::Locale::En, at).await.unwrap();
+        let check = {
+            let form = form.clone();
+            move |audience| form.check(audience)
+        };
+        let offering = app::model::Offering::Intake(cohort);
+        app::server::registrations::register(&app.state, offering, check, app::i18n::Locale::En, at)
+            .await
+            .unwrap();
     }
     // The clock above is simulated: the re-send waits in the outbox for its time.
     let pending = app::server::db::outbox::pending(&app.state.db).await.unwrap();

@@ -1,6 +1,9 @@
 //! Upgrading a database that earlier releases made and filled: the data moves forward.
 
 use crate::common;
+use app::domain::registration::{CareerStage, Province};
+use app::domain::session::{Audience, SessionLanguage, SessionStatus};
+use app::i18n::Locale;
 use app::server::db::Db;
 use app::server::db::entity::{cohort, cohort_meeting, facilitator, format, registration, session};
 use app::server::db::registrations::{Offering, Status, by_link, of_offering};
@@ -42,9 +45,9 @@ async fn offerings(conn: &DatabaseConnection, at: DateTime<Utc>) -> (i32, i32) {
         duration_minutes: Set(60),
         reference_zone: Set("America/Toronto".into()),
         capacity: Set(8),
-        language: Set("en".into()),
-        audience: Set("all".into()),
-        status: Set("scheduled".into()),
+        language: Set(SessionLanguage::En),
+        audience: Set(Audience::All),
+        status: Set(SessionStatus::Scheduled),
         registration_closed: Set(false),
         seats_taken: Set(1),
         waitlist_length: Set(0),
@@ -63,8 +66,8 @@ async fn offerings(conn: &DatabaseConnection, at: DateTime<Utc>) -> (i32, i32) {
         title_fr: Set("Équilibre".into()),
         description_en: Set(String::new()),
         description_fr: Set(String::new()),
-        audience: Set("all".into()),
-        language: Set("en".into()),
+        audience: Set(Audience::All),
+        language: Set(SessionLanguage::En),
         eligibility_en: Set(String::new()),
         eligibility_fr: Set(String::new()),
         agreement_en: Set(String::new()),
@@ -109,7 +112,7 @@ async fn old_row(
         email.into(),
         email.into(),
         "resident".into(),
-        "on".into(),
+        "ON".into(),
         "fr".into(),
     ];
     if table == "registration" {
@@ -199,9 +202,9 @@ async fn cohort_registrations_move_into_the_one_registration_table() {
         name: Set("Cy".into()),
         email: Set("cy@example.ca".into()),
         email_key: Set("cy@example.ca".into()),
-        career_stage: Set("resident".into()),
-        province: Set("on".into()),
-        language: Set("en".into()),
+        career_stage: Set(CareerStage::Resident),
+        province: Set(Province::ON),
+        language: Set(Locale::En),
         eligibility_confirmed: Set(true),
         token_nonce: Set("new-nonce".into()),
         placed_at: Set(later),

@@ -90,7 +90,9 @@ async fn every_kind_of_personal_data_is_gone_once_its_retention_has_passed() {
             "name=Bea&email={}&career_stage=resident&province=ON&language=en&eligible=yes&agreement=yes&rules=yes",
             encode(email)
         ));
-        cohorts::register(&app.state, cohort, &person, Locale::En, now).await.unwrap();
+        let check = move |audience| person.check(audience);
+        let offering = app::model::Offering::Intake(cohort);
+        app::server::registrations::register(&app.state, offering, check, Locale::En, now).await.unwrap();
     }
     let interest: app::domain::cohort::InterestForm = form("email=dee%40example.ca&language=en");
     cohorts::ask_to_be_told(&app.state, cohort, &interest, now).await.unwrap();

@@ -146,7 +146,11 @@ async fn registering_twice_answers_as_a_first_registration_and_resends_at_most_o
         rules: Some("yes".into()),
     };
     let locale = app::i18n::Locale::En;
-    let register = |at| app::server::registrations::register_for_session(&app.state, id, &form, locale, at);
+    let register = |at| {
+        let form = form.clone();
+        let check = move |audience| app::domain::registration::validate(&form, audience);
+        app::server::registrations::register(&app.state, app::model::Offering::Session(id), check, locale, at)
+    };
     assert_eq!(register(later).await.unwrap().next_path, format!("/en/sessions/{id}?registered=1"));
     register(later + Duration::minutes(30)).await.unwrap();
     // The clock above is simulated, so read the outbox rather than waiting to send.

@@ -1,7 +1,11 @@
 use crate::domain::registration::RegistrationForm;
+#[cfg(feature = "ssr")]
+use crate::domain::registration::validate;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::Acknowledged;
+#[cfg(feature = "ssr")]
+use crate::model::Offering;
 use leptos::prelude::*;
 
 /// Registers for a session, or joins its waitlist when it is full. `locale` is the language
@@ -15,6 +19,7 @@ pub async fn register(
 ) -> Result<Acknowledged, AppError> {
     let state = crate::server::state::app_state()?;
     crate::server::rate_limit::admit_server_fn_write(&state, &form.email)?;
-    crate::server::registrations::register_for_session(&state, session_id, &form, locale, chrono::Utc::now())
-        .await
+    let check = move |audience| validate(&form, audience);
+    let now = chrono::Utc::now();
+    crate::server::registrations::register(&state, Offering::Session(session_id), check, locale, now).await
 }

@@ -3,6 +3,7 @@
 use super::entity::{account, account_token, facilitator, sign_in_failure};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::access::{Caller, Role};
+use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -15,11 +16,7 @@ pub use facilitator::Model as FacilitatorRow;
 impl AccountRow {
     /// The account as the access rules see it; `None` for a row the code cannot read.
     pub fn caller(&self) -> Option<Caller> {
-        Some(Caller {
-            account_id: self.id,
-            role: self.role.parse().ok()?,
-            facilitator_id: self.facilitator_id,
-        })
+        Some(Caller { account_id: self.id, role: self.role, facilitator_id: self.facilitator_id })
     }
 }
 
@@ -52,13 +49,13 @@ pub struct NewAccount {
     pub role: Role,
     pub facilitator_id: Option<i32>,
     pub password_hash: Option<String>,
-    pub language: String,
+    pub language: Locale,
 }
 
 pub async fn create(txn: &WriteTxn<'_>, new: NewAccount, now: DateTime<Utc>) -> Result<AccountRow, DbError> {
     Ok(account::ActiveModel {
         email: Set(new.email_key),
-        role: Set(new.role.as_str().to_string()),
+        role: Set(new.role),
         facilitator_id: Set(new.facilitator_id),
         password_hash: Set(new.password_hash),
         active: Set(true),

@@ -6,9 +6,7 @@
 use super::entity::{cohort, cohort_interest, cohort_meeting, registration};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::cohort::{MeetingPlan, ValidCohort};
-use crate::domain::registration::Seats;
-use crate::domain::session::SessionStatus;
-use crate::model::{Offering, SeatUpdate};
+use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -33,8 +31,8 @@ pub async fn insert_cohort(
         title_fr: Set(cohort.title.1.clone()),
         description_en: Set(cohort.description.0.clone()),
         description_fr: Set(cohort.description.1.clone()),
-        audience: Set(cohort.audience.as_str().to_string()),
-        language: Set(cohort.language.as_str().to_string()),
+        audience: Set(cohort.audience),
+        language: Set(cohort.language),
         eligibility_en: Set(cohort.eligibility.0.clone()),
         eligibility_fr: Set(cohort.eligibility.1.clone()),
         agreement_en: Set(cohort.agreement.0.clone()),
@@ -79,8 +77,8 @@ pub async fn update_cohort(
     active.title_fr = Set(cohort.title.1.clone());
     active.description_en = Set(cohort.description.0.clone());
     active.description_fr = Set(cohort.description.1.clone());
-    active.audience = Set(cohort.audience.as_str().to_string());
-    active.language = Set(cohort.language.as_str().to_string());
+    active.audience = Set(cohort.audience);
+    active.language = Set(cohort.language);
     active.eligibility_en = Set(cohort.eligibility.0.clone());
     active.eligibility_fr = Set(cohort.eligibility.1.clone());
     active.agreement_en = Set(cohort.agreement.0.clone());
@@ -172,46 +170,6 @@ pub async fn lock_cohort(txn: &WriteTxn<'_>, id: i32) -> Result<Option<CohortRow
     Ok(cohort::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
 }
 
-pub fn seats_of(cohort: &CohortRow) -> Seats {
-    let count = |n: i32| u32::try_from(n).unwrap_or(0);
-    Seats {
-        capacity: count(cohort.capacity),
-        taken: count(cohort.seats_taken),
-        waiting: count(cohort.waitlist_length),
-    }
-}
-
-/// The counts open pages show for `cohort` holding `seats` (stamped when committed).
-pub fn seat_counts(cohort: &CohortRow, seats: Seats) -> SeatUpdate {
-    SeatUpdate {
-        offering: Offering::Intake(cohort.id),
-        capacity: seats.capacity,
-        seats_taken: seats.taken,
-        waitlist_length: seats.waiting,
-        // An intake is never cancelled as a whole; its phase is the page's to show.
-        status: SessionStatus::Scheduled,
-        committed_at_us: 0,
-    }
-}
-
-/// Stores the counters of a locked cohort; open pages are told once the unit commits.
-pub async fn save_seats(
-    txn: &WriteTxn<'_>,
-    cohort: &CohortRow,
-    seats: Seats,
-    now: DateTime<Utc>,
-) -> Result<(), DbError> {
-    cohort::Entity::update_many()
-        .col_expr(cohort::Column::SeatsTaken, Expr::value(seats.taken as i32))
-        .col_expr(cohort::Column::WaitlistLength, Expr::value(seats.waiting as i32))
-        .col_expr(cohort::Column::UpdatedAt, Expr::value(now))
-        .filter(cohort::Column::Id.eq(cohort.id))
-        .exec(txn.conn())
-        .await?;
-    txn.seats_changed(seat_counts(cohort, seats));
-    Ok(())
-}
-
 pub async fn set_registration_closed(
     txn: &WriteTxn<'_>,
     cohort_id: i32,
@@ -233,7 +191,7 @@ pub async fn add_interest(
     txn: &WriteTxn<'_>,
     track: &str,
     email: &str,
-    language: &str,
+    language: Locale,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let email_key = email.to_lowercase();
@@ -246,7 +204,7 @@ pub async fn add_interest(
         Some(row) => {
             // Asking again starts the time it is kept anew.
             let mut row = row.into_active_model();
-            row.language = Set(language.to_string());
+            row.language = Set(language);
             row.created_at = Set(now);
             row.update(txn.conn()).await?;
         }
@@ -255,7 +213,7 @@ pub async fn add_interest(
                 track: Set(track.to_string()),
                 email: Set(email.to_string()),
                 email_key: Set(email_key),
-                language: Set(language.to_string()),
+                language: Set(language),
                 created_at: Set(now),
                 ..Default::default()
             }

@@ -11,6 +11,7 @@ pub mod rounds;
 pub mod scheduling;
 pub mod secrets;
 pub mod sessions;
+mod stored;
 pub mod web_sessions;
 mod writer;
 

@@ -2,9 +2,10 @@
 //! [`WriteTxn`] that first locks the session row, so two registrations for the same session
 //! never read the same counters.
 
-use super::entity::{cohort_meeting, registration, session};
+use super::entity::{cohort, cohort_meeting, registration, session};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::registration::{Placement, Seats, ValidRegistration};
+use crate::domain::session::SessionStatus;
 use crate::model::SeatUpdate;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -80,42 +81,112 @@ pub async fn lock_session(txn: &WriteTxn<'_>, id: i32) -> Result<Option<SessionR
     Ok(session::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
 }
 
-pub fn seats_of(session: &SessionRow) -> Seats {
-    let count = |n: i32| u32::try_from(n).unwrap_or(0);
-    Seats {
-        capacity: count(session.capacity),
-        taken: count(session.seats_taken),
-        waiting: count(session.waitlist_length),
+/// A row that keeps an offering's seat counters (a session, a cohort intake), so reading them
+/// takes no count over registrations and the engine treats both kinds alike.
+pub trait SeatCounters {
+    fn offering(&self) -> Offering;
+    /// Capacity, seats taken, waitlist length, as stored.
+    fn stored_counts(&self) -> [i32; 3];
+    fn status(&self) -> SessionStatus;
+
+    fn seats(&self) -> Seats {
+        let [capacity, taken, waiting] = self.stored_counts().map(|n| u32::try_from(n).unwrap_or(0));
+        Seats { capacity, taken, waiting }
+    }
+
+    /// The counts open pages show for this offering holding `seats` (stamped when committed).
+    fn seat_update(&self, seats: Seats) -> SeatUpdate {
+        SeatUpdate {
+            offering: self.offering(),
+            capacity: seats.capacity,
+            seats_taken: seats.taken,
+            waitlist_length: seats.waiting,
+            status: self.status(),
+            committed_at_us: 0,
+        }
     }
 }
 
-/// The counts open pages show for `session` holding `seats` (stamped when committed).
-pub fn seat_counts(session: &SessionRow, seats: Seats) -> SeatUpdate {
-    SeatUpdate {
-        offering: Offering::Session(session.id),
-        capacity: seats.capacity,
-        seats_taken: seats.taken,
-        waitlist_length: seats.waiting,
-        status: session.status.parse().unwrap_or_default(),
-        committed_at_us: 0,
+impl SeatCounters for SessionRow {
+    fn offering(&self) -> Offering {
+        Offering::Session(self.id)
+    }
+
+    fn stored_counts(&self) -> [i32; 3] {
+        [self.capacity, self.seats_taken, self.waitlist_length]
+    }
+
+    fn status(&self) -> SessionStatus {
+        self.status
     }
 }
 
-/// Stores the counters of a locked session; open pages are told once the unit commits.
+impl SeatCounters for cohort::Model {
+    fn offering(&self) -> Offering {
+        Offering::Intake(self.id)
+    }
+
+    fn stored_counts(&self) -> [i32; 3] {
+        [self.capacity, self.seats_taken, self.waitlist_length]
+    }
+
+    /// An intake is never cancelled as a whole; its phase is the page's to show.
+    fn status(&self) -> SessionStatus {
+        SessionStatus::Scheduled
+    }
+}
+
+/// Stores the counters of a locked offering; open pages are told once the unit commits.
 pub async fn save_seats(
     txn: &WriteTxn<'_>,
-    session: &SessionRow,
+    offering: &impl SeatCounters,
     seats: Seats,
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
-    session::Entity::update_many()
-        .col_expr(session::Column::SeatsTaken, Expr::value(seats.taken as i32))
-        .col_expr(session::Column::WaitlistLength, Expr::value(seats.waiting as i32))
-        .col_expr(session::Column::UpdatedAt, Expr::value(now))
-        .filter(session::Column::Id.eq(session.id))
+    use {cohort::Column as C, session::Column as S};
+    match offering.offering() {
+        Offering::Session(id) => {
+            store_counts::<session::Entity>(
+                txn,
+                [S::SeatsTaken, S::WaitlistLength, S::UpdatedAt, S::Id],
+                id,
+                seats,
+                now,
+            )
+            .await?
+        }
+        Offering::Intake(id) => {
+            store_counts::<cohort::Entity>(
+                txn,
+                [C::SeatsTaken, C::WaitlistLength, C::UpdatedAt, C::Id],
+                id,
+                seats,
+                now,
+            )
+            .await?
+        }
+    }
+    txn.seats_changed(offering.seat_update(seats));
+    Ok(())
+}
+
+/// Writes seats taken and waitlist length (and the time) to the row `id` of table `E`, whose
+/// `columns` name those three and the id.
+async fn store_counts<E: EntityTrait>(
+    txn: &WriteTxn<'_>,
+    [taken, waiting, updated, id_column]: [E::Column; 4],
+    id: i32,
+    seats: Seats,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let stored = |n: u32| i32::try_from(n).unwrap_or(i32::MAX);
+    E::update_many()
+        .col_expr(taken, Expr::value(stored(seats.taken)))
+        .col_expr(waiting, Expr::value(stored(seats.waiting)))
+        .col_expr(updated, Expr::value(now))
+        .filter(id_column.eq(id))
         .exec(txn.conn())
         .await?;
-    txn.seats_changed(seat_counts(session, seats));
     Ok(())
 }
 
@@ -150,9 +221,9 @@ fn fill(
     row.name = Set(person.name.clone());
     row.email = Set(person.email.clone());
     row.email_key = Set(person.email_key.clone());
-    row.career_stage = Set(person.career_stage.as_str().to_string());
-    row.province = Set(person.province.as_str().to_string());
-    row.language = Set(person.language.as_str().to_string());
+    row.career_stage = Set(person.career_stage);
+    row.province = Set(person.province);
+    row.language = Set(person.language);
     row.eligibility_confirmed = Set(person.eligibility_confirmed);
     // Registering for an intake accepts its confidentiality agreement (the form requires it).
     row.agreement_accepted_at = Set(matches!(offering, Offering::Intake(_)).then_some(now));
@@ -284,7 +355,7 @@ pub async fn upcoming_confirmed(
     let mut starts: HashMap<Offering, DateTime<Utc>> = HashMap::new();
     let (mut session_ids, mut cohort_ids) = (Vec::new(), Vec::new());
     let sessions = session::Entity::find()
-        .filter(session::Column::Status.eq(SessionStatus::Scheduled.as_str()))
+        .filter(session::Column::Status.eq(SessionStatus::Scheduled))
         .filter(session::Column::StartsAt.gt(now))
         .filter(session::Column::StartsAt.lte(until))
         .all(db.conn())

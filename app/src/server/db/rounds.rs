@@ -18,12 +18,6 @@ pub use application::Model as ApplicationRow;
 pub use application_round::Model as RoundRow;
 pub use round_group::Model as GroupRow;
 
-impl RoundRow {
-    pub fn status(&self) -> Result<RoundStatus, DbError> {
-        self.status.parse().map_err(|()| DbError::Other(format!("unreadable round status {:?}", self.status)))
-    }
-}
-
 impl GroupRow {
     pub fn setting(&self) -> Setting {
         match (&*self.setting, &self.district) {
@@ -54,7 +48,7 @@ pub async fn insert_round(
         deadline: Set(round.deadline),
         allow_either: Set(round.allow_either),
         retention_days: Set(round.retention_days as i32),
-        status: Set(RoundStatus::Open.as_str().to_string()),
+        status: Set(RoundStatus::Open),
         draw_record: Set(None),
         drawn_at: Set(None),
         closed_at: Set(None),
@@ -184,7 +178,7 @@ pub async fn insert_application(
         motivation: Set(person.motivation.clone()),
         preference: Set(preference_str(person.preference).to_string()),
         benefit: Set(person.benefit.clone()),
-        language: Set(person.language.as_str().to_string()),
+        language: Set(person.language),
         token_nonce: Set(token_nonce),
         group_id: Set(None),
         waitlist_position: Set(None),
@@ -289,7 +283,7 @@ pub async fn record_draw(
             .await?;
     }
     let mut active = round.into_active_model();
-    active.status = Set(RoundStatus::Drawn.as_str().to_string());
+    active.status = Set(RoundStatus::Drawn);
     active.draw_record = Set(Some(record_json));
     active.drawn_at = Set(Some(now));
     active.applicant_count = Set(placements.len() as i32);
@@ -376,7 +370,7 @@ pub async fn set_deadline(
 
 pub async fn close(txn: &WriteTxn<'_>, round: RoundRow, now: DateTime<Utc>) -> Result<RoundRow, DbError> {
     let mut active = round.into_active_model();
-    active.status = Set(RoundStatus::Closed.as_str().to_string());
+    active.status = Set(RoundStatus::Closed);
     active.closed_at = Set(Some(now));
     active.updated_at = Set(now);
     Ok(active.update(txn.conn()).await?)

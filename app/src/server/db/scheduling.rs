@@ -3,7 +3,7 @@
 //! session's SEQUENCE, so the invitations already sent are replaced.
 
 use super::entity::{format, session};
-use super::registrations::{SessionRow, seat_counts, seats_of};
+use super::registrations::{SeatCounters, SessionRow};
 use super::{Db, DbError, WriteTxn};
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::model::{Bilingual, SeriesInfo};
@@ -69,8 +69,8 @@ pub async fn update_details(
     active.starts_at = Set(details.starts_at);
     active.duration_minutes = Set(details.duration_minutes as i32);
     active.capacity = Set(details.capacity as i32);
-    active.audience = Set(details.audience.as_str().to_string());
-    active.language = Set(details.language.as_str().to_string());
+    active.audience = Set(details.audience);
+    active.language = Set(details.language);
     active.meeting_link = Set(details.meeting_link);
     active.series_name_en = Set(series_name.en);
     active.series_name_fr = Set(series_name.fr);
@@ -81,9 +81,9 @@ pub async fn update_details(
 /// Cancels a locked session; open pages show it cancelled once the unit commits.
 pub async fn cancel(txn: &WriteTxn<'_>, row: SessionRow, now: DateTime<Utc>) -> Result<SessionRow, DbError> {
     let mut active = bumped(row, now);
-    active.status = Set(SessionStatus::Cancelled.as_str().to_string());
+    active.status = Set(SessionStatus::Cancelled);
     let cancelled = active.update(txn.conn()).await?;
-    txn.seats_changed(seat_counts(&cancelled, seats_of(&cancelled)));
+    txn.seats_changed(cancelled.seat_update(cancelled.seats()));
     Ok(cancelled)
 }
 

@@ -1,8 +1,7 @@
 //! Reading and writing sessions, formats and facilitators.
 
-use super::cohorts;
 use super::entity::{cohort, facilitator, format, session};
-use super::registrations::{seat_counts, seats_of};
+use super::registrations::SeatCounters;
 use super::{Db, DbError, WriteTxn};
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::registration::Seats;
@@ -60,7 +59,7 @@ pub async fn calendar_entry(db: &Db, id: i32) -> Result<CalendarEntry, DbError> 
     let format = format::Entity::find_by_id(row.format_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
     let facilitator =
         facilitator::Entity::find_by_id(row.facilitator_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
-    Ok(CalendarEntry::of(summary(&row, &format, &facilitator)?, &row))
+    Ok(CalendarEntry::of(summary(&row, &format, &facilitator), &row))
 }
 
 async fn list_rows(db: &Db, query: &SessionQuery) -> Result<Vec<(SessionSummary, session::Model)>, DbError> {
@@ -84,11 +83,10 @@ async fn list_rows(db: &Db, query: &SessionQuery) -> Result<Vec<(SessionSummary,
             Locale::En => SessionLanguage::En,
             Locale::Fr => SessionLanguage::Fr,
         };
-        select = select
-            .filter(session::Column::Language.is_in([spoken.as_str(), SessionLanguage::Bilingual.as_str()]));
+        select = select.filter(session::Column::Language.is_in([spoken, SessionLanguage::Bilingual]));
     }
     if let Some(audience) = query.filter.audience {
-        select = select.filter(session::Column::Audience.eq(audience.as_str()));
+        select = select.filter(session::Column::Audience.eq(audience));
     }
     let rows = select.offset(query.offset).limit(query.limit).all(db.conn()).await?;
 
@@ -98,7 +96,7 @@ async fn list_rows(db: &Db, query: &SessionQuery) -> Result<Vec<(SessionSummary,
         .map(|row| {
             let format = formats.get(&row.format_id).ok_or(DbError::NotFound)?;
             let facilitator = facilitators.get(&row.facilitator_id).ok_or(DbError::NotFound)?;
-            Ok((summary(&row, format, facilitator)?, row))
+            Ok((summary(&row, format, facilitator), row))
         })
         .collect()
 }
@@ -114,7 +112,7 @@ pub async fn detail(
     let format = format::Entity::find_by_id(row.format_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
     let facilitator =
         facilitator::Entity::find_by_id(row.facilitator_id).one(db.conn()).await?.ok_or(DbError::NotFound)?;
-    let summary = summary(&row, &format, &facilitator)?;
+    let summary = summary(&row, &format, &facilitator);
     Ok(SessionDetail {
         registration_open: is_open_for_registration(
             summary.status,
@@ -160,11 +158,11 @@ pub async fn seat_snapshot(db: &Db, wanted: &[Offering]) -> Result<Vec<SeatUpdat
     if !session_ids.is_empty() {
         let rows =
             session::Entity::find().filter(session::Column::Id.is_in(session_ids)).all(db.conn()).await?;
-        counts.extend(rows.iter().map(|row| seat_counts(row, seats_of(row))));
+        counts.extend(rows.iter().map(|row| row.seat_update(row.seats())));
     }
     if !cohort_ids.is_empty() {
         let rows = cohort::Entity::find().filter(cohort::Column::Id.is_in(cohort_ids)).all(db.conn()).await?;
-        counts.extend(rows.iter().map(|row| cohorts::seat_counts(row, cohorts::seats_of(row))));
+        counts.extend(rows.iter().map(|row| row.seat_update(row.seats())));
     }
     let now = Utc::now().timestamp_micros();
     for update in &mut counts {
@@ -201,39 +199,31 @@ fn format_info(format: format::Model) -> FormatInfo {
     }
 }
 
-fn unreadable(column: &str, value: &str) -> DbError {
-    DbError::Other(format!("unreadable {column} value {value:?}"))
-}
-
 fn non_negative(value: i32) -> u32 {
     u32::try_from(value).unwrap_or(0)
 }
 
-fn summary(
-    row: &session::Model,
-    format: &format::Model,
-    facilitator: &facilitator::Model,
-) -> Result<SessionSummary, DbError> {
+fn summary(row: &session::Model, format: &format::Model, facilitator: &facilitator::Model) -> SessionSummary {
     let series = row.series_part.map(|part| SeriesInfo {
         name: Bilingual { en: row.series_name_en.clone(), fr: row.series_name_fr.clone() },
         part: non_negative(part),
     });
-    Ok(SessionSummary {
+    SessionSummary {
         id: row.id,
         format_slug: format.slug.clone(),
         format_name: Bilingual::both(format.name_en.clone(), format.name_fr.clone()),
         title: Bilingual { en: row.title_en.clone(), fr: row.title_fr.clone() },
         starts_at: row.starts_at,
         duration_minutes: non_negative(row.duration_minutes),
-        language: row.language.parse().map_err(|()| unreadable("language", &row.language))?,
-        audience: row.audience.parse().map_err(|()| unreadable("audience", &row.audience))?,
-        status: row.status.parse().map_err(|()| unreadable("status", &row.status))?,
+        language: row.language,
+        audience: row.audience,
+        status: row.status,
         capacity: non_negative(row.capacity),
         seats_taken: non_negative(row.seats_taken),
         waitlist_length: non_negative(row.waitlist_length),
         facilitator_name: facilitator.display_name.clone(),
         series,
-    })
+    }
 }
 
 /// A session format to store.
@@ -333,9 +323,9 @@ pub async fn insert_session(txn: &WriteTxn<'_>, new: NewSession, now: DateTime<U
         duration_minutes: Set(new.duration_minutes as i32),
         reference_zone: Set(crate::domain::zones::REFERENCE_ZONE.to_string()),
         capacity: Set(new.capacity as i32),
-        language: Set(new.language.as_str().to_string()),
-        audience: Set(new.audience.as_str().to_string()),
-        status: Set(SessionStatus::Scheduled.as_str().to_string()),
+        language: Set(new.language),
+        audience: Set(new.audience),
+        status: Set(SessionStatus::Scheduled),
         registration_closed: Set(false),
         series_name_en: Set(series_name.en),
         series_name_fr: Set(series_name.fr),

@@ -306,7 +306,7 @@ impl TestApp {
                         role,
                         facilitator_id,
                         password_hash: Some(hash),
-                        language: "en".into(),
+                        language: app::i18n::Locale::En,
                     };
                     let account = create(txn, new, Utc::now()).await?;
                     Ok::<_, app::server::db::DbError>((account.id, facilitator_id))

@@ -1,3 +1,5 @@
+use crate::domain::access::Role;
+use crate::i18n::Locale;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,12 +9,12 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub email: String,
-    pub role: String,
+    pub role: Role,
     pub facilitator_id: Option<i32>,
     /// An Argon2id PHC string; `None` until an invitation is accepted.
     pub password_hash: Option<String>,
     pub active: bool,
-    pub language: String,
+    pub language: Locale,
     pub session_epoch: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -1,3 +1,4 @@
+use crate::i18n::Locale;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -16,7 +17,7 @@ pub struct Model {
     pub motivation: String,
     pub preference: String,
     pub benefit: String,
-    pub language: String,
+    pub language: Locale,
     pub token_nonce: String,
     pub group_id: Option<i32>,
     pub waitlist_position: Option<i32>,

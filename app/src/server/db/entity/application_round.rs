@@ -1,3 +1,4 @@
+use crate::domain::application_round::RoundStatus;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -12,7 +13,7 @@ pub struct Model {
     pub deadline: DateTimeUtc,
     pub allow_either: bool,
     pub retention_days: i32,
-    pub status: String,
+    pub status: RoundStatus,
     /// The published draw as JSON (`model::PublishedDraw`).
     pub draw_record: Option<String>,
     pub drawn_at: Option<DateTimeUtc>,

@@ -1,3 +1,4 @@
+use crate::domain::session::{Audience, SessionLanguage};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -11,8 +12,8 @@ pub struct Model {
     pub title_fr: String,
     pub description_en: String,
     pub description_fr: String,
-    pub audience: String,
-    pub language: String,
+    pub audience: Audience,
+    pub language: SessionLanguage,
     pub eligibility_en: String,
     pub eligibility_fr: String,
     pub agreement_en: String,

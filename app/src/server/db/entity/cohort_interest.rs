@@ -1,3 +1,4 @@
+use crate::i18n::Locale;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -8,7 +9,7 @@ pub struct Model {
     pub track: String,
     pub email: String,
     pub email_key: String,
-    pub language: String,
+    pub language: Locale,
     pub created_at: DateTimeUtc,
 }
 

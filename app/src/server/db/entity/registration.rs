@@ -1,3 +1,5 @@
+use crate::domain::registration::{CareerStage, Province};
+use crate::i18n::Locale;
 use sea_orm::entity::prelude::*;
 
 /// A registration for a drop-in session or for a cohort intake: exactly one of `session_id`
@@ -13,9 +15,9 @@ pub struct Model {
     pub name: String,
     pub email: String,
     pub email_key: String,
-    pub career_stage: String,
-    pub province: String,
-    pub language: String,
+    pub career_stage: CareerStage,
+    pub province: Province,
+    pub language: Locale,
     pub eligibility_confirmed: bool,
     /// When the intake's confidentiality agreement was accepted; sessions have none.
     pub agreement_accepted_at: Option<DateTimeUtc>,

@@ -1,3 +1,4 @@
+use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -17,9 +18,9 @@ pub struct Model {
     pub duration_minutes: i32,
     pub reference_zone: String,
     pub capacity: i32,
-    pub language: String,
-    pub audience: String,
-    pub status: String,
+    pub language: SessionLanguage,
+    pub audience: Audience,
+    pub status: SessionStatus,
     pub registration_closed: bool,
     pub series_name_en: Option<String>,
     pub series_name_fr: Option<String>,
