@@ -153,6 +153,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("applications/:token") view=pages::rounds::ApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("cohorts/:id") view=pages::cohorts::CohortPage ssr=SsrMode::Async />
                     <Route path=path!("cohort-registrations/:token") view=pages::cohorts::CohortRegistrationPage ssr=SsrMode::Async />
+                    <Route path=path!("evaluations/:token") view=pages::evaluation::EvaluationPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("my-sessions") view=pages::my_sessions::MySessionsPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("about") view=pages::about::AboutPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("faq") view=pages::faq::FaqPage ssr=SsrMode::Async />

@@ -431,3 +431,11 @@ pub struct CohortAdmin {
     /// the server).
     pub form: crate::domain::cohort::CohortForm,
 }
+
+/// What an evaluation link opens: the offering it is about, nothing about who holds it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationView {
+    pub title: Bilingual,
+    /// When it was held: a session's start, or an intake's last meeting's.
+    pub held_at: DateTime<Utc>,
+}

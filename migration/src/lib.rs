@@ -11,6 +11,7 @@ mod m20261123_000005_cohorts;
 mod m20261130_000010_repeat_confirmations;
 mod m20261130_000011_one_registration_table;
 mod m20261130_000012_cohort_sequence;
+mod m20261130_000013_evaluations;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000010_repeat_confirmations::Migration),
             Box::new(m20261130_000011_one_registration_table::Migration),
             Box::new(m20261130_000012_cohort_sequence::Migration),
+            Box::new(m20261130_000013_evaluations::Migration),
         ]
     }
 }

@@ -1,6 +1,7 @@
 //! Configuration from environment variables, with defaults for a local run. The names are a
 //! contract with the README, the test scripts and deployment tools.
 
+use app::domain::evaluation::DEFAULT_BALLOT_DAYS;
 use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use leptos::config::LeptosOptions;
 use std::net::IpAddr;
@@ -32,6 +33,8 @@ pub struct Config {
     pub stream_limits: StreamLimits,
     /// `ROUNDS_WAITLIST_FACTOR`: a waitlist holds this many times the seats (3).
     pub waitlist_factor: u32,
+    /// `ROUNDS_EVALUATION_DAYS`: how many days an evaluation link works (14).
+    pub evaluation_days: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -172,6 +175,7 @@ impl Config {
             total: number(&lookup, "ROUNDS_LIVE_STREAMS", defaults.total)?,
         };
         let waitlist_factor = number(&lookup, "ROUNDS_WAITLIST_FACTOR", 3)?;
+        let evaluation_days = number(&lookup, "ROUNDS_EVALUATION_DAYS", DEFAULT_BALLOT_DAYS)?;
         Ok(Config {
             leptos,
             database_url,
@@ -184,6 +188,7 @@ impl Config {
             write_limits,
             stream_limits,
             waitlist_factor,
+            evaluation_days,
         })
     }
 
@@ -306,6 +311,7 @@ mod tests {
         assert_eq!(defaults.write_limits, WriteLimits::default());
         assert_eq!(defaults.stream_limits, StreamLimits::default());
         assert_eq!(defaults.waitlist_factor, 3);
+        assert_eq!(defaults.evaluation_days, 14);
         let custom = config(&[
             ("ROUNDS_TRUSTED_PROXIES", "10.0.0.5, ::1"),
             ("ROUNDS_RATE_LIMIT_ADDRESS", "5/30s"),

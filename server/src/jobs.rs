@@ -39,6 +39,9 @@ pub fn spawn(
                 if let Err(err) = app::server::cohorts::announce_openings(&state, Utc::now()).await {
                     tracing::warn!(%err, "cohort openings");
                 }
+                if let Err(err) = app::server::evaluations::issue_due(&state, Utc::now()).await {
+                    tracing::warn!(%err, "evaluation ballots");
+                }
             }
         }
     })));
@@ -137,6 +140,7 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
         .await
         .map_err(|e| e.to_string())?;
     let applications = app::server::rounds::purge_expired(state, now).await.map_err(|e| e.to_string())?;
+    app::server::db::evaluations::purge_expired_ballots(&state.db, now).await.map_err(|e| e.to_string())?;
     if given_up > 0 {
         tracing::warn!(messages = given_up, "emails undelivered for {UNDELIVERED_KEPT_DAYS} days given up");
     }

@@ -57,6 +57,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             public_url: config.public_url.clone(),
             trusted_proxies: config.trusted_proxies.clone(),
             waitlist_factor: config.waitlist_factor,
+            evaluation_days: config.evaluation_days,
         }),
         links: LinkSigner::new(&signing_key),
         writes: Arc::new(WriteLimiter::new(config.write_limits)),

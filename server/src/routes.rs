@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/cohorts/{id}", post(forms::cohorts::register))
         .route("/{lang}/cohorts/{id}/interest", post(forms::cohorts::ask_to_be_told))
         .route("/{lang}/cohort-registrations/{token}", post(forms::cohorts::withdraw))
+        .route("/{lang}/evaluations/{token}", post(forms::evaluations::answer))
         .route("/{lang}/workspace/cohorts", post(forms::cohorts::create))
         .route("/{lang}/workspace/cohorts/{id}", post(forms::cohorts::cohort));
     let browser_sessions = browser_sessions(&state);

@@ -7,6 +7,7 @@
 pub mod account;
 pub mod admin;
 pub mod cohorts;
+pub mod evaluations;
 pub mod formats;
 pub mod registrations;
 pub mod rounds;

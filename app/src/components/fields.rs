@@ -219,3 +219,42 @@ pub fn CheckboxField(
         </div>
     }
 }
+
+/// One choice among a few, as radio buttons under a legend (a rating, yes or no). The group
+/// carries the control id, so the error summary's link lands on it.
+#[component]
+pub fn RadioGroup(
+    t: Tr,
+    legend: &'static str,
+    name: &'static str,
+    field: Field,
+    options: Vec<(&'static str, &'static str)>,
+    #[prop(into)] selected: String,
+    #[prop(optional)] errors: Vec<FieldError>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field)
+        .filter(|_| selected.is_empty() || !options.iter().any(|(v, _)| *v == selected));
+    view! {
+        <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, hint.is_some(), error.is_some())>
+            <legend class=LABEL>{legend}</legend>
+            {hint.map(|hint| view! { <p id=format!("{id}-hint") class="text-sm text-slate-700 dark:text-slate-300">{hint}</p> })}
+            <div class="mt-1 flex flex-wrap gap-x-5">
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = value == selected;
+                        view! {
+                            <label class="flex min-h-11 min-w-11 items-center gap-2">
+                                <input type="radio" name=name value=value checked=chosen class="h-5 w-5 accent-teal-800" />
+                                <span>{text}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {error_line(t, id.clone(), error)}
+        </fieldset>
+    }
+}

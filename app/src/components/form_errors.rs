@@ -83,5 +83,9 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Opens, OutOfRange) => t.field_opens_too_late(),
         (Field::Opens, _) => t.field_opens_invalid(),
         (Field::Facilitator, _) => t.field_facilitator_required(),
+        (Field::Answers, Required) => t.field_answers_required(),
+        (Field::Answers, _) => t.field_answers_invalid(),
+        (Field::Comment, TooLong) => t.field_answer_too_long(),
+        (Field::Comment, _) => t.field_comment_invalid(),
     }
 }

@@ -106,6 +106,11 @@ pub enum Field {
     Opens,
     /// Who leads a cohort.
     Facilitator,
+    // Evaluations
+    /// The evaluation as a whole: at least one question answered, each with a value it offers.
+    Answers,
+    /// The free-text answer of an evaluation.
+    Comment,
 }
 
 impl Field {
@@ -153,6 +158,8 @@ impl Field {
             Field::Meetings => "dates",
             Field::Opens => "opens_on",
             Field::Facilitator => "facilitator_id",
+            Field::Answers => "supported",
+            Field::Comment => "helped",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod application_round;
 pub mod calendar;
 pub mod cohort;
 pub mod draw;
+pub mod evaluation;
 pub mod format_form;
 pub mod forms;
 pub mod recurrence;

@@ -4,6 +4,7 @@
 pub mod about;
 pub mod account;
 pub mod cohorts;
+pub mod evaluation;
 pub mod faq;
 pub mod month;
 pub mod my_sessions;

@@ -6,6 +6,7 @@ pub mod bundle;
 pub mod calendar_file;
 pub mod cohorts;
 pub mod db;
+pub mod evaluations;
 pub mod links;
 pub mod live;
 pub mod notices;

@@ -41,6 +41,19 @@ pub enum Notice {
         subject: String,
         body: String,
     },
+    /// It has ended: the private link to an anonymous evaluation, working for `days`.
+    Evaluation {
+        link: String,
+        days: u32,
+    },
+}
+
+impl Notice {
+    /// Whether the message must be deleted once sent rather than kept: an evaluation link
+    /// in the outbox would tie its ballot to the person it went to.
+    pub fn forget_when_sent(&self) -> bool {
+        matches!(self, Notice::Evaluation { .. })
+    }
 }
 
 /// Everything in which an email about a session and one about a cohort intake differ: what
@@ -291,6 +304,16 @@ pub(super) fn compose(
             body.push(t.email_cancelled_others(site("")));
             (subject, body, removal)
         }
+        Notice::Evaluation { link, days } => (
+            t.email_evaluation_subject(title),
+            vec![
+                t.email_evaluation_intro(title),
+                t.email_evaluation_link(link),
+                t.email_evaluation_anonymous().to_string(),
+                t.email_evaluation_expires(*days),
+            ],
+            None,
+        ),
         Notice::Message { subject, body: message } => (
             t.email_message_subject(subject),
             vec![t.email_message_intro(title), message.clone(), schedule, leave.clone()],

@@ -114,6 +114,31 @@ impl Locked {
         }
     }
 
+    /// Whether the evaluation links went out, once it ended.
+    pub(super) fn ballots_issued(&self) -> bool {
+        match self {
+            Locked::Session(session) => session.ballots_issued,
+            Locked::Intake { cohort, .. } => cohort.ballots_issued,
+        }
+    }
+
+    /// The format a session belongs to (reports count evaluations by format); intakes have none.
+    pub(super) fn format_id(&self) -> Option<i32> {
+        match self {
+            Locked::Session(session) => Some(session.format_id),
+            Locked::Intake { .. } => None,
+        }
+    }
+
+    /// The day it was held, in Eastern Time: a session's, or an intake's last meeting's.
+    pub(super) fn held_on(&self) -> Option<chrono::NaiveDate> {
+        let last_start = match self {
+            Locked::Session(session) => session.starts_at,
+            Locked::Intake { meetings, .. } => meetings.last()?.starts_at,
+        };
+        Some(crate::domain::zones::reference_time(last_start).date())
+    }
+
     /// Whether a meeting is still to come, so a reminder makes sense.
     fn meets_again(&self, now: DateTime<Utc>) -> bool {
         match self {
@@ -169,7 +194,11 @@ impl Locked {
         let locale = registration.language;
         let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, registration, locale));
         let email = compose(notice, self, registration, &manage_url, &state.settings, now);
-        outbox::enqueue(txn, email, now).await?;
+        if notice.forget_when_sent() {
+            outbox::enqueue_forgotten_when_sent(txn, email, now).await?;
+        } else {
+            outbox::enqueue(txn, email, now).await?;
+        }
         Ok(())
     }
 }

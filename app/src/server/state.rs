@@ -32,6 +32,8 @@ pub struct Settings {
     /// A waitlist holds this many times a session's or intake's seats
     /// (`domain::registration::waitlist_limit`).
     pub waitlist_factor: u32,
+    /// How many days an evaluation link works.
+    pub evaluation_days: u32,
 }
 
 impl Settings {
@@ -65,7 +67,13 @@ mod tests {
     #[test]
     fn host_comes_from_the_public_url() {
         let host = |url: &str| {
-            Settings { public_url: url.into(), trusted_proxies: Vec::new(), waitlist_factor: 3 }.host()
+            Settings {
+                public_url: url.into(),
+                trusted_proxies: Vec::new(),
+                waitlist_factor: 3,
+                evaluation_days: 14,
+            }
+            .host()
         };
         assert_eq!(host("https://rounds.example.ca"), "rounds.example.ca");
         assert_eq!(host("http://127.0.0.1:3000"), "127.0.0.1");

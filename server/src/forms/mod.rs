@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod cohorts;
+pub mod evaluations;
 pub mod rounds;
 pub mod workspace;
 

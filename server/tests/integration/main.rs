@@ -8,6 +8,7 @@ mod common;
 mod abuse;
 mod calendar;
 mod cohorts;
+mod evaluations;
 mod faults;
 mod migrations;
 mod privacy;

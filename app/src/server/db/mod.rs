@@ -5,6 +5,7 @@ pub mod accounts;
 mod after_commit;
 pub mod cohorts;
 pub mod entity;
+pub mod evaluations;
 pub mod outbox;
 pub mod registrations;
 pub mod rounds;

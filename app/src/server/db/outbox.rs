@@ -34,6 +34,25 @@ pub struct NewEmail {
 /// Puts `email` in the outbox with the unit's other writes; the sender is woken once the unit
 /// commits, so the email goes if and only if what it announces happened.
 pub async fn enqueue(txn: &WriteTxn<'_>, email: NewEmail, now: DateTime<Utc>) -> Result<(), DbError> {
+    put(txn, email, false, now).await
+}
+
+/// Like [`enqueue`], for a message whose link must not outlive its delivery (an anonymous
+/// evaluation's ballot): once sent, it is deleted rather than kept.
+pub async fn enqueue_forgotten_when_sent(
+    txn: &WriteTxn<'_>,
+    email: NewEmail,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    put(txn, email, true, now).await
+}
+
+async fn put(
+    txn: &WriteTxn<'_>,
+    email: NewEmail,
+    forget_when_sent: bool,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
     let (ics, ics_method) = match email.calendar {
         Some(file) => (Some(file.content), Some(file.method.to_string())),
         None => (None, None),
@@ -51,6 +70,7 @@ pub async fn enqueue(txn: &WriteTxn<'_>, email: NewEmail, now: DateTime<Utc>) ->
         send_after: Set(now),
         claimed_until: Set(None),
         sent_at: Set(None),
+        forget_when_sent: Set(forget_when_sent),
         created_at: Set(now),
         ..Default::default()
     }
@@ -107,6 +127,11 @@ pub async fn claim_due(
 pub async fn mark_sent(db: &Db, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
     db.write(move |txn| {
         Box::pin(async move {
+            outbox::Entity::delete_many()
+                .filter(outbox::Column::Id.eq(id))
+                .filter(outbox::Column::ForgetWhenSent.eq(true))
+                .exec(txn.conn())
+                .await?;
             outbox::Entity::update_many()
                 .col_expr(outbox::Column::SentAt, Expr::value(now))
                 .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))

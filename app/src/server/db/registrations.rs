@@ -66,6 +66,23 @@ impl Offering {
         }
     }
 
+    /// The offering as the `(session_id, cohort_id)` pair of the tables that name either.
+    pub(super) fn as_columns(self) -> (Option<i32>, Option<i32>) {
+        match self {
+            Offering::Session(id) => (Some(id), None),
+            Offering::Intake(id) => (None, Some(id)),
+        }
+    }
+
+    /// The offering a `(session_id, cohort_id)` pair names, when it names exactly one.
+    pub(super) fn from_columns(session_id: Option<i32>, cohort_id: Option<i32>) -> Option<Offering> {
+        match (session_id, cohort_id) {
+            (Some(id), None) => Some(Offering::Session(id)),
+            (None, Some(id)) => Some(Offering::Intake(id)),
+            _ => None,
+        }
+    }
+
     /// The registrations of this offering.
     fn registrations(self) -> sea_orm::Select<registration::Entity> {
         registration::Entity::find().filter(self.column().eq(self.id()))

@@ -135,6 +135,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         write_limits: WriteLimits::default(),
         stream_limits: StreamLimits::default(),
         waitlist_factor: 3,
+        evaluation_days: 14,
     };
     let mut config = config;
     configure(&mut config);

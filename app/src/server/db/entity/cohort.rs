@@ -28,6 +28,8 @@ pub struct Model {
     pub opening_announced_at: Option<DateTimeUtc>,
     /// The revision of its meetings' calendar events (SEQUENCE), raised at each edit.
     pub ics_sequence: i32,
+    /// Whether the evaluation links went out to those who had a seat, once it ended.
+    pub ballots_issued: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -8,6 +8,8 @@ pub mod application_round;
 pub mod cohort;
 pub mod cohort_interest;
 pub mod cohort_meeting;
+pub mod evaluation_ballot;
+pub mod evaluation_response;
 pub mod facilitator;
 pub mod format;
 pub mod outbox;

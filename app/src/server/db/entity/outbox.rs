@@ -22,6 +22,8 @@ pub struct Model {
     /// A sender working on this message until then; another may take it over afterwards.
     pub claimed_until: Option<DateTimeUtc>,
     pub sent_at: Option<DateTimeUtc>,
+    /// Deleted once sent instead of kept: it carries a link that must not outlive delivery.
+    pub forget_when_sent: bool,
     pub created_at: DateTimeUtc,
 }
 

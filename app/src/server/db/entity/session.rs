@@ -30,6 +30,8 @@ pub struct Model {
     pub seats_taken: i32,
     pub waitlist_length: i32,
     pub ics_sequence: i32,
+    /// Whether the evaluation links went out to those who had a seat, once it ended.
+    pub ballots_issued: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

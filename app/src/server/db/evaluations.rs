@@ -1,0 +1,164 @@
+//! Anonymous evaluations: ballots (the hashes of single-use links, by offering) and responses
+//! (answers by offering, format and day). Nothing here reads or writes anything about a
+//! registration: what ties a person to a ballot is only the email that carried its link,
+//! which the outbox deletes once sent.
+
+use super::entity::{cohort, cohort_meeting, evaluation_ballot, evaluation_response, session};
+use super::registrations::Offering;
+use super::{Db, DbError, WriteTxn};
+use crate::domain::evaluation::{Answers, ISSUE_WITHIN_HOURS};
+use crate::domain::session::SessionStatus;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+
+/// Offerings that ended (a session, or an intake's last meeting) in the last
+/// [`ISSUE_WITHIN_HOURS`] and whose ballots have not gone out.
+pub async fn ended_without_ballots(db: &Db, now: DateTime<Utc>) -> Result<Vec<Offering>, DbError> {
+    let since = now - Duration::hours(ISSUE_WITHIN_HOURS);
+    let ended = |start: DateTime<Utc>, minutes: i32| {
+        let end = start + Duration::minutes(i64::from(minutes.max(0)));
+        since <= end && end <= now
+    };
+    // A session lasts at most four hours, so one that ended since `since` started after this.
+    let sessions = session::Entity::find()
+        .filter(session::Column::BallotsIssued.eq(false))
+        .filter(session::Column::Status.eq(SessionStatus::Scheduled))
+        .filter(session::Column::StartsAt.between(since - Duration::hours(4), now))
+        .all(db.conn())
+        .await?;
+    let mut due: Vec<Offering> = sessions
+        .iter()
+        .filter(|row| ended(row.starts_at, row.duration_minutes))
+        .map(|row| Offering::Session(row.id))
+        .collect();
+    let cohorts =
+        cohort::Entity::find().filter(cohort::Column::BallotsIssued.eq(false)).all(db.conn()).await?;
+    for intake in cohorts {
+        let last = cohort_meeting::Entity::find()
+            .filter(cohort_meeting::Column::CohortId.eq(intake.id))
+            .order_by_desc(cohort_meeting::Column::StartsAt)
+            .one(db.conn())
+            .await?;
+        if last.is_some_and(|meeting| ended(meeting.starts_at, intake.duration_minutes)) {
+            due.push(Offering::Intake(intake.id));
+        }
+    }
+    Ok(due)
+}
+
+/// Stores the ballots of an offering (in the order given, which the caller shuffles) and
+/// records that they went out.
+pub async fn issue(
+    txn: &WriteTxn<'_>,
+    offering: Offering,
+    token_hashes: Vec<String>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), DbError> {
+    let (session_id, cohort_id) = offering.as_columns();
+    let ballots = token_hashes.into_iter().map(|token_hash| evaluation_ballot::ActiveModel {
+        token_hash: Set(token_hash),
+        session_id: Set(session_id),
+        cohort_id: Set(cohort_id),
+        expires_at: Set(expires_at),
+    });
+    evaluation_ballot::Entity::insert_many(ballots).exec_without_returning(txn.conn()).await?;
+    match offering {
+        Offering::Session(id) => {
+            session::Entity::update_many()
+                .col_expr(session::Column::BallotsIssued, Expr::value(true))
+                .filter(session::Column::Id.eq(id))
+                .exec(txn.conn())
+                .await?;
+        }
+        Offering::Intake(id) => {
+            cohort::Entity::update_many()
+                .col_expr(cohort::Column::BallotsIssued, Expr::value(true))
+                .filter(cohort::Column::Id.eq(id))
+                .exec(txn.conn())
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// The offering an unexpired ballot is for.
+pub async fn ballot(db: &Db, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Offering>, DbError> {
+    let row = evaluation_ballot::Entity::find_by_id(token_hash.to_string())
+        .filter(evaluation_ballot::Column::ExpiresAt.gt(now))
+        .one(db.conn())
+        .await?;
+    Ok(row.and_then(|row| Offering::from_columns(row.session_id, row.cohort_id)))
+}
+
+/// Uses up an unexpired ballot (deleting it) and returns its offering; `None` when there is
+/// no such ballot, so a link answers once.
+pub async fn take_ballot(
+    txn: &WriteTxn<'_>,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Offering>, DbError> {
+    let Some(row) = evaluation_ballot::Entity::find_by_id(token_hash.to_string())
+        .filter(evaluation_ballot::Column::ExpiresAt.gt(now))
+        .lock_exclusive()
+        .one(txn.conn())
+        .await?
+    else {
+        return Ok(None);
+    };
+    let deleted = evaluation_ballot::Entity::delete_by_id(token_hash.to_string()).exec(txn.conn()).await?;
+    Ok((deleted.rows_affected == 1).then(|| Offering::from_columns(row.session_id, row.cohort_id)).flatten())
+}
+
+/// Stores one response under a random key, with the day the offering was held.
+pub async fn store_response(
+    txn: &WriteTxn<'_>,
+    offering: Offering,
+    format_id: Option<i32>,
+    held_on: NaiveDate,
+    answers: &Answers,
+    key: String,
+) -> Result<(), DbError> {
+    let (session_id, cohort_id) = offering.as_columns();
+    let answers = serde_json::to_string(answers).map_err(|error| DbError::Other(error.to_string()))?;
+    evaluation_response::Entity::insert(evaluation_response::ActiveModel {
+        id: Set(key),
+        session_id: Set(session_id),
+        cohort_id: Set(cohort_id),
+        format_id: Set(format_id),
+        held_on: Set(held_on.format("%Y-%m-%d").to_string()),
+        answers: Set(answers),
+    })
+    .exec_without_returning(txn.conn())
+    .await?;
+    Ok(())
+}
+
+/// The answers given about an offering, in key order (which is random).
+pub async fn responses(db: &Db, offering: Offering) -> Result<Vec<Answers>, DbError> {
+    let rows = evaluation_response::Entity::find()
+        .filter(match offering {
+            Offering::Session(id) => evaluation_response::Column::SessionId.eq(id),
+            Offering::Intake(id) => evaluation_response::Column::CohortId.eq(id),
+        })
+        .order_by_asc(evaluation_response::Column::Id)
+        .all(db.conn())
+        .await?;
+    rows.iter()
+        .map(|row| serde_json::from_str(&row.answers).map_err(|error| DbError::Other(error.to_string())))
+        .collect()
+}
+
+/// Deletes ballots past their expiry; returns how many.
+pub async fn purge_expired_ballots(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
+    db.write(move |txn| {
+        Box::pin(async move {
+            Ok(evaluation_ballot::Entity::delete_many()
+                .filter(evaluation_ballot::Column::ExpiresAt.lte(now))
+                .exec(txn.conn())
+                .await?
+                .rows_affected)
+        })
+    })
+    .await
+}

@@ -1,0 +1,115 @@
+//! Anonymous evaluations: once an offering ends, each person who had a seat is emailed a
+//! single-use link; answering through it stores the answers apart from everything about them.
+//! The ballots are issued in a random order and the response key is random, so neither the
+//! storage order nor a key ties an answer to a registration (ARCHITECTURE.md, "Anonymous
+//! evaluations").
+
+use super::db::evaluations;
+use super::db::registrations::{Offering, Status, of_offering_in};
+use super::links::{digest, random_token};
+use super::notices::Notice;
+use super::registrations::Locked;
+use super::state::AppState;
+use crate::domain::evaluation::{EvaluationForm, QUESTIONS};
+use crate::error::AppError;
+use crate::model::{Bilingual, EvaluationView};
+use chrono::{DateTime, Duration, Utc};
+use rand::seq::SliceRandom;
+
+/// Issues the ballots of every offering that has just ended; returns how many went out.
+pub async fn issue_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+    let mut issued = 0;
+    for offering in evaluations::ended_without_ballots(&state.db, now).await? {
+        let context = state.clone();
+        issued += state
+            .db
+            .write(move |txn| {
+                Box::pin(async move {
+                    let locked = Locked::lock(txn, offering).await?;
+                    if locked.ballots_issued() {
+                        return Ok::<_, AppError>(0);
+                    }
+                    let mut seated: Vec<_> = of_offering_in(txn, offering)
+                        .await?
+                        .into_iter()
+                        .filter(|row| row.status == Status::Confirmed)
+                        .collect();
+                    // Ballots are stored in this order: shuffled, it says nothing about whose is whose.
+                    seated.shuffle(&mut rand::rng());
+                    let days = context.settings.evaluation_days;
+                    let mut hashes = Vec::with_capacity(seated.len());
+                    for row in &seated {
+                        let token = random_token();
+                        hashes.push(digest(&token));
+                        let link =
+                            format!("{}/{}/evaluations/{token}", context.settings.public_url, row.language);
+                        locked.tell(&context, txn, &Notice::Evaluation { link, days }, row, now).await?;
+                    }
+                    evaluations::issue(txn, offering, hashes, now + Duration::days(i64::from(days))).await?;
+                    Ok(seated.len())
+                })
+            })
+            .await?;
+    }
+    Ok(issued)
+}
+
+/// What an evaluation link opens, while it works.
+pub async fn open(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<EvaluationView, AppError> {
+    let offering = evaluations::ballot(&state.db, &digest(token), now).await?.ok_or(AppError::InvalidLink)?;
+    describe(state, offering).await
+}
+
+async fn describe(state: &AppState, offering: Offering) -> Result<EvaluationView, AppError> {
+    match offering {
+        Offering::Session(id) => {
+            let session = super::db::sessions::calendar_entry(&state.db, id).await?.summary;
+            let untitled = session.title.pick(crate::i18n::Locale::En).0.is_empty();
+            Ok(EvaluationView {
+                title: if untitled { session.format_name } else { session.title },
+                held_at: session.starts_at,
+            })
+        }
+        Offering::Intake(id) => {
+            let cohort = super::db::cohorts::cohort(&state.db, id).await?.ok_or(AppError::NotFound)?;
+            let meetings = super::db::cohorts::meetings(state.db.conn(), id).await?;
+            Ok(EvaluationView {
+                title: Bilingual::both(&cohort.title_en, &cohort.title_fr),
+                held_at: meetings.last().ok_or(AppError::Internal)?.starts_at,
+            })
+        }
+    }
+}
+
+/// Stores the answers given through an evaluation link and uses the link up, in one unit:
+/// the ballot goes exactly when the response is stored.
+pub async fn answer(
+    state: &AppState,
+    token: &str,
+    form: &EvaluationForm,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let answers = form.check(QUESTIONS).map_err(AppError::Form)?;
+    let token_hash = digest(token);
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let offering =
+                    evaluations::take_ballot(txn, &token_hash, now).await?.ok_or(AppError::InvalidLink)?;
+                let locked = Locked::lock(txn, offering).await?;
+                let held_on = locked.held_on().ok_or(AppError::Internal)?;
+                evaluations::store_response(
+                    txn,
+                    offering,
+                    locked.format_id(),
+                    held_on,
+                    &answers,
+                    random_token(),
+                )
+                .await?;
+                Ok(())
+            })
+        })
+        .await
+}
