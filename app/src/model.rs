@@ -439,3 +439,22 @@ pub struct EvaluationView {
     /// When it was held: a session's start, or an intake's last meeting's.
     pub held_at: DateTime<Utc>,
 }
+
+/// A format's name in reports; format 0 is the cohort groups.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormatName {
+    pub id: i32,
+    pub name: Bilingual,
+}
+
+/// The program report a coordinator (everything) or a facilitator (their own offerings) reads.
+/// Every figure about people is already suppressed below the minimum group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramReport {
+    pub formats: Vec<FormatName>,
+    /// Newest month first.
+    pub participation: Vec<crate::domain::report::ParticipationRow>,
+    pub evaluations: Vec<crate::domain::report::EvaluationRow>,
+    /// A coordinator's report: every facilitator's offerings, with free-text answers.
+    pub coordinator: bool,
+}

@@ -34,6 +34,7 @@ const workspacePages = [
   '/workspace/groups',
   '/workspace/cohorts',
   '/workspace/cohorts/1',
+  '/workspace/reports',
 ];
 const coordinator = { email: 'coordinator@rounds.test', password: 'rounds demo coordinator' };
 

@@ -12,6 +12,7 @@ mod m20261130_000010_repeat_confirmations;
 mod m20261130_000011_one_registration_table;
 mod m20261130_000012_cohort_sequence;
 mod m20261130_000013_evaluations;
+mod m20261130_000014_participation_tally;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000011_one_registration_table::Migration),
             Box::new(m20261130_000012_cohort_sequence::Migration),
             Box::new(m20261130_000013_evaluations::Migration),
+            Box::new(m20261130_000014_participation_tally::Migration),
         ]
     }
 }

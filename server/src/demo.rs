@@ -271,6 +271,8 @@ pub const DEMO_COORDINATOR: (&str, &str) = ("coordinator@rounds.test", "rounds d
 /// The demo facilitators with an account: the first two facilitators of the data set.
 pub const DEMO_FACILITATOR_ACCOUNTS: [&str; 2] = ["amelie.tremblay@rounds.test", "samuel.okafor@rounds.test"];
 pub const DEMO_FACILITATOR_PASSWORD: &str = "rounds demo facilitator";
+/// The participant of the demo's just-ended session, who is emailed an evaluation link.
+pub const DEMO_EVALUATOR: &str = "evaluation@rounds.test";
 
 struct DemoPasswords {
     coordinator: String,
@@ -421,8 +423,123 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
         meeting_link: Some("https://meet.example.invalid/career".into()),
     };
     insert_session(db, career, now).await?;
+    demo_history(db, &format_ids, facilitator_ids[0], now).await?;
     demo_cohorts(db, facilitator_ids[1], now).await?;
     demo_round(db, now).await
+}
+
+/// Sessions that already took place, with what reports show of them: two of the first format
+/// with enough evaluations to show their results, and one of the second with only three, to
+/// show them suppressed. Their participation is counted as it would have been when they ended.
+async fn demo_history(
+    db: &WriteTxn<'_>,
+    format_ids: &[i32],
+    facilitator_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use app::domain::evaluation::{Answer, Answers};
+    use app::domain::registration::{CareerStage, Province};
+    use app::domain::report::{Participant, Standing, participation_counts};
+    use app::i18n::Locale;
+    use app::model::Offering;
+    use app::server::db::evaluations::{issue, store_response};
+    use app::server::db::reports::{ReportKey, add_tallies};
+
+    let past = [(format_ids[0], 14, 11, 9), (format_ids[0], 7, 13, 7), (format_ids[1], 10, 6, 3)];
+    for (index, (format_id, days_ago, seated, answered)) in past.into_iter().enumerate() {
+        let starts_at = now - chrono::Duration::days(days_ago);
+        let session = NewSession {
+            format_id,
+            facilitator_id,
+            title: both("An evening check-in", "Un bilan en soirée"),
+            description: both("A session that already took place.", "Une séance déjà tenue."),
+            starts_at,
+            duration_minutes: 60,
+            capacity: 14,
+            language: SessionLanguage::Bilingual,
+            audience: Audience::All,
+            series: None,
+            meeting_link: None,
+        };
+        let id = insert_session(db, session, now).await?;
+        let people: Vec<Participant> = (0..seated + 2)
+            .map(|n| Participant {
+                standing: if n < seated { Standing::Confirmed } else { Standing::Cancelled },
+                language: if n % 3 == 0 { Locale::Fr } else { Locale::En },
+                career_stage: CareerStage::ALL[n % 4],
+                province: [Province::ON, Province::QC, Province::BC, Province::AB, Province::ON][n % 5],
+            })
+            .collect();
+        let month = reference_time(starts_at).date();
+        let key = ReportKey { format_id, month: month.format("%Y-%m").to_string() };
+        add_tallies(db, facilitator_id, &key, &participation_counts(14, &people)).await?;
+        issue(db, Offering::Session(id), Vec::new(), now).await?;
+        for n in 0..answered {
+            let mut answers = Answers::new();
+            answers.insert("supported".into(), Answer::Rating([5, 4, 5, 3, 4, 5, 4, 5, 2][n % 9]));
+            answers.insert("feeling".into(), Answer::Choice(["better", "better", "same"][n % 3].into()));
+            answers.insert("recommend".into(), Answer::YesNo(n % 4 != 3));
+            if n % 2 == 0 {
+                let helped = [
+                    "Hearing that others feel the same.",
+                    "The quiet start.",
+                    "Being listened to without advice.",
+                ];
+                answers.insert("helped".into(), Answer::Text(helped[(n / 2 + index) % 3].into()));
+            }
+            store_response(
+                db,
+                Offering::Session(id),
+                Some(format_id),
+                month,
+                &answers,
+                app::server::links::random_token(),
+            )
+            .await?;
+        }
+    }
+    just_ended(db, format_ids[0], facilitator_id, now).await
+}
+
+/// A session that ended an hour ago with one participant, [`DEMO_EVALUATOR`]: the first run
+/// of the ended-offerings job emails them an evaluation link, as it would after any session.
+async fn just_ended(
+    db: &WriteTxn<'_>,
+    format_id: i32,
+    facilitator_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DbError> {
+    use app::domain::registration::{CareerStage, Placement, Province, Seats, ValidRegistration};
+    use app::i18n::Locale;
+    use app::model::Offering;
+    use app::server::db::registrations::{insert_new, lock_session, save_seats};
+    let session = NewSession {
+        format_id,
+        facilitator_id,
+        title: both("A lunchtime pause", "Une pause du midi"),
+        description: both("A session that just ended.", "Une séance qui vient de se terminer."),
+        starts_at: now - chrono::Duration::minutes(120),
+        duration_minutes: 60,
+        capacity: 8,
+        language: SessionLanguage::Bilingual,
+        audience: Audience::All,
+        series: None,
+        meeting_link: None,
+    };
+    let id = insert_session(db, session, now).await?;
+    let person = ValidRegistration {
+        name: "Dr. Sam Evaluator".into(),
+        email: DEMO_EVALUATOR.into(),
+        email_key: DEMO_EVALUATOR.into(),
+        career_stage: CareerStage::Resident,
+        province: Province::NS,
+        language: Locale::En,
+        eligibility_confirmed: false,
+    };
+    let offering = Offering::Session(id);
+    insert_new(db, offering, &person, Placement::Confirmed, app::server::links::random_token(), now).await?;
+    let row = lock_session(db, id).await?.ok_or(DbError::NotFound)?;
+    save_seats(db, &row, Seats { capacity: 8, taken: 1, waiting: 0 }, now).await
 }
 
 /// Two intakes of a four-week group for residents on leave, Tuesdays 9:30–11:30 ET: one

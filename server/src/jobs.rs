@@ -39,8 +39,8 @@ pub fn spawn(
                 if let Err(err) = app::server::cohorts::announce_openings(&state, Utc::now()).await {
                     tracing::warn!(%err, "cohort openings");
                 }
-                if let Err(err) = app::server::evaluations::issue_due(&state, Utc::now()).await {
-                    tracing::warn!(%err, "evaluation ballots");
+                if let Err(err) = app::server::evaluations::conclude_ended(&state, Utc::now()).await {
+                    tracing::warn!(%err, "ended offerings");
                 }
             }
         }

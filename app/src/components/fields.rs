@@ -234,8 +234,7 @@ pub fn RadioGroup(
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let id = control_id(name);
-    let error = first_error(&errors, field)
-        .filter(|_| selected.is_empty() || !options.iter().any(|(v, _)| *v == selected));
+    let error = first_error(&errors, field);
     view! {
         <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, hint.is_some(), error.is_some())>
             <legend class=LABEL>{legend}</legend>

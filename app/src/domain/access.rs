@@ -32,6 +32,25 @@ impl FromStr for Role {
     }
 }
 
+/// Whose offerings a report covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportScope {
+    Everyone,
+    Facilitator(i32),
+    /// A facilitator account without a facilitator profile: nothing to report.
+    Nobody,
+}
+
+impl ReportScope {
+    pub fn covers(self, facilitator_id: i32) -> bool {
+        match self {
+            ReportScope::Everyone => true,
+            ReportScope::Facilitator(id) => id == facilitator_id,
+            ReportScope::Nobody => false,
+        }
+    }
+}
+
 /// A signed-in account, as the rules see it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caller {
@@ -61,6 +80,21 @@ impl Caller {
     /// (they see counts).
     pub fn sees_roster_of(&self, facilitator_id: i32) -> bool {
         self.facilitates(facilitator_id)
+    }
+
+    /// Whose offerings this caller's reports cover: every facilitator's for a coordinator,
+    /// their own for a facilitator.
+    pub fn report_scope(&self) -> ReportScope {
+        match (self.is_coordinator(), self.facilitator_id) {
+            (true, _) => ReportScope::Everyone,
+            (false, Some(id)) => ReportScope::Facilitator(id),
+            (false, None) => ReportScope::Nobody,
+        }
+    }
+
+    /// Read the free-text answers of evaluations (never below the minimum group): coordinators.
+    pub fn reads_comments(&self) -> bool {
+        self.is_coordinator()
     }
 
     /// Formats, facilitators' accounts, and moving sessions between facilitators.

@@ -11,6 +11,7 @@ pub mod format_form;
 pub mod forms;
 pub mod recurrence;
 pub mod registration;
+pub mod report;
 pub mod session;
 pub mod session_form;
 pub mod zones;

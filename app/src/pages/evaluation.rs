@@ -18,6 +18,8 @@ use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
+const RATINGS: [&str; 5] = ["1", "2", "3", "4", "5"];
+
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
     let locale = use_locale();
@@ -59,18 +61,22 @@ fn EvaluationFields(
     let e = || submitted.errors.clone();
     let questions = QUESTIONS.iter().map(|question| {
         let value = values.value(question.key).to_string();
+        // A group shows an error only when its own value is not one it offers; "answer at
+        // least one" belongs to the whole form and shows in the summary.
+        let group_errors = |options: &[&str]| {
+            if value.is_empty() || options.contains(&value.as_str()) { Vec::new() } else { e() }
+        };
         match question.kind {
             QuestionKind::Rating => view! {
-                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers selected=value errors=e()
-                    hint=t.evaluation_rating_hint()
-                    options=vec![("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5")] />
+                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers errors=group_errors(&RATINGS) selected=value
+                    hint=t.evaluation_rating_hint() options=RATINGS.iter().map(|n| (*n, *n)).collect() />
             }.into_any(),
             QuestionKind::Choice(options) => view! {
-                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers selected=value errors=e()
+                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers errors=group_errors(options) selected=value
                     options=options.iter().map(|option| (*option, option_label(t, option))).collect() />
             }.into_any(),
             QuestionKind::YesNo => view! {
-                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers selected=value errors=e()
+                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers errors=group_errors(&["yes", "no"]) selected=value
                     options=vec![("yes", t.evaluation_yes()), ("no", t.evaluation_no())] />
             }.into_any(),
             QuestionKind::Text => view! {
@@ -94,7 +100,8 @@ fn EvaluationFields(
     }
 }
 
-fn prompt(t: Tr, key: &str) -> &'static str {
+/// A question as the form and the reports word it.
+pub fn prompt(t: Tr, key: &str) -> &'static str {
     match key {
         "supported" => t.evaluation_supported(),
         "feeling" => t.evaluation_feeling(),
@@ -103,7 +110,8 @@ fn prompt(t: Tr, key: &str) -> &'static str {
     }
 }
 
-fn option_label(t: Tr, option: &str) -> &'static str {
+/// An option of the choice question, worded.
+pub fn option_label(t: Tr, option: &str) -> &'static str {
     match option {
         "better" => t.evaluation_feeling_better(),
         "worse" => t.evaluation_feeling_worse(),

@@ -4,20 +4,24 @@
 //! storage order nor a key ties an answer to a registration (ARCHITECTURE.md, "Anonymous
 //! evaluations").
 
-use super::db::evaluations;
-use super::db::registrations::{Offering, Status, of_offering_in};
+use super::db::registrations::{Offering, RegistrationRow, Status, of_offering_in};
+use super::db::reports::{self, COHORT_FORMAT, ReportKey};
+use super::db::{WriteTxn, evaluations};
 use super::links::{digest, random_token};
 use super::notices::Notice;
 use super::registrations::Locked;
 use super::state::AppState;
 use crate::domain::evaluation::{EvaluationForm, QUESTIONS};
+use crate::domain::report::{Participant, Standing, participation_counts};
 use crate::error::AppError;
 use crate::model::{Bilingual, EvaluationView};
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::SliceRandom;
 
-/// Issues the ballots of every offering that has just ended; returns how many went out.
-pub async fn issue_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
+/// Concludes every offering that has just ended: counts its registrations for the reports
+/// (before the privacy purge deletes them) and issues its ballots. Returns how many ballots
+/// went out.
+pub async fn conclude_ended(state: &AppState, now: DateTime<Utc>) -> Result<usize, AppError> {
     let mut issued = 0;
     for offering in evaluations::ended_without_ballots(&state.db, now).await? {
         let context = state.clone();
@@ -29,11 +33,10 @@ pub async fn issue_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
                     if locked.ballots_issued() {
                         return Ok::<_, AppError>(0);
                     }
-                    let mut seated: Vec<_> = of_offering_in(txn, offering)
-                        .await?
-                        .into_iter()
-                        .filter(|row| row.status == Status::Confirmed)
-                        .collect();
+                    let registrations = of_offering_in(txn, offering).await?;
+                    count_participation(txn, &locked, &registrations).await?;
+                    let mut seated: Vec<_> =
+                        registrations.into_iter().filter(|row| row.status == Status::Confirmed).collect();
                     // Ballots are stored in this order: shuffled, it says nothing about whose is whose.
                     seated.shuffle(&mut rand::rng());
                     let days = context.settings.evaluation_days;
@@ -52,6 +55,35 @@ pub async fn issue_due(state: &AppState, now: DateTime<Utc>) -> Result<usize, Ap
             .await?;
     }
     Ok(issued)
+}
+
+/// Adds an ended offering's registrations to its format's month in the reports.
+async fn count_participation(
+    txn: &WriteTxn<'_>,
+    locked: &Locked,
+    registrations: &[RegistrationRow],
+) -> Result<(), AppError> {
+    let people: Vec<Participant> = registrations
+        .iter()
+        .map(|row| Participant {
+            standing: match row.status {
+                Status::Confirmed => Standing::Confirmed,
+                Status::Waitlisted => Standing::Waitlisted,
+                Status::Cancelled => Standing::Cancelled,
+            },
+            language: row.language,
+            career_stage: row.career_stage,
+            province: row.province,
+        })
+        .collect();
+    let held_on = locked.held_on().ok_or(AppError::Internal)?;
+    let key = ReportKey {
+        format_id: locked.format_id().unwrap_or(COHORT_FORMAT),
+        month: held_on.format("%Y-%m").to_string(),
+    };
+    let counts = participation_counts(locked.seats().capacity, &people);
+    reports::add_tallies(txn, locked.facilitator_id(), &key, &counts).await?;
+    Ok(())
 }
 
 /// What an evaluation link opens, while it works.

@@ -12,6 +12,7 @@ pub mod live;
 pub mod notices;
 pub mod rate_limit;
 pub mod registrations;
+pub mod reports;
 pub mod rounds;
 pub mod security;
 pub mod state;

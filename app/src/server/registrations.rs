@@ -66,7 +66,7 @@ impl Locked {
         }
     }
 
-    fn seats(&self) -> Seats {
+    pub(super) fn seats(&self) -> Seats {
         match self {
             Locked::Session(session) => session.seats(),
             Locked::Intake { cohort, .. } => cohort.seats(),

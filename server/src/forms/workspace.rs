@@ -200,3 +200,36 @@ pub async fn formats(
         Err(error) => again(&state, parts, post, error).await,
     }
 }
+
+/// `GET /{lang}/workspace/reports/{table}.csv`: one table of the caller's report as CSV,
+/// headers in the page's language. Signed-in only; the same scope as the page.
+pub async fn report_csv(
+    State(state): State<AppState>,
+    Path((lang, file)): Path<(String, String)>,
+    session: Session,
+) -> Response {
+    let back_to = format!("/{lang}/workspace/reports");
+    let (locale, caller) = match caller_for(&state, &session, &lang, &back_to).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Some(table) = file.strip_suffix(".csv") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let report = match app::server::reports::report(&state, &caller).await {
+        Ok(report) => report,
+        Err(error) => return (error.status(), error.to_string()).into_response(),
+    };
+    match app::server::reports::csv(&report, table, locale) {
+        Some(body) => (
+            [
+                (http::header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"rounds-{table}.csv\"")),
+                (http::header::CACHE_CONTROL, "private, no-store".to_string()),
+            ],
+            body,
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}

@@ -3,15 +3,17 @@
 //! share nothing with the registrations a database holder could join them on.
 
 use crate::common;
+use app::domain::access::Role;
 use app::domain::evaluation::{Answer, EvaluationForm};
+use app::domain::report::Shown;
 use app::error::AppError;
-use app::model::Offering;
+use app::model::{Offering, ProgramReport};
+use app::server::db::entity::session;
 use app::server::db::evaluations;
 use app::server::db::registrations::of_offering;
 use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::{SessionSeed, TestApp};
-use app::server::db::entity::session;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Statement};
 
@@ -70,7 +72,7 @@ async fn an_ended_session_sends_one_anonymous_single_use_ballot_to_each_seat() {
 
     // Nothing before the end. Then the session is moved to have ended an hour ago, so the
     // ballots (and their emails) go out now: one per seat, and only once.
-    let issue = |at| app::server::evaluations::issue_due(&app.state, at);
+    let issue = |at| app::server::evaluations::conclude_ended(&app.state, at);
     assert_eq!(issue(start + Duration::minutes(30)).await.unwrap(), 0, "not before it ends");
     let conn = sea_orm::Database::connect(&app.config.database_url).await.unwrap();
     session::Entity::update_many()
@@ -172,4 +174,95 @@ async fn an_ended_session_sends_one_anonymous_single_use_ballot_to_each_seat() {
     let purged = evaluations::purge_expired_ballots(&app.state.db, Utc::now() + Duration::days(15)).await;
     assert_eq!(purged.unwrap(), 1);
     assert!(cells(&app, "evaluation_ballot").await.is_empty());
+}
+
+/// Moves a session's start two hours into the past, so it has ended.
+async fn end_session(app: &TestApp, session: i32) {
+    let conn = sea_orm::Database::connect(&app.config.database_url).await.unwrap();
+    session::Entity::update_many()
+        .col_expr(session::Column::StartsAt, Expr::value(Utc::now() - Duration::hours(2)))
+        .filter(session::Column::Id.eq(session))
+        .exec(&conn)
+        .await
+        .unwrap();
+}
+
+const PASSWORD: &str = "a sufficiently long passphrase";
+
+#[tokio::test]
+async fn reports_count_what_ended_hide_small_groups_and_answer_only_their_readers() {
+    let app = common::spawn().await;
+    let (_, lead) = app.account(Role::Facilitator, "lead@example.ca", PASSWORD, true).await;
+    let (_, other) = app.account(Role::Facilitator, "other@example.ca", PASSWORD, true).await;
+    app.account(Role::Coordinator, "coordinator@example.ca", PASSWORD, false).await;
+    let (format, _) = app.seed_format("circle").await;
+    let start = Utc::now() + Duration::hours(1);
+    let big = app.seed_session((format, lead.unwrap()), SessionSeed::at("Big", start)).await;
+    let small = app.seed_session((format, other.unwrap()), SessionSeed::at("Small", start)).await;
+    let people: Vec<String> = (0..6).map(|n| format!("p{n}@example.ca")).collect();
+    for email in &people {
+        app.register(big, email).await;
+    }
+    for email in ["q0@example.ca", "q1@example.ca"] {
+        app.register(small, email).await;
+    }
+    end_session(&app, big).await;
+    end_session(&app, small).await;
+    app::server::evaluations::conclude_ended(&app.state, Utc::now()).await.unwrap();
+    app.deliver_mail().await;
+    // Five of the six in the big session answer, and one of the two in the small one.
+    let answerers = people.iter().take(5).cloned().chain(["q0@example.ca".to_string()]);
+    for (n, email) in answerers.enumerate() {
+        let token = ballot_link(&app, &email);
+        let form = format!("supported={}&recommend=yes&helped=Said+by+{n}", if n < 4 { 5 } else { 2 });
+        assert_eq!(
+            app.post_form(&format!("/en/evaluations/{token}"), &form).await.status,
+            StatusCode::SEE_OTHER
+        );
+    }
+
+    let app = &app;
+    let report_of =
+        |cookie: Option<String>| async move { app.call_as(cookie.as_deref(), "workspace/report", "").await };
+    let visitor = report_of(None).await;
+    assert_ne!(visitor.status, StatusCode::OK, "a visitor gets no report");
+
+    let coordinator: ProgramReport =
+        report_of(Some(app.sign_in("coordinator@example.ca", PASSWORD).await)).await.json();
+    assert!(coordinator.coordinator);
+    let row = &coordinator.participation[0];
+    assert_eq!((row.offerings, row.registrations), (2, Shown::Count(8)));
+    let evaluation = &coordinator.evaluations[0];
+    assert_eq!(evaluation.responses, Shown::Count(6));
+    assert_eq!(evaluation.comments.len(), 6, "a coordinator reads what helped");
+
+    let led: ProgramReport = report_of(Some(app.sign_in("lead@example.ca", PASSWORD).await)).await.json();
+    assert_eq!(led.participation[0].registrations, Shown::Count(6), "their own session only");
+    assert_eq!(led.evaluations[0].responses, Shown::Count(5));
+    assert!(led.evaluations[0].comments.is_empty(), "facilitators do not read free text");
+    let supported = &led.evaluations[0].questions[0];
+    assert_eq!(
+        supported.breakdown.parts,
+        vec![Shown::Count(0), Shown::Hidden, Shown::Count(0), Shown::Count(0), Shown::Hidden]
+    );
+
+    let others: ProgramReport = report_of(Some(app.sign_in("other@example.ca", PASSWORD).await)).await.json();
+    assert_eq!(others.participation[0].registrations, Shown::Hidden, "two people: fewer than five");
+    assert_eq!(others.evaluations[0].responses, Shown::Hidden);
+    assert!(
+        others.evaluations[0].questions.iter().all(|q| q.breakdown.parts.iter().all(|p| *p == Shown::Hidden))
+    );
+
+    // The CSV of a table, for the signed-in only.
+    let cookie = app.sign_in("coordinator@example.ca", PASSWORD).await;
+    let csv = app.get_as(&cookie, "/en/workspace/reports/participation.csv").await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.header("content-type").is_some_and(|v| v.starts_with("text/csv")));
+    assert!(csv.body.starts_with("Month,Format,Sessions held,Seats offered,Registrations"), "{}", csv.body);
+    assert!(csv.body.contains(",8,"), "{}", csv.body);
+    let anonymous = app.get("/en/workspace/reports/participation.csv").await;
+    assert_eq!(anonymous.status, StatusCode::SEE_OTHER, "to sign in");
+    let page = app.get_as(&cookie, "/en/workspace/reports").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("fewer than 5") && page.body.contains("<svg"));
 }

@@ -55,10 +55,9 @@ async fn offerings(conn: &DatabaseConnection, at: DateTime<Utc>) -> (i32, i32) {
         created_at: Set(at),
         updated_at: Set(at),
         ..Default::default()
-    }
-    .insert(conn)
-    .await
-    .unwrap();
+    };
+    // Neither is read back: today's entities have columns added after 000011.
+    let session_id = session::Entity::insert(session).exec(conn).await.unwrap().last_insert_id;
     let cohort = cohort::ActiveModel {
         track: Set("balance".into()),
         facilitator_id: Set(facilitator.id),
@@ -82,13 +81,12 @@ async fn offerings(conn: &DatabaseConnection, at: DateTime<Utc>) -> (i32, i32) {
         updated_at: Set(at),
         ..Default::default()
     };
-    // Inserted without reading the row back: today's entity has columns added after 000011.
     let cohort_id = cohort::Entity::insert(cohort).exec(conn).await.unwrap().last_insert_id;
     cohort_meeting::ActiveModel { cohort_id: Set(cohort_id), starts_at: Set(at), ..Default::default() }
         .insert(conn)
         .await
         .unwrap();
-    (session.id, cohort_id)
+    (session_id, cohort_id)
 }
 
 /// A row of the old `registration` or `cohort_registration` table, as that release wrote it.

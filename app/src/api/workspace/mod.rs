@@ -5,6 +5,7 @@ mod change;
 mod cohorts;
 mod read;
 mod registrants;
+mod reports;
 mod rounds;
 
 pub use change::{
@@ -13,4 +14,5 @@ pub use change::{
 pub use cohorts::{cohort_for_workspace, cohorts_admin};
 pub use read::{my_sessions, open_session, schedule_preview};
 pub use registrants::{message_registrants, roster};
+pub use reports::get_program_report;
 pub use rounds::{my_groups, round_for_coordinator, rounds_admin};

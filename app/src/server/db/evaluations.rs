@@ -56,13 +56,15 @@ pub async fn issue(
     expires_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
     let (session_id, cohort_id) = offering.as_columns();
-    let ballots = token_hashes.into_iter().map(|token_hash| evaluation_ballot::ActiveModel {
-        token_hash: Set(token_hash),
-        session_id: Set(session_id),
-        cohort_id: Set(cohort_id),
-        expires_at: Set(expires_at),
-    });
-    evaluation_ballot::Entity::insert_many(ballots).exec_without_returning(txn.conn()).await?;
+    if !token_hashes.is_empty() {
+        let ballots = token_hashes.into_iter().map(|token_hash| evaluation_ballot::ActiveModel {
+            token_hash: Set(token_hash),
+            session_id: Set(session_id),
+            cohort_id: Set(cohort_id),
+            expires_at: Set(expires_at),
+        });
+        evaluation_ballot::Entity::insert_many(ballots).exec_without_returning(txn.conn()).await?;
+    }
     match offering {
         Offering::Session(id) => {
             session::Entity::update_many()

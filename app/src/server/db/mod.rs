@@ -8,6 +8,7 @@ pub mod entity;
 pub mod evaluations;
 pub mod outbox;
 pub mod registrations;
+pub mod reports;
 pub mod rounds;
 pub mod scheduling;
 pub mod secrets;

@@ -262,10 +262,7 @@ pub async fn insert_new(
     now: DateTime<Utc>,
 ) -> Result<Option<RegistrationRow>, DbError> {
     use sea_orm::{TryInsertResult, TryIntoModel};
-    let (session_id, cohort_id) = match offering {
-        Offering::Session(id) => (Some(id), None),
-        Offering::Intake(id) => (None, Some(id)),
-    };
+    let (session_id, cohort_id) = offering.as_columns();
     let mut row = registration::ActiveModel {
         session_id: Set(session_id),
         cohort_id: Set(cohort_id),

@@ -13,6 +13,7 @@ pub mod evaluation_response;
 pub mod facilitator;
 pub mod format;
 pub mod outbox;
+pub mod participation_tally;
 pub mod registration;
 pub mod round_group;
 pub mod server_secret;

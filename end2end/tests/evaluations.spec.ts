@@ -1,0 +1,50 @@
+import AxeBuilder from '@axe-core/playwright';
+import { devices } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { waitForMail } from './mail';
+
+const WCAG_22_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+// The demo's just-ended session emails its participant an evaluation link when the server
+// starts. Answered once, on a phone, from that link; desktop only (@once), as the link works once.
+test('an evaluation is answered from the emailed link on a phone, once @once', async ({ browser }) => {
+  const [mail] = await waitForMail('evaluation@rounds.test', 1, 30_000);
+  const link = mail.text?.match(/https?:\/\/\S+\/evaluations\/[A-Za-z0-9_-]+/)?.[0];
+  expect(link).toBeTruthy();
+  const path = new URL(link!).pathname;
+
+  const phone = await (await browser.newContext({ ...devices['Pixel 7'] })).newPage();
+  await phone.goto(path);
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Evaluation');
+  const axe = await new AxeBuilder({ page: phone }).withTags(WCAG_22_AA).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+
+  // Nothing chosen: a translated error, and the words typed are kept.
+  await phone.getByLabel('What helped? (optional)').fill('Hearing the others');
+  await phone.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(phone.getByRole('alert')).toContainText('Answer at least one question');
+  await expect(phone.getByLabel('What helped? (optional)')).toHaveValue('Hearing the others');
+
+  await phone.getByRole('group', { name: 'How supported did you feel?' }).getByLabel('4').check();
+  await phone.getByRole('group', { name: 'Would you recommend it to a colleague?' }).getByLabel('Yes').check();
+  await phone.getByRole('button', { name: 'Send my answers' }).click();
+  await expect(phone.getByRole('status')).toContainText('Your answers were recorded');
+
+  // The link answered once: opened again, it no longer works.
+  await phone.goto(path);
+  await expect(phone.getByRole('button', { name: 'Send my answers' })).toHaveCount(0);
+});
+
+test('the coordinator’s report shows charts and hides small groups @once', async ({ page }) => {
+  await page.goto('/en/sign-in');
+  await page.getByLabel('Email').fill('coordinator@rounds.test');
+  await page.getByLabel('Password').fill('rounds demo coordinator');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto('/en/workspace/reports');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Reports');
+  await expect(page.locator('figure svg').first()).toBeVisible();
+  await expect(page.getByText('fewer than 5').first()).toBeAttached();
+  await expect(page.getByRole('heading', { name: 'What helped, in their words' }).first()).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});
