@@ -174,6 +174,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workspace/cohorts/:id") view=pages::workspace::cohorts::CohortAdminPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/formats") view=pages::workspace::formats::FormatsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/reports") view=pages::workspace::reports::ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/formats/:id/questions") view=pages::workspace::questions::QuestionsPage ssr=SsrMode::Async />
                     <Route path=path!("*any") view=pages::not_found::NotFound ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>

@@ -438,6 +438,14 @@ pub struct EvaluationView {
     pub title: Bilingual,
     /// When it was held: a session's start, or an intake's last meeting's.
     pub held_at: DateTime<Utc>,
+    pub questions: Vec<crate::domain::evaluation::Question>,
+}
+
+/// A format's evaluation questions in the coordinator's editor.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuestionSetView {
+    pub format: Bilingual,
+    pub form: crate::domain::evaluation::QuestionSetForm,
 }
 
 /// A format's name in reports; format 0 is the cohort groups.

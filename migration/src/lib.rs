@@ -13,6 +13,7 @@ mod m20261130_000011_one_registration_table;
 mod m20261130_000012_cohort_sequence;
 mod m20261130_000013_evaluations;
 mod m20261130_000014_participation_tally;
+mod m20261130_000015_question_sets;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000012_cohort_sequence::Migration),
             Box::new(m20261130_000013_evaluations::Migration),
             Box::new(m20261130_000014_participation_tally::Migration),
+            Box::new(m20261130_000015_question_sets::Migration),
         ]
     }
 }

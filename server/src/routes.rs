@@ -93,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/workspace/facilitators", post(forms::workspace::facilitators))
         .route("/{lang}/workspace/formats", post(forms::workspace::formats))
         .route("/{lang}/workspace/reports/{file}", get(forms::workspace::report_csv))
+        .route("/{lang}/workspace/formats/{id}/questions", post(forms::workspace::questions))
         .route("/{lang}/rounds/{id}", post(forms::rounds::apply))
         .route("/{lang}/applications/{token}", post(forms::rounds::withdraw))
         .route("/{lang}/workspace/rounds", post(forms::rounds::open))

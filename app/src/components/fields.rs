@@ -122,14 +122,14 @@ pub fn TextField(
 #[component]
 pub fn TextArea(
     t: Tr,
-    label: &'static str,
-    name: &'static str,
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
     field: Field,
     #[prop(into)] value: String,
     #[prop(optional)] errors: Vec<FieldError>,
     #[prop(optional)] lang: Option<&'static str>,
 ) -> impl IntoView {
-    let id = control_id(name);
+    let id = control_id(&name);
     let error = first_error(&errors, field);
     view! {
         <div>
@@ -225,15 +225,16 @@ pub fn CheckboxField(
 #[component]
 pub fn RadioGroup(
     t: Tr,
-    legend: &'static str,
-    name: &'static str,
+    #[prop(into)] legend: String,
+    #[prop(into)] name: String,
     field: Field,
-    options: Vec<(&'static str, &'static str)>,
+    /// Each option's value and words.
+    options: Vec<(String, String)>,
     #[prop(into)] selected: String,
     #[prop(optional)] errors: Vec<FieldError>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
-    let id = control_id(name);
+    let id = control_id(&name);
     let error = first_error(&errors, field);
     view! {
         <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, hint.is_some(), error.is_some())>
@@ -246,7 +247,7 @@ pub fn RadioGroup(
                         let chosen = value == selected;
                         view! {
                             <label class="flex min-h-11 min-w-11 items-center gap-2">
-                                <input type="radio" name=name value=value checked=chosen class="h-5 w-5 accent-teal-800" />
+                                <input type="radio" name=name.clone() value=value checked=chosen class="h-5 w-5 accent-teal-800" />
                                 <span>{text}</span>
                             </label>
                         }

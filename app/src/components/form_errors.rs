@@ -87,5 +87,8 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Answers, _) => t.field_answers_invalid(),
         (Field::Comment, TooLong) => t.field_answer_too_long(),
         (Field::Comment, _) => t.field_comment_invalid(),
+        (Field::Questions, Required) => t.field_questions_required(),
+        (Field::Questions, TooLong) => t.field_questions_too_long(),
+        (Field::Questions, _) => t.field_questions_invalid(),
     }
 }

@@ -111,6 +111,8 @@ pub enum Field {
     Answers,
     /// The free-text answer of an evaluation.
     Comment,
+    /// An evaluation's question set, as a coordinator writes it.
+    Questions,
 }
 
 impl Field {
@@ -160,6 +162,7 @@ impl Field {
             Field::Facilitator => "facilitator_id",
             Field::Answers => "supported",
             Field::Comment => "helped",
+            Field::Questions => "questions_en",
         }
     }
 }

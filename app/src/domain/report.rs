@@ -3,7 +3,7 @@
 //! figure computed from fewer than [`MIN_GROUP`] people or responses is not shown, and neither
 //! is one that could be worked out from the others (a total and all of its parts but one).
 
-use super::evaluation::{Answer, Answers, QUESTIONS, QuestionKind};
+use super::evaluation::{Answer, Answers, Question, QuestionKind};
 use super::registration::{CareerStage, Province};
 use crate::i18n::Locale;
 use serde::{Deserialize, Serialize};
@@ -164,12 +164,11 @@ pub fn participation_row(format_id: i32, month: &str, counts: &HashMap<String, u
     }
 }
 
-/// The answers to one question, as shown: how many gave each option.
+/// The answers to one question, as shown: how many gave each of its values.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QuestionResult {
-    pub key: String,
-    /// The options, in order: `1`…`5`, a choice's keys, or `yes` and `no`.
-    pub options: Vec<String>,
+    pub question: Question,
+    /// In the order of [`Question::values`].
     pub breakdown: Breakdown,
 }
 
@@ -179,56 +178,60 @@ pub struct EvaluationRow {
     pub format_id: i32,
     pub month: String,
     pub responses: Shown,
+    /// The questions answered (of every set the format asked), from the minimum group up.
     pub questions: Vec<QuestionResult>,
     /// Free-text answers: only when asked for (coordinators) and from the minimum group up.
     pub comments: Vec<String>,
 }
 
+/// The evaluations of a format's month. `asked` holds every question the format has asked
+/// (earlier sets too); below the minimum group nothing but "fewer than 5" is shown, not even
+/// which questions were answered.
 pub fn evaluation_row(
     format_id: i32,
     month: &str,
+    asked: &[Question],
     answers: &[Answers],
     with_comments: bool,
 ) -> EvaluationRow {
     let responses = u32::try_from(answers.len()).unwrap_or(u32::MAX);
-    let questions = QUESTIONS
+    let enough = responses >= MIN_GROUP;
+    let answered = |question: &&Question| answers.iter().any(|response| response.contains_key(&question.key));
+    let questions = asked
         .iter()
-        .filter_map(|question| {
-            let options: Vec<String> = match question.kind {
-                QuestionKind::Rating => (1..=5).map(|n: u8| n.to_string()).collect(),
-                QuestionKind::Choice(options) => options.iter().map(|o| o.to_string()).collect(),
-                QuestionKind::YesNo => vec!["yes".into(), "no".into()],
-                QuestionKind::Text => return None,
-            };
-            let parts: Vec<u32> = options
+        .filter(|question| enough && question.kind != QuestionKind::Text)
+        .filter(answered)
+        .map(|question| {
+            let parts: Vec<u32> = question
+                .values()
                 .iter()
-                .map(|option| {
-                    let given = answers.iter().filter(|response| match response.get(question.key) {
-                        Some(Answer::Rating(n)) => n.to_string() == *option,
-                        Some(Answer::Choice(choice)) => choice == option,
-                        Some(Answer::YesNo(yes)) => (if *yes { "yes" } else { "no" }) == option,
+                .map(|value| {
+                    let given = answers.iter().filter(|response| match response.get(&question.key) {
+                        Some(Answer::Rating(n)) => n.to_string() == *value,
+                        Some(Answer::Choice(choice)) => choice == value,
+                        Some(Answer::YesNo(yes)) => (if *yes { "yes" } else { "no" }) == value,
                         _ => false,
                     });
                     u32::try_from(given.count()).unwrap_or(u32::MAX)
                 })
                 .collect();
-            Some(QuestionResult { key: question.key.to_string(), options, breakdown: breakdown(&parts) })
+            QuestionResult { question: question.clone(), breakdown: breakdown(&parts) }
         })
         .collect();
-    let comments = if with_comments && responses >= MIN_GROUP {
-        let mut comments: Vec<String> = answers
+    let mut comments: Vec<String> = if with_comments && enough {
+        answers
             .iter()
-            .filter_map(|response| match response.get("helped") {
-                Some(Answer::Text(text)) => Some(text.clone()),
+            .flat_map(|response| response.values())
+            .filter_map(|answer| match answer {
+                Answer::Text(text) => Some(text.clone()),
                 _ => None,
             })
-            .collect();
-        // Sorted, so the order says nothing of when each was given.
-        comments.sort();
-        comments
+            .collect()
     } else {
         Vec::new()
     };
+    // Sorted, so the order says nothing of when each was given.
+    comments.sort();
     EvaluationRow {
         format_id,
         month: month.to_string(),
@@ -241,6 +244,7 @@ pub fn evaluation_row(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::evaluation::default_questions;
     use Shown::{Count, Hidden};
 
     fn person(standing: Standing, province: Province) -> Participant {
@@ -282,20 +286,22 @@ mod tests {
             .into()
         };
         let five: Vec<Answers> = (0..5).map(|n| response(if n < 4 { 5 } else { 2 }, "the quiet")).collect();
-        let row = evaluation_row(1, "2026-11", &five, true);
+        let asked = default_questions();
+        let row = evaluation_row(1, "2026-11", &asked, &five, true);
         assert_eq!(row.responses, Count(5));
+        assert_eq!(row.questions.len(), 1, "only the questions answered");
         let supported = &row.questions[0];
-        assert_eq!(supported.key, "supported");
+        assert_eq!(supported.question.key, "supported");
         assert_eq!(supported.breakdown.parts, vec![Count(0), Hidden, Count(0), Count(0), Hidden]);
         assert_eq!(row.comments.len(), 5);
         assert!(
-            evaluation_row(1, "2026-11", &five, false).comments.is_empty(),
+            evaluation_row(1, "2026-11", &asked, &five, false).comments.is_empty(),
             "facilitators see no free text"
         );
-        let four = evaluation_row(1, "2026-11", &five[..4], true);
+        let four = evaluation_row(1, "2026-11", &asked, &five[..4], true);
         assert_eq!(four.responses, Hidden);
         assert!(four.comments.is_empty());
-        assert!(four.questions.iter().all(|q| q.breakdown.total == Hidden));
+        assert!(four.questions.is_empty(), "not even which questions were answered");
     }
 
     #[test]

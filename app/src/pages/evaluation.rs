@@ -8,7 +8,7 @@ use crate::api::evaluations::get_evaluation;
 use crate::components::PageHeading;
 use crate::components::fields::{ErrorSummary, RadioGroup, Submitted, TextArea};
 use crate::components::layout::use_locale;
-use crate::domain::evaluation::{EvaluationForm, QUESTIONS, QuestionKind};
+use crate::domain::evaluation::{EvaluationForm, QuestionKind};
 use crate::domain::forms::Field;
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
@@ -17,8 +17,6 @@ use crate::timefmt;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-const RATINGS: [&str; 5] = ["1", "2", "3", "4", "5"];
 
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
@@ -59,31 +57,28 @@ fn EvaluationFields(
     let held = timefmt::date(locale, reference_time(view.held_at).date());
     let values = submitted.values;
     let e = || submitted.errors.clone();
-    let questions = QUESTIONS.iter().map(|question| {
-        let value = values.value(question.key).to_string();
+    let questions = view.questions.iter().map(|question| {
+        let value = values.value(&question.key).to_string();
+        let offered: Vec<String> = question.values();
         // A group shows an error only when its own value is not one it offers; "answer at
         // least one" belongs to the whole form and shows in the summary.
-        let group_errors = |options: &[&str]| {
-            if value.is_empty() || options.contains(&value.as_str()) { Vec::new() } else { e() }
-        };
+        let errors = if value.is_empty() || offered.contains(&value) { Vec::new() } else { e() };
+        let prompt = question.prompt(locale).to_string();
+        let options: Vec<(String, String)> =
+            offered.iter().map(|v| (v.clone(), question.value_label(locale, v))).collect();
         match question.kind {
-            QuestionKind::Rating => view! {
-                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers errors=group_errors(&RATINGS) selected=value
-                    hint=t.evaluation_rating_hint() options=RATINGS.iter().map(|n| (*n, *n)).collect() />
-            }.into_any(),
-            QuestionKind::Choice(options) => view! {
-                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers errors=group_errors(options) selected=value
-                    options=options.iter().map(|option| (*option, option_label(t, option))).collect() />
-            }.into_any(),
-            QuestionKind::YesNo => view! {
-                <RadioGroup t legend=prompt(t, question.key) name=question.key field=Field::Answers errors=group_errors(&["yes", "no"]) selected=value
-                    options=vec![("yes", t.evaluation_yes()), ("no", t.evaluation_no())] />
-            }.into_any(),
             QuestionKind::Text => view! {
                 <div>
-                    <TextArea t label=prompt(t, question.key) name=question.key field=Field::Comment value errors=e() />
+                    <TextArea t label=prompt name=question.key.clone() field=Field::Comment value errors=e() />
                     <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{t.evaluation_helped_hint()}</p>
                 </div>
+            }.into_any(),
+            QuestionKind::Rating => view! {
+                <RadioGroup t legend=prompt name=question.key.clone() field=Field::Answers errors selected=value
+                    hint=t.evaluation_rating_hint() options />
+            }.into_any(),
+            _ => view! {
+                <RadioGroup t legend=prompt name=question.key.clone() field=Field::Answers errors selected=value options />
             }.into_any(),
         }
     }).collect_view();
@@ -97,24 +92,5 @@ fn EvaluationFields(
                 <button type="submit" class="min-h-11 rounded bg-teal-800 px-5 font-semibold text-white hover:bg-teal-900">{t.evaluation_submit()}</button>
             </form>
         </div>
-    }
-}
-
-/// A question as the form and the reports word it.
-pub fn prompt(t: Tr, key: &str) -> &'static str {
-    match key {
-        "supported" => t.evaluation_supported(),
-        "feeling" => t.evaluation_feeling(),
-        "recommend" => t.evaluation_recommend(),
-        _ => t.evaluation_helped(),
-    }
-}
-
-/// An option of the choice question, worded.
-pub fn option_label(t: Tr, option: &str) -> &'static str {
-    match option {
-        "better" => t.evaluation_feeling_better(),
-        "worse" => t.evaluation_feeling_worse(),
-        _ => t.evaluation_feeling_same(),
     }
 }

@@ -11,10 +11,11 @@ use super::links::{digest, random_token};
 use super::notices::Notice;
 use super::registrations::Locked;
 use super::state::AppState;
-use crate::domain::evaluation::{EvaluationForm, QUESTIONS};
+use crate::domain::access::Caller;
+use crate::domain::evaluation::{EvaluationForm, QuestionSetForm, default_questions};
 use crate::domain::report::{Participant, Standing, participation_counts};
 use crate::error::AppError;
-use crate::model::{Bilingual, EvaluationView};
+use crate::model::{Bilingual, EvaluationView, QuestionSetView};
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::SliceRandom;
 
@@ -95,11 +96,13 @@ pub async fn open(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<E
 async fn describe(state: &AppState, offering: Offering) -> Result<EvaluationView, AppError> {
     match offering {
         Offering::Session(id) => {
-            let session = super::db::sessions::calendar_entry(&state.db, id).await?.summary;
+            let entry = super::db::sessions::calendar_entry(&state.db, id).await?;
+            let session = entry.summary;
             let untitled = session.title.pick(crate::i18n::Locale::En).0.is_empty();
             Ok(EvaluationView {
                 title: if untitled { session.format_name } else { session.title },
                 held_at: session.starts_at,
+                questions: evaluations::current_questions(state.db.conn(), Some(entry.format_id)).await?,
             })
         }
         Offering::Intake(id) => {
@@ -108,6 +111,7 @@ async fn describe(state: &AppState, offering: Offering) -> Result<EvaluationView
             Ok(EvaluationView {
                 title: Bilingual::both(&cohort.title_en, &cohort.title_fr),
                 held_at: meetings.last().ok_or(AppError::Internal)?.starts_at,
+                questions: default_questions(),
             })
         }
     }
@@ -121,7 +125,7 @@ pub async fn answer(
     form: &EvaluationForm,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let answers = form.check(QUESTIONS).map_err(AppError::Form)?;
+    let form = form.clone();
     let token_hash = digest(token);
     state
         .db
@@ -130,6 +134,10 @@ pub async fn answer(
                 let offering =
                     evaluations::take_ballot(txn, &token_hash, now).await?.ok_or(AppError::InvalidLink)?;
                 let locked = Locked::lock(txn, offering).await?;
+                // Checked against the questions asked; refused, the unit rolls back and the
+                // ballot stays usable.
+                let questions = evaluations::current_questions(txn.conn(), locked.format_id()).await?;
+                let answers = form.check(&questions).map_err(AppError::Form)?;
                 let held_on = locked.held_on().ok_or(AppError::Internal)?;
                 evaluations::store_response(
                     txn,
@@ -140,6 +148,57 @@ pub async fn answer(
                     random_token(),
                 )
                 .await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// A format's evaluation questions, as the coordinator's form shows them.
+pub async fn question_set(
+    state: &AppState,
+    caller: &Caller,
+    format_id: i32,
+) -> Result<QuestionSetView, AppError> {
+    if !caller.administers() {
+        return Err(AppError::Forbidden);
+    }
+    let format = super::db::sessions::format_rows(&state.db)
+        .await?
+        .into_iter()
+        .find(|row| row.id == format_id)
+        .ok_or(AppError::NotFound)?;
+    let questions = evaluations::current_questions(state.db.conn(), Some(format_id)).await?;
+    Ok(QuestionSetView {
+        format: Bilingual::both(format.name_en, format.name_fr),
+        form: QuestionSetForm::of(&questions),
+    })
+}
+
+/// Saves a new revision of a format's evaluation questions (coordinators only); the next
+/// evaluation links of its sessions ask them.
+pub async fn save_question_set(
+    state: &AppState,
+    caller: &Caller,
+    format_id: i32,
+    form: &QuestionSetForm,
+) -> Result<(), AppError> {
+    if !caller.administers() {
+        return Err(AppError::Forbidden);
+    }
+    let known = super::db::sessions::format_rows(&state.db).await?.iter().any(|row| row.id == format_id);
+    if !known {
+        return Err(AppError::NotFound);
+    }
+    form.check(1).map_err(AppError::Form)?;
+    let form = form.clone();
+    state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                let revision = evaluations::next_revision(txn, format_id).await?;
+                let questions = form.check(revision).map_err(AppError::Form)?;
+                evaluations::save_questions(txn, format_id, revision, &questions).await?;
                 Ok(())
             })
         })

@@ -3,9 +3,10 @@
 //! figure about people suppressed below the minimum group (`domain::report`).
 
 use super::db::reports::{self, COHORT_FORMAT};
-use super::db::sessions;
+use super::db::{evaluations, sessions};
 use super::state::AppState;
 use crate::domain::access::{Caller, ReportScope};
+use crate::domain::evaluation::{Question, default_questions};
 use crate::domain::report::{Breakdown, Shown, evaluation_row, participation_row};
 use crate::error::AppError;
 use crate::i18n::{Locale, Tr};
@@ -33,10 +34,19 @@ pub async fn report(state: &AppState, caller: &Caller) -> Result<ProgramReport, 
         .collect();
     participation.sort_by(|a, b| b.month.cmp(&a.month).then(a.format_id.cmp(&b.format_id)));
     let with_comments = caller.reads_comments();
+    // Every question a format has asked: the default set, then each revision of its own.
+    let sets = evaluations::question_sets(&state.db).await?;
+    let asked = |format_id: i32| -> Vec<Question> {
+        let mut asked = default_questions();
+        asked.extend(sets.get(&format_id).into_iter().flatten().flatten().cloned());
+        asked
+    };
     let mut evaluations: Vec<_> = reports::responses(&state.db, scope)
         .await?
         .iter()
-        .map(|(key, answers)| evaluation_row(key.format_id, &key.month, answers, with_comments))
+        .map(|(key, answers)| {
+            evaluation_row(key.format_id, &key.month, &asked(key.format_id), answers, with_comments)
+        })
         .collect();
     evaluations.sort_by(|a, b| b.month.cmp(&a.month).then(a.format_id.cmp(&b.format_id)));
     Ok(ProgramReport { formats, participation, evaluations, coordinator: caller.is_coordinator() })
@@ -99,12 +109,13 @@ pub fn csv(report: &ProgramReport, table: &str, locale: Locale) -> Option<String
             for row in &report.evaluations {
                 for question in &row.questions {
                     let Breakdown { parts, .. } = &question.breakdown;
-                    for (option, part) in question.options.iter().zip(parts) {
+                    let asked = &question.question;
+                    for (value, part) in asked.values().iter().zip(parts) {
                         lines.push(vec![
                             row.month.clone(),
                             format_name(row.format_id),
-                            question.key.clone(),
-                            option.clone(),
+                            asked.prompt(locale).to_string(),
+                            asked.value_label(locale, value),
                             shown(*part),
                         ]);
                     }

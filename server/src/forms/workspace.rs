@@ -6,6 +6,7 @@ use super::{parse, read_body, read_form, render_page, see_other};
 use app::components::fields::Submitted;
 use app::domain::access::Caller;
 use app::domain::accounts::InvitationForm;
+use app::domain::evaluation::QuestionSetForm;
 use app::domain::session_form::SessionForm;
 use app::error::AppError;
 use app::i18n::Locale;
@@ -198,6 +199,26 @@ pub async fn formats(
     match workspace::save_format(&state, &caller, post.id, &post.format).await {
         Ok(_) => see_other(&format!("/{locale}/workspace/formats?done=saved")),
         Err(error) => again(&state, parts, post, error).await,
+    }
+}
+
+/// `POST /{lang}/workspace/formats/{id}/questions`: a new revision of a format's evaluation
+/// questions; back to the formats, or the editor again with what was typed.
+pub async fn questions(
+    State(state): State<AppState>,
+    Path((lang, format_id)): Path<(String, i32)>,
+    session: Session,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (parts, form) = read_form::<QuestionSetForm>(request).await;
+    match app::server::evaluations::save_question_set(&state, &caller, format_id, &form).await {
+        Ok(()) => see_other(&format!("/{locale}/workspace/formats?done=saved")),
+        Err(error) => again(&state, parts, form, error).await,
     }
 }
 

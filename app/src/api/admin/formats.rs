@@ -17,3 +17,10 @@ pub async fn save_format(
     let (state, caller) = crate::server::auth::signed_in().await?;
     crate::server::workspace::save_format(&state, &caller, id, &form).await
 }
+
+/// A format's evaluation questions, for the coordinator's editor.
+#[server(prefix = "/api", endpoint = "admin/question_set")]
+pub async fn question_set(format_id: i32) -> Result<crate::model::QuestionSetView, AppError> {
+    let (state, caller) = crate::server::auth::signed_in().await?;
+    crate::server::evaluations::question_set(&state, &caller, format_id).await
+}

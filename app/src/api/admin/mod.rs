@@ -5,4 +5,4 @@ mod facilitators;
 mod formats;
 
 pub use facilitators::{facilitators, invite_facilitator, reinvite_facilitator, set_account_active};
-pub use formats::{formats_admin, save_format};
+pub use formats::{formats_admin, question_set, save_format};

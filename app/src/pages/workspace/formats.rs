@@ -5,7 +5,7 @@ use super::{BUTTON, SECONDARY, WorkspaceError, WorkspaceNav};
 use crate::api::admin::formats_admin;
 use crate::components::PageHeading;
 use crate::components::fields::{ErrorSummary, Submitted, TextArea, TextField};
-use crate::components::layout::use_locale;
+use crate::components::layout::{href, use_locale};
 use crate::domain::format_form::FormatForm;
 use crate::domain::forms::{Field, FieldError};
 use crate::i18n::{Locale, Tr};
@@ -61,6 +61,7 @@ pub fn FormatsPage() -> impl IntoView {
                                 <details class="mb-3 max-w-3xl rounded-lg border border-slate-300 p-4 dark:border-slate-700" open=mine>
                                     <summary class="min-h-11 cursor-pointer font-semibold">{title} " (" {record.slug.clone()} ")"</summary>
                                     <FormatFields locale id=Some(record.id) values errors />
+                                    <p class="mt-3"><a class="inline-flex min-h-11 items-center underline" href=href(locale, &format!("/workspace/formats/{}/questions", record.id))>{t.questions_edit()}</a></p>
                                 </details>
                             }
                         }).collect_view()}

@@ -5,6 +5,7 @@
 pub mod cohorts;
 pub mod facilitators;
 pub mod formats;
+pub mod questions;
 pub mod reports;
 pub mod rounds;
 pub mod session_edit;

@@ -8,10 +8,9 @@ use crate::components::PageHeading;
 use crate::components::layout::{href, use_locale};
 use crate::components::registration_form::{career_label, province_label};
 use crate::domain::registration::{CareerStage, Province};
-use crate::domain::report::{Breakdown, EvaluationRow, ParticipationRow, QuestionResult, Shown};
+use crate::domain::report::{Breakdown, EvaluationRow, ParticipationRow, Shown};
 use crate::i18n::{Locale, Tr};
 use crate::model::ProgramReport;
-use crate::pages::evaluation::{option_label, prompt};
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
@@ -57,7 +56,7 @@ fn Report(locale: Locale, report: ProgramReport) -> impl IntoView {
                 .map(|row| (row.month.clone(), row.registrations))
                 .collect();
             points.reverse();
-            view! { <MonthLine t title=t.report_registrations_of(&format_name(id)) points /> }
+            view! { <MonthLine t title=t.report_registrations_of(format_name(id)) points /> }
         })
         .collect_view();
     let name = format_name.clone();
@@ -72,7 +71,8 @@ fn Report(locale: Locale, report: ProgramReport) -> impl IntoView {
             } else {
                 view! {
                     <div class="flex flex-wrap gap-6">{charts}</div>
-                    <div class="overflow-x-auto">
+                    // Focusable, so a keyboard can scroll the table on a narrow screen.
+                    <div class="overflow-x-auto" tabindex="0" role="region" aria-label=t.report_participation()>
                         <table class=TABLE>
                             <thead><tr>
                                 <th scope="col">{t.report_month()}</th>
@@ -151,11 +151,12 @@ fn EvaluationResults(t: Tr, row: EvaluationRow, format: String) -> impl IntoView
     view! {
         <article class="mt-4 rounded border border-slate-300 p-4 dark:border-slate-600">
             <h3 class="font-semibold">{format!("{format}, {}", row.month)}</h3>
-            <p>{t.report_responses(&shown_text(t, row.responses))}</p>
+            <p>{t.report_responses(shown_text(t, row.responses))}</p>
             <div class="flex flex-wrap gap-6">
-                {row.questions.iter().map(|question| {
-                    let labels = option_labels(t, question);
-                    view! { <Bars t title=prompt(t, &question.key).to_string() labels breakdown=question.breakdown.clone() /> }
+                {row.questions.iter().map(|result| {
+                    let asked = &result.question;
+                    let labels = asked.values().iter().map(|value| asked.value_label(t.0, value)).collect();
+                    view! { <Bars t title=asked.prompt(t.0).to_string() labels breakdown=result.breakdown.clone() /> }
                 }).collect_view()}
             </div>
             {(!row.comments.is_empty()).then(|| view! {
@@ -164,19 +165,6 @@ fn EvaluationResults(t: Tr, row: EvaluationRow, format: String) -> impl IntoView
             })}
         </article>
     }
-}
-
-fn option_labels(t: Tr, question: &QuestionResult) -> Vec<String> {
-    question
-        .options
-        .iter()
-        .map(|option| match option.as_str() {
-            "yes" => t.evaluation_yes().to_string(),
-            "no" => t.evaluation_no().to_string(),
-            "better" | "same" | "worse" => option_label(t, option).to_string(),
-            rating => rating.to_string(),
-        })
-        .collect()
 }
 
 /// Horizontal bars, one per part, drawn on the server; the same figures follow in a table

@@ -3,14 +3,15 @@
 //! registration: what ties a person to a ballot is only the email that carried its link,
 //! which the outbox deletes once sent.
 
-use super::entity::{cohort, cohort_meeting, evaluation_ballot, evaluation_response, session};
+use super::entity::{cohort, cohort_meeting, evaluation_ballot, evaluation_response, question_set, session};
 use super::registrations::Offering;
 use super::{Db, DbError, WriteTxn};
-use crate::domain::evaluation::{Answers, ISSUE_WITHIN_HOURS};
+use crate::domain::evaluation::{Answers, ISSUE_WITHIN_HOURS, Question, default_questions};
 use crate::domain::session::SessionStatus;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
+use std::collections::HashMap;
 
 /// Offerings that ended (a session, or an intake's last meeting) in the last
 /// [`ISSUE_WITHIN_HOURS`] and whose ballots have not gone out.
@@ -163,4 +164,66 @@ pub async fn purge_expired_ballots(db: &Db, now: DateTime<Utc>) -> Result<u64, D
         })
     })
     .await
+}
+
+/// Every revision of every format's questions, oldest first.
+pub async fn question_sets(db: &Db) -> Result<HashMap<i32, Vec<Vec<Question>>>, DbError> {
+    let rows = question_set::Entity::find()
+        .order_by_asc(question_set::Column::FormatId)
+        .order_by_asc(question_set::Column::Revision)
+        .all(db.conn())
+        .await?;
+    let mut sets: HashMap<i32, Vec<Vec<Question>>> = HashMap::new();
+    for row in rows {
+        sets.entry(row.format_id).or_default().push(read_questions(&row.questions)?);
+    }
+    Ok(sets)
+}
+
+/// The questions a format asks now: its latest set, or the default ones.
+pub async fn current_questions<C: ConnectionTrait>(
+    conn: &C,
+    format_id: Option<i32>,
+) -> Result<Vec<Question>, DbError> {
+    let Some(format_id) = format_id else { return Ok(default_questions()) };
+    let latest = question_set::Entity::find()
+        .filter(question_set::Column::FormatId.eq(format_id))
+        .order_by_desc(question_set::Column::Revision)
+        .one(conn)
+        .await?;
+    match latest {
+        Some(row) => read_questions(&row.questions),
+        None => Ok(default_questions()),
+    }
+}
+
+/// The revision the next save of a format's questions gets.
+pub async fn next_revision(txn: &WriteTxn<'_>, format_id: i32) -> Result<u32, DbError> {
+    let latest = question_set::Entity::find()
+        .filter(question_set::Column::FormatId.eq(format_id))
+        .order_by_desc(question_set::Column::Revision)
+        .one(txn.conn())
+        .await?;
+    Ok(latest.map_or(1, |row| u32::try_from(row.revision).unwrap_or(0).saturating_add(1)))
+}
+
+pub async fn save_questions(
+    txn: &WriteTxn<'_>,
+    format_id: i32,
+    revision: u32,
+    questions: &[Question],
+) -> Result<(), DbError> {
+    let questions = serde_json::to_string(questions).map_err(|error| DbError::Other(error.to_string()))?;
+    question_set::Entity::insert(question_set::ActiveModel {
+        format_id: Set(format_id),
+        revision: Set(i32::try_from(revision).unwrap_or(i32::MAX)),
+        questions: Set(questions),
+    })
+    .exec_without_returning(txn.conn())
+    .await?;
+    Ok(())
+}
+
+fn read_questions(json: &str) -> Result<Vec<Question>, DbError> {
+    serde_json::from_str(json).map_err(|error| DbError::Other(error.to_string()))
 }

@@ -34,6 +34,7 @@ pub struct CalendarEntry {
     pub description: Bilingual,
     /// Grows with every change, so calendars replace their copy.
     pub sequence: u32,
+    pub format_id: i32,
 }
 
 impl CalendarEntry {
@@ -42,6 +43,7 @@ impl CalendarEntry {
             summary,
             description: Bilingual { en: row.description_en.clone(), fr: row.description_fr.clone() },
             sequence: non_negative(row.ics_sequence),
+            format_id: row.format_id,
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod facilitator;
 pub mod format;
 pub mod outbox;
 pub mod participation_tally;
+pub mod question_set;
 pub mod registration;
 pub mod round_group;
 pub mod server_secret;
