@@ -1,7 +1,7 @@
 //! Cohort-group forms posted without JavaScript: registering, asking to hear when the next
 //! intake opens, withdrawing (public), and creating or closing an intake (workspace).
 
-use super::workspace::{again, caller_for};
+use super::workspace::{again, caller_for, signed_in_form};
 use super::{parse, read_body, read_form, see_other};
 use app::domain::cohort::{CohortForm, CohortRegistrationForm, InterestForm};
 use app::i18n::Locale;
@@ -88,12 +88,11 @@ pub async fn create(
     session: Session,
     request: Request,
 ) -> Response {
-    let path = request.uri().path().to_string();
-    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (parts, form) = read_form::<CohortForm>(request).await;
+    let (locale, caller, parts, form) =
+        match signed_in_form::<CohortForm>(&state, &session, &lang, request).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     match cohorts::create(&state, &caller, &form, Utc::now()).await {
         Ok(id) => see_other(&format!("/{locale}/workspace/cohorts/{id}?done=created")),
         Err(error) => again(&state, parts, form, error).await,

@@ -1,7 +1,7 @@
 //! Application-round forms posted without JavaScript: applying and withdrawing (public), and
 //! the coordinator's forms (open a round, its groups, the draw, closing).
 
-use super::workspace::{again, caller_for};
+use super::workspace::{again, caller_for, signed_in_form};
 use super::{parse, read_body, read_form, see_other};
 use app::domain::application_round::{ApplicationForm, GroupForm, RoundForm};
 use app::i18n::Locale;
@@ -59,12 +59,11 @@ pub async fn open(
     session: Session,
     request: Request,
 ) -> Response {
-    let path = request.uri().path().to_string();
-    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (parts, form) = read_form::<RoundForm>(request).await;
+    let (locale, caller, parts, form) =
+        match signed_in_form::<RoundForm>(&state, &session, &lang, request).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     match rounds::open_round(&state, &caller, &form, Utc::now()).await {
         Ok(id) => see_other(&format!("/{locale}/workspace/rounds/{id}?done=opened")),
         Err(error) => again(&state, parts, form, error).await,

@@ -43,6 +43,20 @@ pub(super) async fn caller_for(
     }
 }
 
+/// A workspace form posted by a signed-in account: its language, the caller, the request's
+/// parts and the form as typed; or the answer that sends a signed-out visitor to sign in.
+pub(super) async fn signed_in_form<T: serde::de::DeserializeOwned + Default>(
+    state: &AppState,
+    session: &Session,
+    lang: &str,
+    request: Request,
+) -> Result<(Locale, Caller, http::request::Parts, T), Response> {
+    let path = request.uri().path().to_string();
+    let (locale, caller) = caller_for(state, session, lang, &path).await?;
+    let (parts, form) = read_form::<T>(request).await;
+    Ok((locale, caller, parts, form))
+}
+
 /// Renders the page again with the form as typed and what is wrong with it.
 pub(super) async fn again<T: Clone + Send + Sync + 'static>(
     state: &AppState,
@@ -66,12 +80,11 @@ pub async fn schedule(
     session: Session,
     request: Request,
 ) -> Response {
-    let path = request.uri().path().to_string();
-    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (parts, post) = read_form::<NewSessionPost>(request).await;
+    let (locale, caller, parts, post) =
+        match signed_in_form::<NewSessionPost>(&state, &session, &lang, request).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     let for_facilitator = post.facilitator_id.parse::<i32>().ok();
     match workspace::create(&state, &caller, &post.session, for_facilitator, Utc::now()).await {
         // The first session's page states when it starts, in Eastern Time.
@@ -190,12 +203,11 @@ pub async fn formats(
     session: Session,
     request: Request,
 ) -> Response {
-    let path = request.uri().path().to_string();
-    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (parts, post) = read_form::<FormatPost>(request).await;
+    let (locale, caller, parts, post) =
+        match signed_in_form::<FormatPost>(&state, &session, &lang, request).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     match workspace::save_format(&state, &caller, post.id, &post.format).await {
         Ok(_) => see_other(&format!("/{locale}/workspace/formats?done=saved")),
         Err(error) => again(&state, parts, post, error).await,
@@ -210,12 +222,11 @@ pub async fn questions(
     session: Session,
     request: Request,
 ) -> Response {
-    let path = request.uri().path().to_string();
-    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let (parts, form) = read_form::<QuestionSetForm>(request).await;
+    let (locale, caller, parts, form) =
+        match signed_in_form::<QuestionSetForm>(&state, &session, &lang, request).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
     match app::server::evaluations::save_question_set(&state, &caller, format_id, &form).await {
         Ok(()) => see_other(&format!("/{locale}/workspace/formats?done=saved")),
         Err(error) => again(&state, parts, form, error).await,

@@ -74,13 +74,7 @@ async fn an_ended_session_sends_one_anonymous_single_use_ballot_to_each_seat() {
     // ballots (and their emails) go out now: one per seat, and only once.
     let issue = |at| app::server::evaluations::conclude_ended(&app.state, at);
     assert_eq!(issue(start + Duration::minutes(30)).await.unwrap(), 0, "not before it ends");
-    let conn = sea_orm::Database::connect(&app.config.database_url).await.unwrap();
-    session::Entity::update_many()
-        .col_expr(session::Column::StartsAt, Expr::value(Utc::now() - Duration::hours(2)))
-        .filter(session::Column::Id.eq(session))
-        .exec(&conn)
-        .await
-        .unwrap();
+    end_session(&app, session).await;
     assert_eq!(issue(Utc::now()).await.unwrap(), 2, "one per seat");
     assert_eq!(issue(Utc::now()).await.unwrap(), 0, "ballots go out once");
     app.deliver_mail().await;
