@@ -516,3 +516,51 @@ async fn an_intake_edited_before_it_starts_updates_every_calendar() {
     let caller = app::domain::access::Caller { account_id: 0, role: Role::Coordinator, facilitator_id: None };
     assert_eq!(cohorts::update(&app.state, &caller, cohort, &form, started).await, Err(AppError::Invalid));
 }
+
+/// Once its last meeting has ended, an intake is concluded like a session: each person with a
+/// seat is emailed an evaluation link in their language, and its participation is counted
+/// under the cohort groups for the reports.
+#[tokio::test]
+async fn an_intake_that_ended_sends_its_evaluation_links_and_is_counted() {
+    use app::server::db::entity::cohort_meeting;
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    let app = common::spawn().await;
+    app.account(Role::Facilitator, "leader@example.ca", PASSWORD, true).await;
+    let leader = app.sign_in("leader@example.ca", PASSWORD).await;
+    let (dates, _) = three_tuesdays();
+    let cohort = create(&app, &leader, &cohort_form(&dates, 2, "", None)).await;
+    register(&app, cohort, &registration("Bea Côté", "bea@example.ca", "fr"), "bea@example.ca").await;
+    register(&app, cohort, &registration("Cy Young", "cy@example.ca", "en"), "cy@example.ca").await;
+    register(&app, cohort, &registration("Di Prince", "di@example.ca", "en"), "di@example.ca").await;
+    assert_eq!(app::server::evaluations::conclude_ended(&app.state, Utc::now()).await.unwrap(), 0);
+
+    // The three meetings move to the last few hours: the last ended an hour ago.
+    let conn = sea_orm::Database::connect(&app.config.database_url).await.unwrap();
+    let all = store::all_with_meetings(&app.state.db).await.unwrap();
+    let (_, meetings) = all.iter().find(|(row, _)| row.id == cohort).unwrap();
+    for (index, meeting) in meetings.iter().enumerate() {
+        let hours_ago = 7 - 2 * i64::try_from(index).unwrap();
+        cohort_meeting::Entity::update_many()
+            .col_expr(cohort_meeting::Column::StartsAt, Expr::value(Utc::now() - Duration::hours(hours_ago)))
+            .filter(cohort_meeting::Column::Id.eq(meeting.id))
+            .exec(&conn)
+            .await
+            .unwrap();
+    }
+    assert_eq!(app::server::evaluations::conclude_ended(&app.state, Utc::now()).await.unwrap(), 2);
+    app.deliver_mail().await;
+    let evaluation = |email: &str| {
+        app.smtp.to(email).into_iter().find(|m| m.text().contains("/evaluations/")).map(|m| m.subject())
+    };
+    assert!(evaluation("bea@example.ca").is_some_and(|s| s.starts_with("Comment s’est passé")), "in French");
+    assert!(evaluation("cy@example.ca").is_some_and(|s| s.starts_with("How was")));
+    assert_eq!(evaluation("di@example.ca"), None, "the waitlist gets none");
+
+    let scope = app::domain::access::ReportScope::Everyone;
+    let tallies = app::server::db::reports::tallies(&app.state.db, scope).await.unwrap();
+    let (key, counts) = tallies.iter().next().expect("the intake was counted");
+    assert_eq!(key.format_id, app::server::db::reports::COHORT_FORMAT);
+    assert_eq!((counts["registrations"], counts["confirmed"], counts["waitlisted"]), (3, 2, 1));
+}
