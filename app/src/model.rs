@@ -466,3 +466,11 @@ pub struct ProgramReport {
     /// A coordinator's report: every facilitator's offerings, with free-text answers.
     pub coordinator: bool,
 }
+
+impl ProgramReport {
+    /// A format's name in `locale`, as the report's tables name it.
+    pub fn format_name(&self, format_id: i32, locale: Locale) -> String {
+        let format = self.formats.iter().find(|format| format.id == format_id);
+        format.map_or_else(String::new, |format| format.name.pick(locale).0.to_string())
+    }
+}

@@ -1,7 +1,7 @@
 //! Configuration from environment variables, with defaults for a local run. The names are a
 //! contract with the README, the test scripts and deployment tools.
 
-use app::domain::evaluation::DEFAULT_BALLOT_DAYS;
+use app::domain::evaluation::{DEFAULT_BALLOT_DAYS, MAX_BALLOT_DAYS};
 use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use leptos::config::LeptosOptions;
 use std::net::IpAddr;
@@ -176,6 +176,12 @@ impl Config {
         };
         let waitlist_factor = number(&lookup, "ROUNDS_WAITLIST_FACTOR", 3)?;
         let evaluation_days = number(&lookup, "ROUNDS_EVALUATION_DAYS", DEFAULT_BALLOT_DAYS)?;
+        if !(1..=MAX_BALLOT_DAYS).contains(&evaluation_days) {
+            return Err(ConfigError::Invalid {
+                name: "ROUNDS_EVALUATION_DAYS",
+                reason: format!("{evaluation_days} is not between 1 and {MAX_BALLOT_DAYS}"),
+            });
+        }
         Ok(Config {
             leptos,
             database_url,
@@ -338,6 +344,8 @@ mod tests {
             ("ROUNDS_RATE_LIMIT_EMAIL", "ten/1h"),
             ("ROUNDS_LIVE_STREAMS", "-1"),
             ("ROUNDS_WAITLIST_FACTOR", "3x"),
+            ("ROUNDS_EVALUATION_DAYS", "0"),
+            ("ROUNDS_EVALUATION_DAYS", "366"),
         ] {
             assert!(
                 matches!(self::config(&[(name, value)]), Err(ConfigError::Invalid { .. })),

@@ -7,8 +7,9 @@ use crate::i18n::{Locale, Tr};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// How long an evaluation link works, unless configured otherwise.
+/// How long an evaluation link works, unless configured otherwise, and at most.
 pub const DEFAULT_BALLOT_DAYS: u32 = 14;
+pub const MAX_BALLOT_DAYS: u32 = 365;
 /// The longest free-text answer.
 pub const MAX_COMMENT_CHARS: usize = 2000;
 /// Ballots go out for offerings that ended at most this long ago, so turning evaluations on

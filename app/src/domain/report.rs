@@ -103,7 +103,10 @@ pub struct Participant {
 /// place; a cancelled registration counts once, as a cancellation).
 pub fn participation_counts(seats: u32, people: &[Participant]) -> Vec<(String, u32)> {
     let mut counts: HashMap<String, u32> = HashMap::new();
-    let mut add = |measure: String| *counts.entry(measure).or_default() += 1;
+    let mut add = |measure: String| {
+        let count = counts.entry(measure).or_default();
+        *count = count.saturating_add(1);
+    };
     add("offerings".to_string());
     for person in people {
         add("registrations".to_string());
@@ -144,8 +147,8 @@ pub struct ParticipationRow {
 
 pub fn participation_row(format_id: i32, month: &str, counts: &HashMap<String, u32>) -> ParticipationRow {
     let count = |measure: &str| counts.get(measure).copied().unwrap_or(0);
-    let by = |dimension: &str, values: &mut dyn Iterator<Item = &'static str>| {
-        let parts: Vec<u32> = values.map(|value| count(&format!("{dimension}.{value}"))).collect();
+    let by = |dimension: &str, values: &[&str]| {
+        let parts: Vec<u32> = values.iter().map(|value| count(&format!("{dimension}.{value}"))).collect();
         breakdown(&parts)
     };
     let confirmed = count("confirmed");
@@ -158,9 +161,9 @@ pub fn participation_row(format_id: i32, month: &str, counts: &HashMap<String, u
         fill_rate: about_people(confirmed).count().and_then(|taken| fill_rate(taken, count("seats"))),
         waitlisted: about_people(count("waitlisted")),
         cancelled: about_people(count("cancelled")),
-        languages: by("language", &mut Locale::ALL.iter().map(|l| l.as_str())),
-        career_stages: by("career_stage", &mut CareerStage::ALL.iter().map(|c| c.as_str())),
-        provinces: by("province", &mut Province::ALL.iter().map(|p| p.as_str())),
+        languages: by("language", &Locale::ALL.map(Locale::as_str)),
+        career_stages: by("career_stage", &CareerStage::ALL.map(CareerStage::as_str)),
+        provinces: by("province", &Province::ALL.map(Province::as_str)),
     }
 }
 

@@ -49,7 +49,9 @@ pub async fn conclude_ended(state: &AppState, now: DateTime<Utc>) -> Result<usiz
                             format!("{}/{}/evaluations/{token}", context.settings.public_url, row.language);
                         locked.tell(&context, txn, &Notice::Evaluation { link, days }, row, now).await?;
                     }
-                    evaluations::issue(txn, offering, hashes, now + Duration::days(i64::from(days))).await?;
+                    let expires_at =
+                        now.checked_add_signed(Duration::days(i64::from(days))).ok_or(AppError::Internal)?;
+                    evaluations::issue(txn, offering, hashes, expires_at).await?;
                     Ok(seated.len())
                 })
             })

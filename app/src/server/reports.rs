@@ -55,13 +55,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> Result<ProgramReport, 
 /// One table of a report as CSV, with headers in `locale`: `participation` or `evaluations`.
 pub fn csv(report: &ProgramReport, table: &str, locale: Locale) -> Option<String> {
     let t = Tr(locale);
-    let format_name = |id: i32| {
-        report
-            .formats
-            .iter()
-            .find(|format| format.id == id)
-            .map_or(String::new(), |f| f.name.pick(locale).0.to_string())
-    };
+    let format_name = |id: i32| report.format_name(id, locale);
     let hidden = t.report_fewer_than_five();
     let shown = |figure: Shown| figure.count().map_or(hidden.to_string(), |n| n.to_string());
     let mut lines: Vec<Vec<String>> = Vec::new();

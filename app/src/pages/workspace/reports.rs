@@ -7,10 +7,12 @@ use crate::api::workspace::get_program_report;
 use crate::components::PageHeading;
 use crate::components::layout::{href, use_locale};
 use crate::components::registration_form::{career_label, province_label};
+use crate::domain::forms::parse_month;
 use crate::domain::registration::{CareerStage, Province};
 use crate::domain::report::{Breakdown, EvaluationRow, ParticipationRow, Shown};
 use crate::i18n::{Locale, Tr};
 use crate::model::ProgramReport;
+use crate::timefmt;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 
@@ -37,10 +39,8 @@ pub fn ReportsPage() -> impl IntoView {
 fn Report(locale: Locale, report: ProgramReport) -> impl IntoView {
     let t = Tr(locale);
     let format_name = {
-        let formats = report.formats.clone();
-        move |id: i32| {
-            formats.iter().find(|f| f.id == id).map_or(String::new(), |f| f.name.pick(locale).0.to_string())
-        }
+        let report = report.clone();
+        move |id: i32| report.format_name(id, locale)
     };
     let participation = report.participation.clone();
     let evaluations = report.evaluations.clone();
@@ -53,7 +53,7 @@ fn Report(locale: Locale, report: ProgramReport) -> impl IntoView {
             let mut points: Vec<(String, Shown)> = participation
                 .iter()
                 .filter(|row| row.format_id == id)
-                .map(|row| (row.month.clone(), row.registrations))
+                .map(|row| (month_label(locale, &row.month), row.registrations))
                 .collect();
             points.reverse();
             view! { <MonthLine t title=t.report_registrations_of(format_name(id)) points /> }
@@ -98,11 +98,16 @@ fn Report(locale: Locale, report: ProgramReport) -> impl IntoView {
             <p><a class="inline-flex min-h-11 items-center underline" href=href(locale, "/workspace/reports/evaluations.csv") download="evaluations.csv">{t.report_download_csv()}</a></p>
             {if evaluations.is_empty() { Some(view! { <p>{t.report_nothing_yet()}</p> }) } else { None }}
             {evaluations.iter().map(|row| {
-                let format = report.formats.iter().find(|f| f.id == row.format_id).map_or(String::new(), |f| f.name.pick(locale).0.to_string());
-                view! { <EvaluationResults t row=row.clone() format /> }
+                view! { <EvaluationResults t row=row.clone() format=report.format_name(row.format_id, locale) /> }
             }).collect_view()}
         </section>
     }
+}
+
+/// A month of the report (`YYYY-MM`) as people read it: "November 2026".
+fn month_label(locale: Locale, month: &str) -> String {
+    parse_month(month)
+        .map_or_else(|| month.to_string(), |(year, month)| timefmt::month_title(locale, year, month))
 }
 
 fn shown_text(t: Tr, figure: Shown) -> String {
@@ -113,7 +118,7 @@ fn shown_text(t: Tr, figure: Shown) -> String {
 fn ParticipationLine(t: Tr, row: ParticipationRow, format: String) -> impl IntoView {
     view! {
         <tr>
-            <td>{row.month.clone()}</td>
+            <td>{month_label(t.0, &row.month)}</td>
             <td>{format}</td>
             <td>{row.offerings}</td>
             <td>{row.seats}</td>
@@ -136,7 +141,7 @@ fn WhoCame(t: Tr, row: ParticipationRow, format: String) -> impl IntoView {
     let provinces: Vec<String> = Province::ALL.iter().map(|p| province_label(t, *p).to_string()).collect();
     view! {
         <details class="mt-3">
-            <summary class="min-h-11 cursor-pointer py-2 font-medium">{t.report_who_came(&format, &row.month)}</summary>
+            <summary class="min-h-11 cursor-pointer py-2 font-medium">{t.report_who_came(&format, month_label(t.0, &row.month))}</summary>
             <div class="flex flex-wrap gap-6">
                 <Bars t title=t.report_languages().to_string() labels=languages breakdown=row.languages.clone() />
                 <Bars t title=t.report_career_stages().to_string() labels=stages breakdown=row.career_stages.clone() />
@@ -150,7 +155,7 @@ fn WhoCame(t: Tr, row: ParticipationRow, format: String) -> impl IntoView {
 fn EvaluationResults(t: Tr, row: EvaluationRow, format: String) -> impl IntoView {
     view! {
         <article class="mt-4 rounded border border-slate-300 p-4 dark:border-slate-600">
-            <h3 class="font-semibold">{format!("{format}, {}", row.month)}</h3>
+            <h3 class="font-semibold">{format!("{format}, {}", month_label(t.0, &row.month))}</h3>
             <p>{t.report_responses(shown_text(t, row.responses))}</p>
             <div class="flex flex-wrap gap-6">
                 {row.questions.iter().map(|result| {

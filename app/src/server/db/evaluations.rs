@@ -18,8 +18,8 @@ use std::collections::HashMap;
 pub async fn ended_without_ballots(db: &Db, now: DateTime<Utc>) -> Result<Vec<Offering>, DbError> {
     let since = now - Duration::hours(ISSUE_WITHIN_HOURS);
     let ended = |start: DateTime<Utc>, minutes: i32| {
-        let end = start + Duration::minutes(i64::from(minutes.max(0)));
-        since <= end && end <= now
+        let end = start.checked_add_signed(Duration::minutes(i64::from(minutes.max(0))));
+        end.is_some_and(|end| since <= end && end <= now)
     };
     // A session lasts at most four hours, so one that ended since `since` started after this.
     let sessions = session::Entity::find()
@@ -33,18 +33,31 @@ pub async fn ended_without_ballots(db: &Db, now: DateTime<Utc>) -> Result<Vec<Of
         .filter(|row| ended(row.starts_at, row.duration_minutes))
         .map(|row| Offering::Session(row.id))
         .collect();
-    let cohorts =
-        cohort::Entity::find().filter(cohort::Column::BallotsIssued.eq(false)).all(db.conn()).await?;
-    for intake in cohorts {
-        let last = cohort_meeting::Entity::find()
-            .filter(cohort_meeting::Column::CohortId.eq(intake.id))
-            .order_by_desc(cohort_meeting::Column::StartsAt)
-            .one(db.conn())
-            .await?;
-        if last.is_some_and(|meeting| ended(meeting.starts_at, intake.duration_minutes)) {
-            due.push(Offering::Intake(intake.id));
-        }
+    // Intakes not yet concluded, and the last start of each, in two queries.
+    let durations: HashMap<i32, i32> = cohort::Entity::find()
+        .select_only()
+        .columns([cohort::Column::Id, cohort::Column::DurationMinutes])
+        .filter(cohort::Column::BallotsIssued.eq(false))
+        .into_tuple::<(i32, i32)>()
+        .all(db.conn())
+        .await?
+        .into_iter()
+        .collect();
+    let meetings = cohort_meeting::Entity::find()
+        .filter(cohort_meeting::Column::CohortId.is_in(durations.keys().copied()))
+        .all(db.conn())
+        .await?;
+    let mut last_starts: HashMap<i32, DateTime<Utc>> = HashMap::new();
+    for meeting in meetings {
+        let last = last_starts.entry(meeting.cohort_id).or_insert(meeting.starts_at);
+        *last = (*last).max(meeting.starts_at);
     }
+    due.extend(
+        last_starts
+            .into_iter()
+            .filter(|(id, start)| durations.get(id).is_some_and(|minutes| ended(*start, *minutes)))
+            .map(|(id, _)| Offering::Intake(id)),
+    );
     Ok(due)
 }
 

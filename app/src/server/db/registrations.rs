@@ -46,11 +46,8 @@ impl Offering {
     /// The offering a stored registration belongs to (the table's check constraint makes
     /// exactly one column set).
     pub fn of(row: &RegistrationRow) -> Result<Offering, DbError> {
-        match (row.session_id, row.cohort_id) {
-            (Some(session_id), None) => Ok(Offering::Session(session_id)),
-            (None, Some(cohort_id)) => Ok(Offering::Intake(cohort_id)),
-            _ => Err(DbError::Other(format!("registration {} has no single offering", row.id))),
-        }
+        Offering::from_columns(row.session_id, row.cohort_id)
+            .ok_or_else(|| DbError::Other(format!("registration {} has no single offering", row.id)))
     }
 
     fn column(self) -> registration::Column {
