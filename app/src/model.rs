@@ -436,9 +436,54 @@ pub struct CohortAdmin {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EvaluationView {
     pub title: Bilingual,
-    /// When it was held: a session's start, or an intake's last meeting's.
-    pub held_at: DateTime<Utc>,
+    pub occasion: Occasion,
     pub questions: Vec<crate::domain::evaluation::Question>,
+}
+
+/// What an evaluation link asks about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Occasion {
+    /// An offering held then: a session's start, or an intake's last meeting's.
+    Held(DateTime<Utc>),
+    /// A wave of a round's survey: 0 for the baseline, else months after the groups' start.
+    SurveyWave(u32),
+}
+
+/// Where a member stands with one wave of their round's survey.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WaveStatus {
+    /// Not asked yet.
+    NotYet,
+    /// Asked; the link still works.
+    Asked,
+    Completed,
+    /// Asked; the link expired unanswered.
+    Missed,
+}
+
+/// A member in the coordinator's table of survey completion: never what they answered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyMember {
+    pub number: i32,
+    pub name: String,
+    pub group: Bilingual,
+    /// One per wave of [`SurveyAdmin::waves`].
+    pub waves: Vec<WaveStatus>,
+}
+
+/// The coordinator's page of a round's survey: its settings, who completed each wave, and
+/// the released answers in aggregate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SurveyAdmin {
+    pub round_id: i32,
+    pub title: Bilingual,
+    pub form: crate::domain::survey::SurveyForm,
+    /// Whether the coordinator has set the survey (until then nobody is asked).
+    pub configured: bool,
+    pub waves: Vec<u32>,
+    pub members: Vec<SurveyMember>,
+    /// By wave, from the minimum group up (see `domain::report`).
+    pub results: Vec<(u32, crate::domain::report::EvaluationRow)>,
 }
 
 /// A format's evaluation questions in the coordinator's editor.

@@ -47,3 +47,22 @@ test('the coordinator’s report shows charts and hides small groups @once', asy
   const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
   expect(axe.violations.map((v) => v.id)).toEqual([]);
 });
+
+// The demo's second round is under way: of its ten members, seven answered the first survey.
+test('the coordinator sees who completed the members’ survey, and the answers only combined @once', async ({ page }) => {
+  await page.goto('/en/sign-in');
+  await page.getByLabel('Email').fill('coordinator@rounds.test');
+  await page.getByLabel('Password').fill('rounds demo coordinator');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.goto('/en/workspace/rounds/2');
+  await page.getByRole('link', { name: 'Members’ survey' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Members’ survey');
+  await expect(page.getByLabel('Follow-ups, in months after the start')).toHaveValue('6, 12');
+  const completion = page.getByRole('table').filter({ hasText: 'As they started' });
+  await expect(completion.getByRole('cell', { name: 'completed', exact: true })).toHaveCount(7);
+  await expect(completion.getByRole('cell', { name: 'not answered', exact: true })).toHaveCount(3);
+  await expect(page.getByText('Answers received: 7')).toBeVisible();
+  await expect(page.locator('figure').filter({ hasText: 'How would you rate your wellbeing these days?' })).toBeVisible();
+  const axe = await new AxeBuilder({ page }).withTags(WCAG_22_AA).analyze();
+  expect(axe.violations.map((v) => v.id)).toEqual([]);
+});

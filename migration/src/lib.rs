@@ -14,6 +14,7 @@ mod m20261130_000012_cohort_sequence;
 mod m20261130_000013_evaluations;
 mod m20261130_000014_participation_tally;
 mod m20261130_000015_question_sets;
+mod m20261130_000016_round_surveys;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000013_evaluations::Migration),
             Box::new(m20261130_000014_participation_tally::Migration),
             Box::new(m20261130_000015_question_sets::Migration),
+            Box::new(m20261130_000016_round_surveys::Migration),
         ]
     }
 }

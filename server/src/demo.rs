@@ -425,7 +425,8 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
     insert_session(db, career, now).await?;
     demo_history(db, &format_ids, facilitator_ids[0], now).await?;
     demo_cohorts(db, facilitator_ids[1], now).await?;
-    demo_round(db, now).await
+    demo_round(db, now).await?;
+    demo_surveyed_round(db, now).await
 }
 
 /// Sessions that already took place, with what reports show of them: two of the first format
@@ -630,6 +631,124 @@ async fn demo_round(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError
             ValidGroup { name: (en.into(), fr.into()), setting, seats: 11, facilitator_account: None };
         insert_group(db, round.id, &group).await?;
     }
+    Ok(())
+}
+
+/// A round drawn nine weeks ago whose two virtual groups are under way, with its members'
+/// survey: of the ten members, seven answered the first survey (their answers released as one
+/// batch) and three let the link expire; the follow-ups at 6 and 12 months are still to come.
+async fn demo_surveyed_round(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
+    use app::domain::application_round::{ValidApplication, ValidGroup, ValidRound};
+    use app::domain::draw::{Preference, Setting};
+    use app::domain::evaluation::{Answer, Answers};
+    use app::domain::survey::{ValidSurvey, default_survey_questions};
+    use app::i18n::Locale;
+    use app::server::db::rounds::{
+        Placement, close, insert_application, insert_group, insert_round, record_draw,
+    };
+    use app::server::db::surveys;
+    use app::server::links::{digest, random_token};
+    let (deadline, drawn_at, closed_at) = (
+        now - chrono::Duration::days(70),
+        now - chrono::Duration::days(65),
+        now - chrono::Duration::days(60),
+    );
+    let round = ValidRound {
+        title: (
+            "Virtual peer groups: autumn cohort".into(),
+            "Groupes de pairs virtuels : cohorte d’automne".into(),
+        ),
+        description: (
+            "Two virtual groups of five physicians who meet every other week for a year.".into(),
+            "Deux groupes virtuels de cinq médecins qui se réunissent aux deux semaines pendant un an."
+                .into(),
+        ),
+        deadline,
+        allow_either: false,
+        retention_days: 90,
+    };
+    let round = insert_round(db, &round, deadline - chrono::Duration::days(21)).await?;
+    let (mut groups, mut applications) = (Vec::new(), Vec::new());
+    for (en, fr) in [("Virtual group C", "Groupe virtuel C"), ("Virtual group D", "Groupe virtuel D")] {
+        let group = ValidGroup {
+            name: (en.into(), fr.into()),
+            setting: Setting::Virtual,
+            seats: 5,
+            facilitator_account: None,
+        };
+        groups.push(insert_group(db, round.id, &group).await?);
+    }
+    let names = [
+        "Dr. Ada Okafor",
+        "Dr. Ben Tremblay",
+        "Dr. Chloé Roy",
+        "Dr. Dev Patel",
+        "Dr. Elena Rossi",
+        "Dr. Farah Haddad",
+        "Dr. Gabriel Côté",
+        "Dr. Hana Sato",
+        "Dr. Ivan Petrov",
+        "Dr. Julie Gagnon",
+        "Dr. Kofi Mensah",
+        "Dr. Lena Berg",
+    ];
+    for (n, name) in names.iter().enumerate() {
+        let email = format!("member{}@rounds.test", n + 1);
+        let person = ValidApplication {
+            name: (*name).into(),
+            specialty: ["Family medicine", "Psychiatry", "Emergency medicine", "Pediatrics"][n % 4].into(),
+            city: ["Sudbury", "Gatineau", "Thunder Bay", "Windsor"][n % 4].into(),
+            district: "—".into(),
+            email: email.clone(),
+            email_key: email,
+            phone: format!("555-010-{:04}", n + 1),
+            motivation: "To meet peers who understand the work.".into(),
+            preference: Preference::Virtual,
+            benefit: "Feeling less alone with it.".into(),
+            language: if n % 3 == 0 { Locale::Fr } else { Locale::En },
+        };
+        let applied = deadline - chrono::Duration::days(10);
+        applications.extend(insert_application(db, round.id, &person, random_token(), applied).await?);
+    }
+    let published = app::server::rounds::publish(0x5eed_2026, &groups, &applications)
+        .map_err(|error| DbError::Other(error.to_string()))?;
+    let mut placements = Vec::new();
+    for (group_id, members) in &published.result.groups {
+        placements.extend(members.iter().map(|&id| (id as i32, Placement::Group(*group_id as i32))));
+    }
+    for (index, &id) in published.result.waitlist.iter().enumerate() {
+        placements.push((id as i32, Placement::Waitlist(index as i32 + 1)));
+    }
+    let record = serde_json::to_string(&published).map_err(|error| DbError::Other(error.to_string()))?;
+    let round_id = round.id;
+    let round = record_draw(db, round, record, &placements, drawn_at).await?;
+    close(db, round, closed_at).await?;
+    let survey = ValidSurvey { follow_up_months: vec![6, 12], questions: default_survey_questions() };
+    surveys::save(db, round_id, 1, &survey).await?;
+    let members: Vec<i32> = placements
+        .iter()
+        .filter(|(_, placement)| matches!(placement, Placement::Group(_)))
+        .map(|(id, _)| *id)
+        .collect();
+    let expires_at = drawn_at + chrono::Duration::days(14);
+    for (n, member) in members.iter().enumerate() {
+        let token = random_token();
+        surveys::invite(db, round_id, *member, 0, digest(&token), expires_at).await?;
+        if n < 7 {
+            surveys::complete(db, &digest(&token), drawn_at).await?;
+            let mut answers = Answers::new();
+            answers.insert("wellbeing".into(), Answer::Rating([2, 3, 3, 2, 4, 3, 2][n]));
+            answers.insert("connected".into(), Answer::Rating([2, 2, 3, 1, 3, 2, 4][n]));
+            answers.insert(
+                "exhausted".into(),
+                Answer::Choice(
+                    ["often", "sometimes", "often", "often", "sometimes", "often", "never"][n].into(),
+                ),
+            );
+            surveys::store_response(db, round_id, 0, &answers, random_token()).await?;
+        }
+    }
+    surveys::release(db, round_id, 0, |_| {}, random_token).await?;
     Ok(())
 }
 

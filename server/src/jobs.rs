@@ -42,6 +42,9 @@ pub fn spawn(
                 if let Err(err) = app::server::evaluations::conclude_ended(&state, Utc::now()).await {
                     tracing::warn!(%err, "ended offerings");
                 }
+                if let Err(err) = app::server::surveys::send_due(&state, Utc::now()).await {
+                    tracing::warn!(%err, "round surveys");
+                }
             }
         }
     })));

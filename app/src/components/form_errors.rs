@@ -90,5 +90,6 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Questions, Required) => t.field_questions_required(),
         (Field::Questions, TooLong) => t.field_questions_too_long(),
         (Field::Questions, _) => t.field_questions_invalid(),
+        (Field::FollowUps, _) => t.field_follow_ups_invalid(),
     }
 }

@@ -64,22 +64,27 @@ pub fn may_draw(status: RoundStatus, deadline: DateTime<Utc>, now: DateTime<Utc>
 
 /// When applicants' details must be gone: the retention the coordinator set, counted from the
 /// draw, or from the deadline when no draw ran, so a round never closed keeps nothing for
-/// ever. `None` only past the end of time.
+/// ever; or later, when the round's survey still needs the members' addresses until
+/// `needed_until` (its last links expire then). `None` only past the end of time.
 pub fn purge_at(
     deadline: DateTime<Utc>,
     drawn_at: Option<DateTime<Utc>>,
     retention_days: u32,
+    needed_until: Option<DateTime<Utc>>,
 ) -> Option<DateTime<Utc>> {
-    drawn_at.unwrap_or(deadline).checked_add_signed(Duration::days(i64::from(retention_days)))
+    let retained =
+        drawn_at.unwrap_or(deadline).checked_add_signed(Duration::days(i64::from(retention_days)))?;
+    Some(needed_until.map_or(retained, |needed| needed.max(retained)))
 }
 
 pub fn purge_due(
     deadline: DateTime<Utc>,
     drawn_at: Option<DateTime<Utc>>,
     retention_days: u32,
+    needed_until: Option<DateTime<Utc>>,
     now: DateTime<Utc>,
 ) -> bool {
-    purge_at(deadline, drawn_at, retention_days).is_some_and(|at| now >= at)
+    purge_at(deadline, drawn_at, retention_days, needed_until).is_some_and(|at| now >= at)
 }
 
 pub fn preference_str(preference: Preference) -> &'static str {
@@ -511,15 +516,20 @@ mod tests {
         assert!(!may_draw(RoundStatus::Open, deadline, before));
         assert!(may_draw(RoundStatus::Open, deadline, deadline));
         assert!(!may_draw(RoundStatus::Drawn, deadline, deadline));
-        assert!(!purge_due(deadline, None, 30, deadline + Duration::days(29)));
+        assert!(!purge_due(deadline, None, 30, None, deadline + Duration::days(29)));
         assert!(
-            purge_due(deadline, None, 30, deadline + Duration::days(30)),
+            purge_due(deadline, None, 30, None, deadline + Duration::days(30)),
             "never drawn: from the deadline"
         );
         let drawn = deadline + Duration::days(10);
-        assert!(!purge_due(deadline, Some(drawn), 30, deadline + Duration::days(30)));
-        assert!(purge_due(deadline, Some(drawn), 30, drawn + Duration::days(30)), "from the draw");
-        assert!(!purge_due(deadline, None, 30, DateTime::<Utc>::MIN_UTC));
-        assert_eq!(purge_at(DateTime::<Utc>::MAX_UTC, None, 1), None);
+        assert!(!purge_due(deadline, Some(drawn), 30, None, deadline + Duration::days(30)));
+        assert!(purge_due(deadline, Some(drawn), 30, None, drawn + Duration::days(30)), "from the draw");
+        assert!(!purge_due(deadline, None, 30, None, DateTime::<Utc>::MIN_UTC));
+        assert_eq!(purge_at(DateTime::<Utc>::MAX_UTC, None, 1, None), None);
+        // A survey that still needs the addresses holds the purge back, never brings it forward.
+        let survey_ends = drawn + Duration::days(400);
+        assert!(!purge_due(deadline, Some(drawn), 30, Some(survey_ends), drawn + Duration::days(30)));
+        assert!(purge_due(deadline, Some(drawn), 30, Some(survey_ends), survey_ends));
+        assert_eq!(purge_at(deadline, Some(drawn), 30, Some(drawn)), Some(drawn + Duration::days(30)));
     }
 }

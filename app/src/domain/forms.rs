@@ -113,6 +113,8 @@ pub enum Field {
     Comment,
     /// An evaluation's question set, as a coordinator writes it.
     Questions,
+    /// The months after a round's start when its survey's follow-ups go out.
+    FollowUps,
 }
 
 impl Field {
@@ -163,6 +165,7 @@ impl Field {
             Field::Answers => "supported",
             Field::Comment => "helped",
             Field::Questions => "questions_en",
+            Field::FollowUps => "follow_ups",
         }
     }
 }

@@ -14,4 +14,5 @@ pub mod registration;
 pub mod report;
 pub mod session;
 pub mod session_form;
+pub mod survey;
 pub mod zones;

@@ -12,7 +12,7 @@ use crate::domain::evaluation::{EvaluationForm, QuestionKind};
 use crate::domain::forms::Field;
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
-use crate::model::EvaluationView;
+use crate::model::{EvaluationView, Occasion};
 use crate::timefmt;
 use leptos::prelude::*;
 use leptos_meta::Meta;
@@ -54,7 +54,13 @@ fn EvaluationFields(
 ) -> impl IntoView {
     let t = Tr(locale);
     let (title, title_lang) = view.title.pick(locale);
-    let held = timefmt::date(locale, reference_time(view.held_at).date());
+    let (about, privacy) = match view.occasion {
+        Occasion::Held(at) => (
+            t.evaluation_about(title, timefmt::date(locale, reference_time(at).date())),
+            t.evaluation_anonymous(),
+        ),
+        Occasion::SurveyWave(wave) => (t.survey_about(title, wave_label(t, wave)), t.survey_private()),
+    };
     let values = submitted.values;
     let e = || submitted.errors.clone();
     let questions = view.questions.iter().map(|question| {
@@ -84,13 +90,21 @@ fn EvaluationFields(
     }).collect_view();
     view! {
         <div class="max-w-prose space-y-4">
-            <p><span lang=title_lang.as_str()>{t.evaluation_about(&held, title)}</span></p>
-            <p class="text-sm text-slate-700 dark:text-slate-300">{t.evaluation_anonymous()}</p>
+            <p><span lang=title_lang.as_str()>{about}</span></p>
+            <p class="text-sm text-slate-700 dark:text-slate-300">{privacy}</p>
             <ErrorSummary t errors=e() failure=submitted.failure.clone() />
             <form method="post" class="space-y-6" novalidate>
                 {questions}
                 <button type="submit" class="min-h-11 rounded bg-teal-800 px-5 font-semibold text-white hover:bg-teal-900">{t.evaluation_submit()}</button>
             </form>
         </div>
+    }
+}
+
+/// A survey wave as a sentence names it: "the follow-up 6 months after the start".
+pub fn wave_label(t: Tr, wave: u32) -> String {
+    match wave {
+        0 => t.survey_wave_baseline().to_string(),
+        months => t.survey_wave_follow_up(i64::from(months)),
     }
 }

@@ -11,11 +11,12 @@ use super::links::{digest, random_token};
 use super::notices::Notice;
 use super::registrations::Locked;
 use super::state::AppState;
+use super::surveys;
 use crate::domain::access::Caller;
 use crate::domain::evaluation::{EvaluationForm, QuestionSetForm, default_questions};
 use crate::domain::report::{Participant, Standing, participation_counts};
 use crate::error::AppError;
-use crate::model::{Bilingual, EvaluationView, QuestionSetView};
+use crate::model::{Bilingual, EvaluationView, Occasion, QuestionSetView};
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::SliceRandom;
 
@@ -89,10 +90,14 @@ async fn count_participation(
     Ok(())
 }
 
-/// What an evaluation link opens, while it works.
+/// What an evaluation link opens, while it works: an offering's evaluation, or a wave of a
+/// round's survey (the same page asks both).
 pub async fn open(state: &AppState, token: &str, now: DateTime<Utc>) -> Result<EvaluationView, AppError> {
-    let offering = evaluations::ballot(&state.db, &digest(token), now).await?.ok_or(AppError::InvalidLink)?;
-    describe(state, offering).await
+    let token_hash = digest(token);
+    match evaluations::ballot(&state.db, &token_hash, now).await? {
+        Some(offering) => describe(state, offering).await,
+        None => surveys::open(state, &token_hash, now).await?.ok_or(AppError::InvalidLink),
+    }
 }
 
 async fn describe(state: &AppState, offering: Offering) -> Result<EvaluationView, AppError> {
@@ -103,7 +108,7 @@ async fn describe(state: &AppState, offering: Offering) -> Result<EvaluationView
             let untitled = session.title.pick(crate::i18n::Locale::En).0.is_empty();
             Ok(EvaluationView {
                 title: if untitled { session.format_name } else { session.title },
-                held_at: session.starts_at,
+                occasion: Occasion::Held(session.starts_at),
                 questions: evaluations::current_questions(state.db.conn(), Some(entry.format_id)).await?,
             })
         }
@@ -112,15 +117,15 @@ async fn describe(state: &AppState, offering: Offering) -> Result<EvaluationView
             let meetings = super::db::cohorts::meetings(state.db.conn(), id).await?;
             Ok(EvaluationView {
                 title: Bilingual::both(&cohort.title_en, &cohort.title_fr),
-                held_at: meetings.last().ok_or(AppError::Internal)?.starts_at,
+                occasion: Occasion::Held(meetings.last().ok_or(AppError::Internal)?.starts_at),
                 questions: default_questions(),
             })
         }
     }
 }
 
-/// Stores the answers given through an evaluation link and uses the link up, in one unit:
-/// the ballot goes exactly when the response is stored.
+/// Stores the answers given through an evaluation (or survey) link and uses the link up, in
+/// one unit: the ballot goes exactly when the response is stored.
 pub async fn answer(
     state: &AppState,
     token: &str,
@@ -133,8 +138,12 @@ pub async fn answer(
         .db
         .write(move |txn| {
             Box::pin(async move {
-                let offering =
-                    evaluations::take_ballot(txn, &token_hash, now).await?.ok_or(AppError::InvalidLink)?;
+                let Some(offering) = evaluations::take_ballot(txn, &token_hash, now).await? else {
+                    return match surveys::answer_in(txn, &token_hash, &form, now).await? {
+                        true => Ok(()),
+                        false => Err(AppError::InvalidLink),
+                    };
+                };
                 let locked = Locked::lock(txn, offering).await?;
                 // Checked against the questions asked; refused, the unit rolls back and the
                 // ballot stays usable.

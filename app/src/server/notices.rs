@@ -388,6 +388,13 @@ pub enum ApplicationNotice {
     PlaceOpened {
         group: Bilingual,
     },
+    /// A member's single-use link to a wave of the round's survey (0 = the baseline), working
+    /// for `days`.
+    Survey {
+        link: String,
+        days: u32,
+        wave: u32,
+    },
 }
 
 pub fn application_email(
@@ -429,6 +436,19 @@ pub fn application_email(
                 t.email_place_opened_intro(group.pick(locale).0),
                 t.email_selected_next().to_string(),
                 t.email_application_number(application.id),
+            ],
+        ),
+        ApplicationNotice::Survey { link, days, wave } => (
+            t.email_survey_subject(&title),
+            vec![
+                if *wave == 0 {
+                    t.email_survey_baseline(&title)
+                } else {
+                    t.email_survey_follow_up(i64::from(*wave), &title)
+                },
+                t.email_evaluation_link(link),
+                t.email_survey_private().to_string(),
+                t.email_evaluation_expires(*days),
             ],
         ),
         ApplicationNotice::Waitlisted { position, seed } => (

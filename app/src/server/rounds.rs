@@ -7,6 +7,7 @@
 use super::db::WriteTxn;
 use super::db::outbox;
 use super::db::rounds::{self, ApplicationRow, GroupRow, Placement, RoundRow, lock_round};
+use super::db::surveys::{self, Survey};
 use super::links::{Purpose, random_token};
 use super::notices::{ApplicationNotice, application_email};
 use super::state::AppState;
@@ -16,6 +17,7 @@ use crate::domain::application_round::{
     parse_preference, purge_at, purge_due,
 };
 use crate::domain::draw::{self, Applicant, Group, PublishedDraw, Replacement, Setting};
+use crate::domain::survey::addresses_needed_until;
 use crate::error::AppError;
 use crate::i18n::Locale;
 use crate::model::{
@@ -489,7 +491,7 @@ pub async fn run_draw(
 }
 
 /// The draw's inputs as the domain takes them, and its result, ready to publish.
-fn publish(
+pub fn publish(
     seed: u64,
     groups: &[GroupRow],
     applications: &[ApplicationRow],
@@ -533,12 +535,30 @@ pub async fn close(
         .await
 }
 
-/// Deletes the applications of every round whose retention time has passed, closed or not
-/// ([`purge_due`]). Returns how many applications were deleted.
+/// Until when a round's survey needs its members' addresses, if it has one.
+fn survey_needs_addresses(
+    state: &AppState,
+    round: &RoundRow,
+    survey: Option<&Survey>,
+) -> Option<DateTime<Utc>> {
+    let survey = survey?;
+    addresses_needed_until(
+        &survey.follow_up_months,
+        round.drawn_at,
+        round.closed_at,
+        state.settings.evaluation_days,
+    )
+}
+
+/// Deletes the applications of every round whose retention time has passed, closed or not,
+/// unless its survey still needs the members' addresses ([`purge_due`]); the round's answers
+/// that never reached a batch go with them. Returns how many applications were deleted.
 pub async fn purge_expired(state: &AppState, now: DateTime<Utc>) -> Result<u64, AppError> {
     let mut deleted = 0;
     for round in rounds::unpurged(&state.db).await? {
-        if !purge_due(round.deadline, round.drawn_at, round.retention_days.max(0) as u32, now) {
+        let survey = surveys::survey(state.db.conn(), round.id).await?;
+        let needed_until = survey_needs_addresses(state, &round, survey.as_ref());
+        if !purge_due(round.deadline, round.drawn_at, round.retention_days.max(0) as u32, needed_until, now) {
             continue;
         }
         let round_id = round.id;
@@ -550,10 +570,11 @@ pub async fn purge_expired(state: &AppState, now: DateTime<Utc>) -> Result<u64, 
                     let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
                     let retention_days = round.retention_days.max(0) as u32;
                     if round.purged_at.is_some()
-                        || !purge_due(round.deadline, round.drawn_at, retention_days, now)
+                        || !purge_due(round.deadline, round.drawn_at, retention_days, needed_until, now)
                     {
                         return Ok(0);
                     }
+                    surveys::drop_unreleased(txn, round_id).await?;
                     Ok::<_, AppError>(rounds::purge_applications(txn, round_id, now).await?)
                 })
             })
@@ -590,7 +611,9 @@ pub async fn admin(
     let round = rounds::round(&state.db, round_id).await?.ok_or(AppError::NotFound)?;
     let groups = rounds::groups(&state.db, round_id).await?;
     let applications = rounds::applications(&state.db, round_id).await?;
-    let purge_at = purge_at(round.deadline, round.drawn_at, round.retention_days.max(0) as u32);
+    let survey = surveys::survey(state.db.conn(), round_id).await?;
+    let needed_until = survey_needs_addresses(state, &round, survey.as_ref());
+    let purge_at = purge_at(round.deadline, round.drawn_at, round.retention_days.max(0) as u32, needed_until);
     Ok(RoundAdmin {
         summary: summary(&round, &groups, now),
         may_draw: may_draw(round.status, round.deadline, now),

@@ -4,6 +4,7 @@
 use super::workspace::{again, caller_for, signed_in_form};
 use super::{parse, read_body, read_form, see_other};
 use app::domain::application_round::{ApplicationForm, GroupForm, RoundForm};
+use app::domain::survey::SurveyForm;
 use app::i18n::Locale;
 use app::model::Acknowledged;
 use app::server::rate_limit::admit_write;
@@ -109,5 +110,24 @@ pub async fn round(
     match outcome {
         Ok(done) => see_other(&format!("{page}?done={done}")),
         Err(error) => again(&state, parts, GroupForm::default(), error).await,
+    }
+}
+
+/// `POST /{lang}/workspace/rounds/{id}/survey`: a round's survey settings and questions; back
+/// to the survey page, or the form again with what was typed.
+pub async fn survey(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, i32)>,
+    session: Session,
+    request: Request,
+) -> Response {
+    let (locale, caller, parts, form) =
+        match signed_in_form::<SurveyForm>(&state, &session, &lang, request).await {
+            Ok(found) => found,
+            Err(response) => return response,
+        };
+    match app::server::surveys::save(&state, &caller, id, &form).await {
+        Ok(()) => see_other(&format!("/{locale}/workspace/rounds/{id}/survey?done=saved")),
+        Err(error) => again(&state, parts, form, error).await,
     }
 }

@@ -31,7 +31,7 @@ fn ballot_link(app: &TestApp, recipient: &str) -> String {
 }
 
 /// Every value of every row of `table`, as text.
-async fn cells(app: &TestApp, table: &str) -> Vec<(String, String)> {
+pub(crate) async fn cells(app: &TestApp, table: &str) -> Vec<(String, String)> {
     let conn = sea_orm::Database::connect(&app.config.database_url).await.unwrap();
     let rows = conn
         .query_all_raw(Statement::from_string(conn.get_database_backend(), format!("SELECT * FROM {table}")))

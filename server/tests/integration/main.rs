@@ -16,4 +16,5 @@ mod registration;
 mod resilience;
 mod rounds;
 mod site;
+mod surveys;
 mod workspace;

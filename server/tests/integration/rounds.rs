@@ -15,10 +15,10 @@ use axum::http::StatusCode;
 use chrono::{Duration, Utc};
 use common::{TestApp, encode, spawn};
 
-const PASSWORD: &str = "a sufficiently long passphrase";
+pub(crate) const PASSWORD: &str = "a sufficiently long passphrase";
 
 /// Opens a round whose deadline is tomorrow at noon ET, through the coordinator's form.
-async fn open_round(app: &TestApp, coordinator: &str) -> i32 {
+pub(crate) async fn open_round(app: &TestApp, coordinator: &str) -> i32 {
     let tomorrow = reference_time(Utc::now()).date() + Duration::days(1);
     let form = format!(
         "title_en=Mutual%20support%20groups&title_fr=Groupes%20d%E2%80%99entraide\
@@ -32,7 +32,7 @@ async fn open_round(app: &TestApp, coordinator: &str) -> i32 {
     id.parse().unwrap()
 }
 
-async fn add_group(app: &TestApp, coordinator: &str, round: i32, fields: &str) {
+pub(crate) async fn add_group(app: &TestApp, coordinator: &str, round: i32, fields: &str) {
     let reply = app
         .post_form_as(
             coordinator,
@@ -43,7 +43,13 @@ async fn add_group(app: &TestApp, coordinator: &str, round: i32, fields: &str) {
     assert_eq!(reply.status, StatusCode::SEE_OTHER, "{}", reply.body);
 }
 
-fn application(name: &str, email: &str, district: &str, preference: &str, language: &str) -> String {
+pub(crate) fn application(
+    name: &str,
+    email: &str,
+    district: &str,
+    preference: &str,
+    language: &str,
+) -> String {
     format!(
         "name={}&specialty=Psychiatry&city=Toronto&district={}&email={}&phone=416%20555%200100\
          &motivation=To%20talk%20with%20peers.&preference={preference}&benefit=Less%20isolation.&language={language}",
@@ -53,16 +59,16 @@ fn application(name: &str, email: &str, district: &str, preference: &str, langua
     )
 }
 
-async fn caller(app: &TestApp, email: &str) -> Caller {
+pub(crate) async fn caller(app: &TestApp, email: &str) -> Caller {
     db::accounts::by_email(&app.state.db, email).await.unwrap().unwrap().caller().unwrap()
 }
 
-async fn apply(app: &TestApp, round: i32, lang: &str, form: &str) -> common::Reply {
+pub(crate) async fn apply(app: &TestApp, round: i32, lang: &str, form: &str) -> common::Reply {
     app.post_form(&format!("/{lang}/rounds/{round}"), form).await
 }
 
 /// The path of the private link an email's text carries, the one starting with `prefix`.
-fn private_path(text: &str, prefix: &str) -> String {
+pub(crate) fn private_path(text: &str, prefix: &str) -> String {
     let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} link in {text}"));
     text[start..].split_whitespace().next().unwrap_or_default().to_string()
 }

@@ -15,4 +15,4 @@ pub use cohorts::{cohort_for_workspace, cohorts_admin};
 pub use read::{my_sessions, open_session, schedule_preview};
 pub use registrants::{message_registrants, roster};
 pub use reports::get_program_report;
-pub use rounds::{my_groups, round_for_coordinator, rounds_admin};
+pub use rounds::{my_groups, round_for_coordinator, round_survey, rounds_admin};

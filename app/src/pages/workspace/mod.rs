@@ -10,6 +10,7 @@ pub mod reports;
 pub mod rounds;
 pub mod session_edit;
 pub mod session_new;
+pub mod survey;
 
 use super::ErrorNotice;
 use crate::api::account::who_am_i;

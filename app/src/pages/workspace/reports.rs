@@ -98,7 +98,8 @@ fn Report(locale: Locale, report: ProgramReport) -> impl IntoView {
             <p><a class="inline-flex min-h-11 items-center underline" href=href(locale, "/workspace/reports/evaluations.csv") download="evaluations.csv">{t.report_download_csv()}</a></p>
             {if evaluations.is_empty() { Some(view! { <p>{t.report_nothing_yet()}</p> }) } else { None }}
             {evaluations.iter().map(|row| {
-                view! { <EvaluationResults t row=row.clone() format=report.format_name(row.format_id, locale) /> }
+                let heading = format!("{}, {}", report.format_name(row.format_id, locale), month_label(locale, &row.month));
+                view! { <EvaluationResults t row=row.clone() heading /> }
             }).collect_view()}
         </section>
     }
@@ -151,11 +152,12 @@ fn WhoCame(t: Tr, row: ParticipationRow, format: String) -> impl IntoView {
     }
 }
 
+/// One group of evaluation (or survey) answers: a bar chart per question, and the comments.
 #[component]
-fn EvaluationResults(t: Tr, row: EvaluationRow, format: String) -> impl IntoView {
+pub fn EvaluationResults(t: Tr, row: EvaluationRow, heading: String) -> impl IntoView {
     view! {
         <article class="mt-4 rounded border border-slate-300 p-4 dark:border-slate-600">
-            <h3 class="font-semibold">{format!("{format}, {}", month_label(t.0, &row.month))}</h3>
+            <h3 class="font-semibold">{heading}</h3>
             <p>{t.report_responses(shown_text(t, row.responses))}</p>
             <div class="flex flex-wrap gap-6">
                 {row.questions.iter().map(|result| {

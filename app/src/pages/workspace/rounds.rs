@@ -188,6 +188,7 @@ fn RoundAdminDetails(
                     {summary.published.then(|| view! {
                         <a class="inline-flex min-h-11 items-center underline" href=href(locale, &format!("/rounds/{}/draw", summary.id))>{t.round_see_draw()}</a>
                     })}
+                    <a class="inline-flex min-h-11 items-center underline" href=href(locale, &format!("/workspace/rounds/{}/survey", summary.id))>{t.survey_link()}</a>
                 </p>
                 {(open && !round.may_draw).then(|| view! {
                     <form method="post" class="mt-4">

@@ -165,15 +165,17 @@ pub async fn responses(db: &Db, offering: Offering) -> Result<Vec<Answers>, DbEr
         .collect()
 }
 
-/// Deletes ballots past their expiry; returns how many.
+/// Deletes evaluation ballots past their expiry, and forgets expired survey links; returns
+/// how many.
 pub async fn purge_expired_ballots(db: &Db, now: DateTime<Utc>) -> Result<u64, DbError> {
     db.write(move |txn| {
         Box::pin(async move {
-            Ok(evaluation_ballot::Entity::delete_many()
+            let ballots = evaluation_ballot::Entity::delete_many()
                 .filter(evaluation_ballot::Column::ExpiresAt.lte(now))
                 .exec(txn.conn())
                 .await?
-                .rows_affected)
+                .rows_affected;
+            Ok(ballots + super::surveys::expire_links(txn, now).await?)
         })
     })
     .await

@@ -14,6 +14,7 @@ pub mod scheduling;
 pub mod secrets;
 pub mod sessions;
 mod stored;
+pub mod surveys;
 pub mod web_sessions;
 mod writer;
 
@@ -154,6 +155,9 @@ impl Db {
                     .synchronous(SqliteSynchronous::Full)
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
+                    // Deleted rows are overwritten, not left in free pages: what the privacy
+                    // purge and a used evaluation link delete is gone from the file too.
+                    .pragma("secure_delete", "on")
             });
         let conn = Database::connect(options).await?;
         let sqlite_writer =
