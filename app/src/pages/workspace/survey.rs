@@ -92,7 +92,7 @@ fn SurveyDetails(locale: Locale, survey: SurveyAdmin, submitted: Submitted<Surve
                     view! { <p>{t.survey_no_members()}</p> }.into_any()
                 } else {
                     view! {
-                        <div class="overflow-x-auto">
+                        <div class="overflow-x-auto" tabindex="0" role="region" aria-label=t.survey_completion()>
                             <table class="min-w-full text-left text-sm">
                                 <thead>
                                     <tr>
