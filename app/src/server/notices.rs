@@ -103,13 +103,23 @@ fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32)
     lines.join("\n")
 }
 
-fn describe(offering: &Locked, locale: Locale, settings: &Settings, now: DateTime<Utc>) -> Described {
+/// `format_name` names a session that has no title of its own.
+fn describe(
+    offering: &Locked,
+    format_name: Option<&Bilingual>,
+    locale: Locale,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> Described {
     let t = Tr(locale);
     let host = settings.host();
     match offering {
         Locked::Session(session) => {
-            let title = Bilingual { en: session.title_en.clone(), fr: session.title_fr.clone() };
-            let title = title.pick(locale).0.to_string();
+            let own = Bilingual { en: session.title_en.clone(), fr: session.title_fr.clone() };
+            let title = match (own.pick(locale).0, format_name) {
+                ("", Some(format)) => format.pick(locale).0.to_string(),
+                (own, _) => own.to_string(),
+            };
             let duration = u32::try_from(session.duration_minutes).unwrap_or(0);
             let when = when(locale, session.starts_at, duration);
             Described {
@@ -205,11 +215,13 @@ fn invitation(
     CalendarAttachment { content, method: method.as_str() }
 }
 
-/// The email telling `registration` of `notice` about the offering. Only people with a seat
-/// get the join link and calendar files; the waitlist gets words.
+/// The email telling `registration` of `notice` about the offering (an untitled session goes
+/// by `format_name`). Only people with a seat get the join link and calendar files; the
+/// waitlist gets words.
 pub(super) fn compose(
     notice: &Notice,
     offering: &Locked,
+    format_name: Option<&Bilingual>,
     registration: &RegistrationRow,
     manage_url: &str,
     settings: &Settings,
@@ -217,7 +229,7 @@ pub(super) fn compose(
 ) -> NewEmail {
     let locale = registration.language;
     let t = Tr(locale);
-    let about = describe(offering, locale, settings, now);
+    let about = describe(offering, format_name, locale, settings, now);
     let (intake, title, schedule) = (about.intake, about.title.as_str(), about.schedule.clone());
     let site = |path: &str| format!("{}/{}{}", settings.public_url, locale, path);
     let join = about.join_link.as_deref().map(|link| t.email_join(link));

@@ -193,7 +193,12 @@ impl Locked {
     ) -> Result<(), AppError> {
         let locale = registration.language;
         let manage_url = format!("{}{}", state.settings.public_url, manage_path(state, registration, locale));
-        let email = compose(notice, self, registration, &manage_url, &state.settings, now);
+        let format_name = match self {
+            Locked::Session(session) => sessions::format_name(txn.conn(), session.format_id).await?,
+            Locked::Intake { .. } => None,
+        };
+        let email =
+            compose(notice, self, format_name.as_ref(), registration, &manage_url, &state.settings, now);
         if notice.forget_when_sent() {
             outbox::enqueue_forgotten_when_sent(txn, email, now).await?;
         } else {

@@ -94,7 +94,8 @@ async fn an_ended_session_sends_one_anonymous_single_use_ballot_to_each_seat() {
     // The form opens from the link; an empty response is refused and keeps the link working.
     let page = app.get(&format!("/en/evaluations/{ada}")).await;
     assert_eq!(page.status, StatusCode::OK);
-    assert!(page.body.contains("How supported did you feel?") && page.body.contains("Evening circle"));
+    assert!(page.body.contains("How supported did you feel?"));
+    assert!(page.body.contains("About “Evening circle”, held "), "{}", page.body);
     let empty = app.post_form(&format!("/en/evaluations/{ada}"), "helped=").await;
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(empty.body.contains("Answer at least one question"));

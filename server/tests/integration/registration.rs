@@ -72,6 +72,19 @@ async fn registering_takes_a_seat_and_emails_the_invitation_with_the_join_link()
 }
 
 #[tokio::test]
+async fn a_session_without_a_title_of_its_own_goes_by_its_formats_name_in_emails() {
+    let app = spawn().await;
+    let ids = app.seed_format("drop-in").await;
+    let id = app.seed_session(ids, SessionSeed::at("", Utc::now() + Duration::days(3))).await;
+    app.register(id, "ada@example.ca").await;
+    app.deliver_mail().await;
+    let mail = &app.smtp.to("ada@example.ca")[0];
+    assert_eq!(mail.subject(), "You’re registered: drop-in (en)");
+    let calendar = parse_ics(&mail.ics().expect("an invitation is attached"));
+    assert_eq!(property(&calendar.events[0], "SUMMARY"), Some("drop-in (en)"));
+}
+
+#[tokio::test]
 async fn a_full_session_waitlists_without_the_link_and_promotes_the_head_when_a_seat_frees() {
     let app = spawn().await;
     let id = session(&app, "small", 1, Duration::days(2)).await;

@@ -279,6 +279,15 @@ pub async fn insert_format(txn: &WriteTxn<'_>, new: NewFormat) -> Result<i32, Db
 
 pub use format::Model as FormatRow;
 
+/// A format's name in both languages (what an untitled session goes by).
+pub async fn format_name<C: sea_orm::ConnectionTrait>(
+    conn: &C,
+    id: i32,
+) -> Result<Option<Bilingual>, DbError> {
+    let row = format::Entity::find_by_id(id).one(conn).await?;
+    Ok(row.map(|row| Bilingual::both(row.name_en, row.name_fr)))
+}
+
 pub struct NewFacilitator {
     pub display_name: String,
     pub credentials: (String, String),
