@@ -170,6 +170,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workspace/rounds") view=pages::workspace::rounds::RoundsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/rounds/:id") view=pages::workspace::rounds::RoundAdminPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/rounds/:id/survey") view=pages::workspace::survey::SurveyPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/support") view=pages::workspace::support::SupportLinesPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/groups") view=pages::workspace::rounds::MyGroupsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/cohorts") view=pages::workspace::cohorts::CohortsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/cohorts/:id") view=pages::workspace::cohorts::CohortAdminPage ssr=SsrMode::Async />

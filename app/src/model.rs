@@ -519,3 +519,22 @@ impl ProgramReport {
         format.map_or_else(String::new, |format| format.name.pick(locale).0.to_string())
     }
 }
+
+/// Where the site points people for help, as configured: the program's 24/7 wellness line
+/// (`ROUNDS_WELLNESS_LINE`) and the addresses for technical help and for questions about the
+/// sessions (`ROUNDS_HELP_EMAIL`, `ROUNDS_SESSIONS_EMAIL`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contacts {
+    pub wellness_line: Option<String>,
+    /// The demo's stand-in number, shown as an example to replace.
+    pub wellness_line_example: bool,
+    pub help_email: Option<String>,
+    pub sessions_email: Option<String>,
+}
+
+/// What the "Get support now" page shows beyond the crisis lines.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupportDirectory {
+    pub contacts: Contacts,
+    pub lines: Vec<crate::domain::support::SupportLine>,
+}

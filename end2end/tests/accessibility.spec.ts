@@ -32,6 +32,7 @@ const workspacePages = [
   '/workspace/rounds',
   '/workspace/rounds/1',
   '/workspace/rounds/2/survey',
+  '/workspace/support',
   '/workspace/groups',
   '/workspace/cohorts',
   '/workspace/cohorts/1',
@@ -103,7 +104,7 @@ for (const lang of ['en', 'fr']) {
 
 for (const lang of ['en', 'fr']) {
   test(`/${lang}: the workspace pages have no WCAG 2.2 AA violation`, async ({ browser }) => {
-    // Twelve pages in one signed-in session, as a coordinator has; axe takes a few seconds each.
+    // Thirteen pages in one signed-in session, as a coordinator has; axe takes a few seconds each.
     test.setTimeout(120_000);
     const page = await (await browser.newContext(test.info().project.use)).newPage();
     const refusals = watchContentSecurityPolicy(page);

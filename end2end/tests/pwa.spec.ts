@@ -76,6 +76,20 @@ test('offline, the calendar reloads from what was seen last, and says so', async
   await expect(page.getByRole('status', { name: /offline/ })).toHaveCount(0);
 });
 
+test('the support page opens offline though never visited, with its links to call and text', async ({ page, context }) => {
+  await page.goto('/fr');
+  await controlledByServiceWorker(page);
+  await context.setOffline(true);
+  await page.goto('/fr/support');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Obtenir de l’aide maintenant');
+  await expect(page.getByRole('link', { name: 'Composer le 911' })).toHaveAttribute('href', 'tel:911');
+  await expect(page.getByRole('link', { name: 'Texter le 9-8-8' })).toHaveAttribute('href', 'sms:988');
+  // Large enough for a thumb.
+  const box = await page.getByRole('link', { name: 'Composer le 911' }).boundingBox();
+  expect(box!.height).toBeGreaterThanOrEqual(44);
+  await context.setOffline(false);
+});
+
 test('live seat counts never come from the worker’s copy', async ({ page }) => {
   await page.goto('/en?format=peer-support');
   await controlledByServiceWorker(page);

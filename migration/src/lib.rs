@@ -15,6 +15,7 @@ mod m20261130_000013_evaluations;
 mod m20261130_000014_participation_tally;
 mod m20261130_000015_question_sets;
 mod m20261130_000016_round_surveys;
+mod m20261130_000017_support_lines;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000014_participation_tally::Migration),
             Box::new(m20261130_000015_question_sets::Migration),
             Box::new(m20261130_000016_round_surveys::Migration),
+            Box::new(m20261130_000017_support_lines::Migration),
         ]
     }
 }

@@ -68,6 +68,8 @@ async fn run() {
         },
         stream_limits: StreamLimits { per_address: u32::MAX, total: u32::MAX },
         waitlist_factor: 3,
+        evaluation_days: 14,
+        contacts: Default::default(),
     };
     let state = server::start(&config).await.expect("start");
     let ids = seed(&state, sessions + 1).await;

@@ -2,6 +2,7 @@
 //! contract with the README, the test scripts and deployment tools.
 
 use app::domain::evaluation::{DEFAULT_BALLOT_DAYS, MAX_BALLOT_DAYS};
+use app::model::Contacts;
 use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use leptos::config::LeptosOptions;
 use std::net::IpAddr;
@@ -35,6 +36,8 @@ pub struct Config {
     pub waitlist_factor: u32,
     /// `ROUNDS_EVALUATION_DAYS`: how many days an evaluation link works (14).
     pub evaluation_days: u32,
+    /// Where the site points people for help (the support page and the FAQ).
+    pub contacts: Contacts,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +185,7 @@ impl Config {
                 reason: format!("{evaluation_days} is not between 1 and {MAX_BALLOT_DAYS}"),
             });
         }
+        let contacts = contacts(&lookup, demo)?;
         Ok(Config {
             leptos,
             database_url,
@@ -195,6 +199,7 @@ impl Config {
             stream_limits,
             waitlist_factor,
             evaluation_days,
+            contacts,
         })
     }
 
@@ -241,6 +246,39 @@ fn number(
             .map_err(|_| ConfigError::Invalid { name, reason: format!("{value:?} is not a whole number") }),
         None => Ok(default),
     }
+}
+
+/// The wellness line and contact addresses. The demo, which has no real program behind it,
+/// shows a stand-in number marked as an example; elsewhere an unset line is simply not shown.
+fn contacts(lookup: &impl Fn(&str) -> Option<String>, demo: bool) -> Result<Contacts, ConfigError> {
+    let set =
+        |name: &str| lookup(name).map(|value| value.trim().to_string()).filter(|value| !value.is_empty());
+    let wellness_line = set("ROUNDS_WELLNESS_LINE");
+    if let Some(phone) = &wellness_line
+        && !app::domain::application_round::looks_like_phone(phone)
+    {
+        return Err(ConfigError::Invalid {
+            name: "ROUNDS_WELLNESS_LINE",
+            reason: format!("{phone:?} is not a phone number"),
+        });
+    }
+    for name in ["ROUNDS_HELP_EMAIL", "ROUNDS_SESSIONS_EMAIL"] {
+        if let Some(address) = set(name)
+            && !app::domain::forms::looks_like_email(&address)
+        {
+            return Err(ConfigError::Invalid {
+                name,
+                reason: format!("{address:?} is not an email address"),
+            });
+        }
+    }
+    let demo_default = |value: &str| demo.then(|| value.to_string());
+    Ok(Contacts {
+        wellness_line_example: demo && wellness_line.is_none(),
+        wellness_line: wellness_line.or_else(|| demo_default("1-888-555-0100")),
+        help_email: set("ROUNDS_HELP_EMAIL").or_else(|| demo_default("help@rounds.test")),
+        sessions_email: set("ROUNDS_SESSIONS_EMAIL").or_else(|| demo_default("sessions@rounds.test")),
+    })
 }
 
 /// A rate such as `30/10m` (30 in any 10 minutes), or `default` when unset.
@@ -347,6 +385,30 @@ mod tests {
             ("ROUNDS_EVALUATION_DAYS", "0"),
             ("ROUNDS_EVALUATION_DAYS", "366"),
         ] {
+            assert!(
+                matches!(self::config(&[(name, value)]), Err(ConfigError::Invalid { .. })),
+                "{name}={value}"
+            );
+        }
+    }
+
+    #[test]
+    fn contacts_are_set_checked_and_stand_in_only_for_the_demo() {
+        let plain = config(&[]).unwrap().contacts;
+        assert_eq!(plain, Contacts::default(), "nothing invented outside the demo");
+        let demo = config(&[("ROUNDS_DEMO", "1")]).unwrap().contacts;
+        assert!(demo.wellness_line.is_some() && demo.wellness_line_example);
+        let set = config(&[
+            ("ROUNDS_DEMO", "1"),
+            ("ROUNDS_WELLNESS_LINE", " 1-888-555-0199 "),
+            ("ROUNDS_HELP_EMAIL", "help@example.ca"),
+        ])
+        .unwrap()
+        .contacts;
+        assert_eq!(set.wellness_line.as_deref(), Some("1-888-555-0199"));
+        assert!(!set.wellness_line_example);
+        assert_eq!(set.help_email.as_deref(), Some("help@example.ca"));
+        for (name, value) in [("ROUNDS_WELLNESS_LINE", "call us"), ("ROUNDS_SESSIONS_EMAIL", "sessions")] {
             assert!(
                 matches!(self::config(&[(name, value)]), Err(ConfigError::Invalid { .. })),
                 "{name}={value}"

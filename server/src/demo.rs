@@ -426,7 +426,8 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
     demo_history(db, &format_ids, facilitator_ids[0], now).await?;
     demo_cohorts(db, facilitator_ids[1], now).await?;
     demo_round(db, now).await?;
-    demo_surveyed_round(db, now).await
+    demo_surveyed_round(db, now).await?;
+    demo_support_lines(db).await
 }
 
 /// Sessions that already took place, with what reports show of them: two of the first format
@@ -749,6 +750,86 @@ async fn demo_surveyed_round(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<()
         }
     }
     surveys::release(db, round_id, 0, |_| {}, random_token).await?;
+    Ok(())
+}
+
+/// The support directory: a national line, and one example program per province (and one for
+/// the territories), marked as examples to replace: the demo knows no real program's number.
+async fn demo_support_lines(db: &WriteTxn<'_>) -> Result<(), DbError> {
+    use app::domain::registration::Province;
+    use app::domain::support::ValidSupportLine;
+    use app::server::db::support::insert;
+    let national = ValidSupportLine {
+        name: ("Hope for Wellness Help Line".into(), "Ligne d’écoute d’espoir pour le mieux-être".into()),
+        phone: "1-855-242-3310".into(),
+        website: None,
+        hours: (
+            "24/7, for Indigenous peoples across Canada".into(),
+            "24 h sur 24, 7 jours sur 7, pour les peuples autochtones du Canada".into(),
+        ),
+        province: None,
+        languages: SessionLanguage::Bilingual,
+    };
+    insert(db, &national, false).await?;
+    let programs = [
+        (
+            Province::BC,
+            "Physician Health Program of British Columbia",
+            "Programme de santé des médecins de la Colombie-Britannique",
+        ),
+        (
+            Province::AB,
+            "Physician and Family Support Program",
+            "Programme de soutien aux médecins et à leur famille",
+        ),
+        (
+            Province::SK,
+            "Saskatchewan physician health program",
+            "Programme de santé des médecins de la Saskatchewan",
+        ),
+        (Province::MB, "Manitoba physician health program", "Programme de santé des médecins du Manitoba"),
+        (Province::ON, "Ontario physician health program", "Programme de santé des médecins de l’Ontario"),
+        (Province::QC, "Quebec physicians' assistance program", "Programme d’aide aux médecins du Québec"),
+        (
+            Province::NB,
+            "New Brunswick physician health program",
+            "Programme de santé des médecins du Nouveau-Brunswick",
+        ),
+        (
+            Province::NS,
+            "Nova Scotia professional support program",
+            "Programme de soutien professionnel de la Nouvelle-Écosse",
+        ),
+        (
+            Province::PE,
+            "Prince Edward Island physician health program",
+            "Programme de santé des médecins de l’Île-du-Prince-Édouard",
+        ),
+        (
+            Province::NL,
+            "Newfoundland and Labrador physician health program",
+            "Programme de santé des médecins de Terre-Neuve-et-Labrador",
+        ),
+        (Province::YT, "Support for physicians in the territories", "Soutien aux médecins des territoires"),
+    ];
+    for (index, (province, en, fr)) in programs.into_iter().enumerate() {
+        let line = ValidSupportLine {
+            name: (en.into(), fr.into()),
+            phone: format!("1-800-555-{:04}", 110 + index),
+            website: None,
+            hours: (
+                "Weekdays, 9 a.m. to 5 p.m.; urgent calls 24/7".into(),
+                "En semaine de 9 h à 17 h; appels urgents 24 h sur 24".into(),
+            ),
+            province: Some(province),
+            languages: if province == Province::QC {
+                SessionLanguage::Fr
+            } else {
+                SessionLanguage::Bilingual
+            },
+        };
+        insert(db, &line, true).await?;
+    }
     Ok(())
 }
 

@@ -99,6 +99,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/workspace/rounds", post(forms::rounds::open))
         .route("/{lang}/workspace/rounds/{id}", post(forms::rounds::round))
         .route("/{lang}/workspace/rounds/{id}/survey", post(forms::rounds::survey))
+        .route("/{lang}/workspace/support", post(forms::workspace::support))
         .route("/{lang}/cohorts/{id}", post(forms::cohorts::register))
         .route("/{lang}/cohorts/{id}/interest", post(forms::cohorts::ask_to_be_told))
         .route("/{lang}/cohort-registrations/{token}", post(forms::cohorts::withdraw))

@@ -12,6 +12,7 @@ pub mod formats;
 pub mod registrations;
 pub mod rounds;
 pub mod sessions;
+pub mod support;
 pub mod workspace;
 
 /// The upcoming list shows this many sessions a page.

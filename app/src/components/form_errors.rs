@@ -91,5 +91,10 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Questions, TooLong) => t.field_questions_too_long(),
         (Field::Questions, _) => t.field_questions_invalid(),
         (Field::FollowUps, _) => t.field_follow_ups_invalid(),
+        (Field::LineName, TooLong) => t.field_line_name_too_long(),
+        (Field::LineName, _) => t.field_line_name_required(),
+        (Field::Website, _) => t.field_website_invalid(),
+        (Field::Hours, TooLong) => t.field_hours_too_long(),
+        (Field::Hours, _) => t.field_hours_required(),
     }
 }

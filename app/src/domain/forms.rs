@@ -115,6 +115,12 @@ pub enum Field {
     Questions,
     /// The months after a round's start when its survey's follow-ups go out.
     FollowUps,
+    // The support directory
+    /// A support line's name.
+    LineName,
+    Website,
+    /// When a support line answers.
+    Hours,
 }
 
 impl Field {
@@ -166,6 +172,9 @@ impl Field {
             Field::Comment => "helped",
             Field::Questions => "questions_en",
             Field::FollowUps => "follow_ups",
+            Field::LineName => "name_en",
+            Field::Website => "website",
+            Field::Hours => "hours_en",
         }
     }
 }

@@ -14,5 +14,6 @@ pub mod registration;
 pub mod report;
 pub mod session;
 pub mod session_form;
+pub mod support;
 pub mod survey;
 pub mod zones;

@@ -3,12 +3,14 @@
 use crate::components::PageHeading;
 use crate::components::layout::use_locale;
 use crate::i18n::Tr;
+use crate::pages::support::ContactAddresses;
 use leptos::prelude::*;
 
 #[component]
 pub fn FaqPage() -> impl IntoView {
     let locale = use_locale();
     let t = Tr(locale);
+    let contacts = Resource::new(|| (), |()| crate::api::support::get_contacts());
     let entries = [
         (t.faq_who_q(), t.faq_who_a()),
         (t.faq_cost_q(), t.faq_cost_a()),
@@ -31,6 +33,14 @@ pub fn FaqPage() -> impl IntoView {
                     <p>{answer}</p>
                 </section>
             }).collect_view()}
+            <Suspense>
+                {move || contacts.get().and_then(Result::ok).filter(|contacts| contacts.help_email.is_some() || contacts.sessions_email.is_some()).map(|contacts| view! {
+                    <section>
+                        <h2 class="text-lg font-semibold">{t.support_contact_title()}</h2>
+                        <ContactAddresses locale contacts />
+                    </section>
+                })}
+            </Suspense>
         </div>
     }
 }

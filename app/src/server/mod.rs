@@ -16,6 +16,7 @@ pub mod reports;
 pub mod rounds;
 pub mod security;
 pub mod state;
+pub mod support;
 pub mod surveys;
 pub mod workspace;
 

@@ -34,6 +34,7 @@ pub struct Settings {
     pub waitlist_factor: u32,
     /// How many days an evaluation link works.
     pub evaluation_days: u32,
+    pub contacts: crate::model::Contacts,
 }
 
 impl Settings {
@@ -72,6 +73,7 @@ mod tests {
                 trusted_proxies: Vec::new(),
                 waitlist_factor: 3,
                 evaluation_days: 14,
+                contacts: Default::default(),
             }
             .host()
         };

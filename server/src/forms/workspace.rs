@@ -8,6 +8,7 @@ use app::domain::access::Caller;
 use app::domain::accounts::InvitationForm;
 use app::domain::evaluation::QuestionSetForm;
 use app::domain::session_form::SessionForm;
+use app::domain::support::SupportLineForm;
 use app::error::AppError;
 use app::i18n::Locale;
 use app::pages::workspace::formats::FormatPost;
@@ -263,5 +264,40 @@ pub async fn report_csv(
         )
             .into_response(),
         None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+/// `POST /{lang}/workspace/support`: add a line to the support directory (`intent=add`) or
+/// remove one (`intent=remove&id=…`); coordinators only.
+pub async fn support(
+    State(state): State<AppState>,
+    Path(lang): Path<String>,
+    session: Session,
+    request: Request,
+) -> Response {
+    let path = request.uri().path().to_string();
+    let (locale, caller) = match caller_for(&state, &session, &lang, &path).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let (parts, body) = read_body(request).await;
+    let fields: HashMap<String, String> = parse(&body);
+    let page = format!("/{locale}/workspace/support");
+    match fields.get("intent").map(String::as_str) {
+        Some("add") => {
+            let form: SupportLineForm = parse(&body);
+            match app::server::support::add_line(&state, &caller, &form).await {
+                Ok(()) => see_other(&format!("{page}?done=added")),
+                Err(error) => again(&state, parts, form, error).await,
+            }
+        }
+        Some("remove") => {
+            let id = fields.get("id").and_then(|id| id.parse::<i32>().ok()).unwrap_or(0);
+            match app::server::support::remove_line(&state, &caller, id).await {
+                Ok(()) => see_other(&format!("{page}?done=removed")),
+                Err(error) => again(&state, parts, SupportLineForm::default(), error).await,
+            }
+        }
+        _ => see_other(&page),
     }
 }

@@ -12,7 +12,9 @@ const IMMUTABLE = __IMMUTABLE__;
 const SHELL_CACHE = `rounds-shell-${VERSION}`;
 const PAGE_CACHE = `rounds-pages-${VERSION}`;
 const SHELL = [...BUNDLE, '/favicon.svg', '/icons/icon-192.png'];
-const START_PAGES = ['/en', '/fr', '/en/my-sessions', '/fr/my-sessions'];
+// The support page is kept from installation, visited or not: it must open for someone in
+// distress without a connection.
+const START_PAGES = ['/en', '/fr', '/en/my-sessions', '/fr/my-sessions', '/en/support', '/fr/support'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil(

@@ -14,6 +14,7 @@ pub mod scheduling;
 pub mod secrets;
 pub mod sessions;
 mod stored;
+pub mod support;
 pub mod surveys;
 pub mod web_sessions;
 mod writer;

@@ -68,7 +68,7 @@ impl Reply {
 }
 
 /// A unique name for this test's database and scratch folder.
-fn unique_name() -> String {
+pub(crate) fn unique_name() -> String {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let nanos = Utc::now().timestamp_subsec_nanos();
     format!("rounds_test_{}_{n}_{nanos}", std::process::id())
@@ -85,7 +85,7 @@ pub async fn empty_database_url() -> String {
     if url.starts_with("sqlite") { format!("{url}?mode=rwc") } else { url }
 }
 
-async fn database_url(name: &str, scratch: &std::path::Path) -> String {
+pub(crate) async fn database_url(name: &str, scratch: &std::path::Path) -> String {
     match std::env::var("ROUNDS_TEST_POSTGRES_URL") {
         Ok(admin_url) if !admin_url.is_empty() => {
             let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to PostgreSQL");
@@ -136,6 +136,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         stream_limits: StreamLimits::default(),
         waitlist_factor: 3,
         evaluation_days: 14,
+        contacts: Default::default(),
     };
     let mut config = config;
     configure(&mut config);

@@ -21,6 +21,7 @@ pub mod round_survey;
 pub mod server_secret;
 pub mod session;
 pub mod sign_in_failure;
+pub mod support_line;
 pub mod survey_invitation;
 pub mod survey_response;
 pub mod web_session;
