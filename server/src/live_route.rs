@@ -56,13 +56,14 @@ pub async fn seats(
             return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
         }
     };
-    Sse::new(stream_of(snapshot, wanted.into_iter().collect(), changes, slot))
+    let closed = state.streams.closed();
+    Sse::new(stream_of(snapshot, wanted.into_iter().collect(), changes, slot).take_until(closed))
         .keep_alive(KeepAlive::default())
         .into_response()
 }
 
 /// The events of one stream; it holds `slot` until the client goes away (axum drops the
-/// stream) or it falls behind and ends.
+/// stream), it falls behind and ends, or the server stops.
 fn stream_of(
     snapshot: Vec<SeatUpdate>,
     wanted: HashSet<Offering>,

@@ -5,6 +5,7 @@
 #![recursion_limit = "512"]
 
 use server::config::Config;
+use std::future::IntoFuture;
 use std::io::{BufRead, IsTerminal};
 use std::process::ExitCode;
 
@@ -93,12 +94,36 @@ async fn serve() -> ExitCode {
         }
     };
     tracing::info!("Rounds is listening on http://{addr}");
+    let streams = state.streams.clone();
+    let (stopping, stop_requested) = tokio::sync::oneshot::channel::<()>();
     let app = server::router(state);
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown_signal()).await;
+    // On the signal: stop accepting, end the event streams (their pages reconnect elsewhere
+    // and resynchronise), and let the requests in flight finish, for at most SHUTDOWN_GRACE.
+    let graceful = async move {
+        shutdown_signal().await;
+        tracing::info!("stopping");
+        streams.close_all();
+        let _ = stopping.send(());
+    };
+    let served = axum::serve(listener, app).with_graceful_shutdown(graceful).into_future();
+    let overdue = async {
+        if stop_requested.await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    let served = tokio::select! {
+        served = served => served,
+        () = overdue => {
+            tracing::warn!("requests still open {SHUTDOWN_GRACE:?} after the signal; stopping without them");
+            Ok(())
+        }
+    };
     // Let the email sender finish the message in hand; what is left stays in the outbox.
     let _ = stop_jobs.send(true);
-    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), futures::future::join_all(jobs)).await;
+    let _ = tokio::time::timeout(SHUTDOWN_GRACE, futures::future::join_all(jobs)).await;
     if let Err(err) = served {
         eprintln!("server error: {err}");
         return ExitCode::FAILURE;
@@ -161,6 +186,11 @@ async fn create_coordinator(email: &str) -> ExitCode {
         }
     }
 }
+
+/// How long requests in flight may take to finish once the server is asked to stop; the jobs
+/// (the writer's batch, the mailer's message) get as long again, within a 10-second budget for
+/// a rolling deploy's patience.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(4);
 
 /// Finishes the requests in flight on Ctrl-C or SIGTERM.
 async fn shutdown_signal() {

@@ -232,10 +232,13 @@ impl WriteLimiter {
     }
 }
 
-/// Open streams per address and in all; a [`StreamSlot`] holds one until it is dropped.
+/// Open streams per address and in all; a [`StreamSlot`] holds one until it is dropped. On
+/// shutdown [`StreamSlots::close_all`] ends every stream, so the server does not wait for
+/// pages that never hang up (they reconnect, to another instance or to this one restarted).
 pub struct StreamSlots {
     limits: StreamLimits,
     open: Mutex<(u32, HashMap<Option<IpAddr>, u32>)>,
+    closing: tokio::sync::watch::Sender<bool>,
 }
 
 /// One open stream; dropping it (the stream ended or its client went away) frees the slot.
@@ -246,7 +249,25 @@ pub struct StreamSlot {
 
 impl StreamSlots {
     pub fn new(limits: StreamLimits) -> StreamSlots {
-        StreamSlots { limits, open: Mutex::new((0, HashMap::new())) }
+        StreamSlots {
+            limits,
+            open: Mutex::new((0, HashMap::new())),
+            closing: tokio::sync::watch::Sender::new(false),
+        }
+    }
+
+    /// Ends every open stream and refuses new ones: the server is stopping.
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Resolves once [`StreamSlots::close_all`] was called.
+    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
+        let mut closing = self.closing.subscribe();
+        async move {
+            // An error means the slots are gone, which ends every stream too.
+            let _ = closing.wait_for(|closing| *closing).await;
+        }
     }
 
     fn lock(&self) -> MutexGuard<'_, (u32, HashMap<Option<IpAddr>, u32>)> {
@@ -258,7 +279,7 @@ impl StreamSlots {
     pub fn take(self: &Arc<Self>, client: Option<IpAddr>) -> Option<StreamSlot> {
         let mut open = self.lock();
         let (total, per_client) = &mut *open;
-        if *total >= self.limits.total {
+        if *total >= self.limits.total || *self.closing.borrow() {
             return None;
         }
         let key = client.map(|address| address.to_canonical());

@@ -8,6 +8,8 @@
 //! 3. A list of malformed and hostile requests to every public write path and the calendar
 //!    views: each gets an answer below 500, the process stays up, and a registration still
 //!    works after them.
+//! 4. SIGTERM while live seat streams are open: the process ends the streams and exits, cleanly
+//!    and within 10 seconds, and the registration it acknowledged just before is stored.
 //!
 //! The scenarios share one server process (and its restart) to keep the file quick.
 
@@ -271,7 +273,7 @@ async fn the_server_survives_crashes_outages_and_hostile_requests() {
     eprintln!("{} of 200 registrations acknowledged before kill -9", acked.len());
 
     drop(server);
-    let server = Server::start(&scratch, addr, sink.addr).await;
+    let mut server = Server::start(&scratch, addr, sink.addr).await;
     let db = Db::connect(&format!("sqlite://{}", scratch.join("faults.db").display())).await.unwrap();
     let mut stored = HashSet::new();
     for session in sessions {
@@ -312,8 +314,65 @@ async fn the_server_survives_crashes_outages_and_hostile_requests() {
     assert_no_distinct_duplicates(before.into_iter().chain(sink.messages()));
 
     // 3. Malformed and hostile requests.
-    hostile_requests(server, &sink, sessions[1]).await;
+    hostile_requests(&mut server, &sink, sessions[1]).await;
+
+    // 4. SIGTERM with event streams open.
+    let mut streams = Vec::new();
+    for _ in 0..3 {
+        streams.push(open_stream(addr, sessions[2]).await);
+    }
+    let reply =
+        register(addr, sessions[2], "before-stop@example.ca").await.expect("register before stopping");
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    let asked = Instant::now();
+    let signalled = Command::new("kill").args(["-TERM", &server.child.id().to_string()]).status();
+    assert!(signalled.is_ok_and(|status| status.success()), "send SIGTERM");
+    let exit = loop {
+        if let Some(status) = server.child.try_wait().expect("ask about the server process") {
+            break status;
+        }
+        assert!(
+            asked.elapsed() < Duration::from_secs(10),
+            "still running 10 s after SIGTERM, with streams open"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    };
+    assert!(exit.success(), "a clean exit: {exit:?}");
+    eprintln!("stopped {:?} after SIGTERM with {} streams open", asked.elapsed(), streams.len());
+    // Each stream was ended by the server (the last chunk of its body), not cut by the exit.
+    for mut stream in streams {
+        let mut rest = Vec::new();
+        let ended = tokio::time::timeout(PATIENCE, stream.read_to_end(&mut rest)).await;
+        assert!(ended.is_ok(), "a stream stayed open after the server stopped");
+        let rest = String::from_utf8_lossy(&rest);
+        assert!(rest.ends_with("0\r\n\r\n"), "a stream was cut, not ended: {rest:?}");
+    }
+    let db = Db::connect(&format!("sqlite://{}", scratch.join("faults.db").display())).await.unwrap();
+    let rows = of_offering(&db, Offering::Session(sessions[2] as i32)).await.unwrap();
+    assert!(
+        rows.iter().any(|row| row.email == "before-stop@example.ca"),
+        "the acknowledged registration is stored"
+    );
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// A live seat stream for `session`, read until its first event (the current counts) arrived.
+async fn open_stream(addr: SocketAddr, session: i64) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.expect("connect for a stream");
+    let ask = format!(
+        "GET /live/seats?ids=s{session} HTTP/1.1\r\nHost: {addr}\r\nAccept: text/event-stream\r\n\r\n"
+    );
+    stream.write_all(ask.as_bytes()).await.expect("ask for a stream");
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 1024];
+    while !String::from_utf8_lossy(&seen).contains("data:") {
+        let read =
+            tokio::time::timeout(PATIENCE, stream.read(&mut buffer)).await.expect("the first event in time");
+        let read = read.expect("read the stream");
+        assert!(read > 0, "the stream ended before its first event: {}", String::from_utf8_lossy(&seen));
+        seen.extend_from_slice(&buffer[..read]);
+    }
+    stream
 }
 
 /// What a hostile request may get: a refusal (4xx), or any answer that is not a server error
@@ -327,7 +386,7 @@ enum Expect {
 /// One hostile request: method, path, headers, body, and what it may get.
 type Case<'a> = (&'a str, String, Vec<(&'a str, &'a str)>, Vec<u8>, Expect);
 
-async fn hostile_requests(mut server: Server, sink: &SmtpSink, session: i64) {
+async fn hostile_requests(server: &mut Server, sink: &SmtpSink, session: i64) {
     let addr = server.addr;
     let cohort = first_id(addr, "cohorts/list").await;
     let round = first_id(addr, "rounds/list").await;

@@ -139,6 +139,9 @@ impl From<DbError> for crate::error::AppError {
 }
 
 impl Db {
+    /// The advisory lock migrations run under on PostgreSQL (any number the app uses nowhere else).
+    const MIGRATION_LOCK: i64 = 0x526f_756e_6473;
+
     /// Opens `url` (`sqlite://…` or `postgres://…`). An SQLite file is created if missing and
     /// used in WAL mode, so readers never wait for the writer. Commits are synced to disk
     /// (`synchronous=FULL`): a registration confirmed and emailed must survive a power loss,
@@ -217,7 +220,31 @@ impl Db {
     /// Brings the schema up to date; run at every start.
     pub async fn migrate(&self) -> Result<(), DbError> {
         use migration::MigratorTrait;
-        migration::Migrator::up(&self.conn, None).await?;
+        // Instances starting together on PostgreSQL would run the same migrations at once and
+        // fail on each other's tables: they take turns under an advisory lock, held by one
+        // connection of the pool while the migrations run on the others. (SQLite has one
+        // process.)
+        let Some(pool) = self.postgres_pool() else {
+            migration::Migrator::up(&self.conn, None).await?;
+            return Ok(());
+        };
+        let unavailable = |error: sea_orm::sqlx::Error| DbError::Unavailable(error.to_string());
+        let mut holder = pool.acquire().await.map_err(unavailable)?;
+        sea_orm::sqlx::query("SELECT pg_advisory_lock($1)")
+            .bind(Self::MIGRATION_LOCK)
+            .execute(&mut *holder)
+            .await
+            .map_err(unavailable)?;
+        let migrated = migration::Migrator::up(&self.conn, None).await;
+        let unlocked = sea_orm::sqlx::query("SELECT pg_advisory_unlock($1)")
+            .bind(Self::MIGRATION_LOCK)
+            .execute(&mut *holder)
+            .await;
+        if unlocked.is_err() {
+            // Closing the connection ends its session, which releases the lock.
+            drop(holder.detach());
+        }
+        migrated?;
         Ok(())
     }
 
