@@ -102,8 +102,11 @@ pub async fn send_due_reminders(
             registration.reminded_at,
             leads,
         );
-        if due.is_some() {
-            app::server::registrations::remind(state, &registration, now).await.map_err(|e| e.to_string())?;
+        if due.is_some()
+            && app::server::registrations::remind(state, &registration, meeting_starts_at, leads, now)
+                .await
+                .map_err(|e| e.to_string())?
+        {
             queued += 1;
         }
     }

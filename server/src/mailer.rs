@@ -101,10 +101,17 @@ fn failure_class(error: &lettre::transport::smtp::Error) -> String {
 }
 
 /// Sends every message that is due now; returns how many went out.
+///
+/// A claimed message must be done with before its lease runs out, or another instance (or
+/// this one) takes it over and sends it a second time. So a batch takes no new message once
+/// half the lease has passed (the rest lapse and are claimed again), and one delivery may last
+/// at most half the lease: every delivery ends before its lease does.
 pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
+    let half_lease = (mailer.lease / 2).to_std().unwrap_or(std::time::Duration::from_secs(1));
     let mut sent = 0;
     loop {
         let now = Utc::now();
+        let claimed = std::time::Instant::now();
         let batch = match outbox::claim_due(&state.db, now, BATCH, mailer.lease).await {
             Ok(batch) => batch,
             Err(err) => {
@@ -116,7 +123,13 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
             return sent;
         }
         for message in batch {
-            let outcome = mailer.deliver(&message).await;
+            if claimed.elapsed() >= half_lease {
+                break;
+            }
+            let outcome = match tokio::time::timeout(half_lease, mailer.deliver(&message)).await {
+                Ok(outcome) => outcome,
+                Err(_) => Err("took longer than half the lease".to_string()),
+            };
             let recorded = match &outcome {
                 Ok(()) => outbox::mark_sent(&state.db, message.id, Utc::now()).await,
                 Err(error) => {

@@ -239,6 +239,11 @@ pub async fn announce_openings(state: &AppState, now: DateTime<Utc>) -> Result<u
             .db
             .write(move |txn| {
                 Box::pin(async move {
+                    // Decided on the locked row: another instance may have announced it since.
+                    let cohort = cohorts::lock_cohort(txn, cohort.id).await?.ok_or(AppError::NotFound)?;
+                    if cohort.opening_announced_at.is_some() {
+                        return Ok(0);
+                    }
                     let meetings = cohorts::meetings(txn.conn(), cohort.id).await?;
                     let waiting = cohorts::take_interests(txn, cohort.id, &cohort.track, now).await?;
                     for interest in &waiting {

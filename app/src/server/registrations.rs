@@ -19,7 +19,7 @@ use super::state::AppState;
 use crate::domain::access::Caller;
 use crate::domain::cohort::{CohortPhase, may_withdraw, phase_of};
 use crate::domain::forms::FieldError;
-use crate::domain::registration::{Seats, ValidRegistration, may_resend};
+use crate::domain::registration::{Seats, ValidRegistration, may_resend, reminder_due};
 use crate::domain::session::{Audience, SessionStatus, is_open_for_registration};
 use crate::error::AppError;
 use crate::i18n::Locale;
@@ -466,30 +466,45 @@ pub async fn set_registration_closed(
         .await
 }
 
-/// Puts a reminder of the next meeting for a confirmed registration in the outbox and notes
-/// that it went, so the same reminder is not sent again. Does nothing if the registration or
-/// the offering was cancelled meanwhile: both are read after locking the offering.
+/// Puts a reminder of the meeting starting at `meeting_starts_at` for a confirmed registration
+/// in the outbox and notes that it went, so the same reminder is not sent again. Does nothing
+/// (`false`) if the registration or the offering was cancelled meanwhile, or the reminder is
+/// no longer due: all are read after locking the offering, so with several instances running
+/// the job, each reminder goes out once.
 pub async fn remind(
     state: &AppState,
     registration: &RegistrationRow,
+    meeting_starts_at: DateTime<Utc>,
+    lead_times: &[chrono::Duration],
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     let offering = Offering::of(registration)?;
-    let (context, registration_id) = (state.clone(), registration.id);
+    let (context, registration_id, lead_times) = (state.clone(), registration.id, lead_times.to_vec());
     state
         .db
         .write(move |txn| {
             Box::pin(async move {
                 let locked = Locked::lock(txn, offering).await?;
                 if !locked.meets_again(now) {
-                    return Ok(());
+                    return Ok(false);
                 }
-                let current = find_by_id(txn, registration_id).await?;
-                if let Some(current) = current.filter(|r| r.status == Status::Confirmed) {
-                    locked.tell(&context, txn, &Notice::Reminder, &current, now).await?;
-                    mark_reminded(txn, current.id, now).await?;
-                }
-                Ok::<_, AppError>(())
+                // Decided again on the row read under the offering's lock: another instance's job
+                // may have sent this reminder since the candidates were listed.
+                let current = find_by_id(txn, registration_id).await?.filter(|current| {
+                    current.status == Status::Confirmed
+                        && reminder_due(
+                            now,
+                            meeting_starts_at,
+                            current.placed_at,
+                            current.reminded_at,
+                            &lead_times,
+                        )
+                        .is_some()
+                });
+                let Some(current) = current else { return Ok(false) };
+                locked.tell(&context, txn, &Notice::Reminder, &current, now).await?;
+                mark_reminded(txn, current.id, now).await?;
+                Ok::<_, AppError>(true)
             })
         })
         .await

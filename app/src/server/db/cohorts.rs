@@ -233,8 +233,9 @@ pub async fn unannounced_openings(db: &Db, now: DateTime<Utc>) -> Result<Vec<Coh
         .await?)
 }
 
-/// Takes the people waiting for `track` off the list (they are told once) and marks the
-/// cohort announced.
+/// Takes the people waiting for `track` off the list (they are told once: the rows are locked,
+/// so a concurrent announcement of another intake of the track waits, then finds them gone)
+/// and marks the cohort announced.
 pub async fn take_interests(
     txn: &WriteTxn<'_>,
     cohort_id: i32,
@@ -243,6 +244,7 @@ pub async fn take_interests(
 ) -> Result<Vec<InterestRow>, DbError> {
     let waiting = cohort_interest::Entity::find()
         .filter(cohort_interest::Column::Track.eq(track))
+        .lock_exclusive()
         .all(txn.conn())
         .await?;
     cohort_interest::Entity::delete_many()
