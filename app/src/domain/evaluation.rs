@@ -85,31 +85,42 @@ impl Question {
     }
 }
 
+impl Question {
+    /// A built-in question, worded in both languages.
+    pub fn new(key: &str, en: &str, fr: &str, kind: QuestionKind) -> Question {
+        Question { key: key.into(), en: en.into(), fr: fr.into(), kind }
+    }
+}
+
+impl Choice {
+    pub fn new(key: &str, en: &str, fr: &str) -> Choice {
+        Choice { key: key.into(), en: en.into(), fr: fr.into() }
+    }
+}
+
 /// The questions asked when a format has no set of its own: how supported, how one feels
 /// compared with before, whether one would recommend it, and what helped.
 pub fn default_questions() -> Vec<Question> {
     let (en, fr) = (Tr(Locale::En), Tr(Locale::Fr));
-    let question = |key: &str, en: &str, fr: &str, kind| Question {
-        key: key.into(),
-        en: en.into(),
-        fr: fr.into(),
-        kind,
-    };
-    let choice = |key: &str, en: &str, fr: &str| Choice { key: key.into(), en: en.into(), fr: fr.into() };
     vec![
-        question("supported", en.evaluation_supported(), fr.evaluation_supported(), QuestionKind::Rating),
-        question(
+        Question::new(
+            "supported",
+            en.evaluation_supported(),
+            fr.evaluation_supported(),
+            QuestionKind::Rating,
+        ),
+        Question::new(
             "feeling",
             en.evaluation_feeling(),
             fr.evaluation_feeling(),
             QuestionKind::Choice(vec![
-                choice("better", en.evaluation_feeling_better(), fr.evaluation_feeling_better()),
-                choice("same", en.evaluation_feeling_same(), fr.evaluation_feeling_same()),
-                choice("worse", en.evaluation_feeling_worse(), fr.evaluation_feeling_worse()),
+                Choice::new("better", en.evaluation_feeling_better(), fr.evaluation_feeling_better()),
+                Choice::new("same", en.evaluation_feeling_same(), fr.evaluation_feeling_same()),
+                Choice::new("worse", en.evaluation_feeling_worse(), fr.evaluation_feeling_worse()),
             ]),
         ),
-        question("recommend", en.evaluation_recommend(), fr.evaluation_recommend(), QuestionKind::YesNo),
-        question("helped", en.evaluation_helped(), fr.evaluation_helped(), QuestionKind::Text),
+        Question::new("recommend", en.evaluation_recommend(), fr.evaluation_recommend(), QuestionKind::YesNo),
+        Question::new("helped", en.evaluation_helped(), fr.evaluation_helped(), QuestionKind::Text),
     ]
 }
 

@@ -21,27 +21,20 @@ pub const DEFAULT_FOLLOW_UPS: [u32; 2] = [6, 12];
 /// (1–5), how often work exhausted them, and anything they want the program to know.
 pub fn default_survey_questions() -> Vec<Question> {
     let (en, fr) = (Tr(Locale::En), Tr(Locale::Fr));
-    let question = |key: &str, en: &str, fr: &str, kind| Question {
-        key: key.into(),
-        en: en.into(),
-        fr: fr.into(),
-        kind,
-    };
-    let choice = |key: &str, en: &str, fr: &str| Choice { key: key.into(), en: en.into(), fr: fr.into() };
     vec![
-        question("wellbeing", en.survey_wellbeing(), fr.survey_wellbeing(), QuestionKind::Rating),
-        question("connected", en.survey_connected(), fr.survey_connected(), QuestionKind::Rating),
-        question(
+        Question::new("wellbeing", en.survey_wellbeing(), fr.survey_wellbeing(), QuestionKind::Rating),
+        Question::new("connected", en.survey_connected(), fr.survey_connected(), QuestionKind::Rating),
+        Question::new(
             "exhausted",
             en.survey_exhausted(),
             fr.survey_exhausted(),
             QuestionKind::Choice(vec![
-                choice("never", en.survey_exhausted_never(), fr.survey_exhausted_never()),
-                choice("sometimes", en.survey_exhausted_sometimes(), fr.survey_exhausted_sometimes()),
-                choice("often", en.survey_exhausted_often(), fr.survey_exhausted_often()),
+                Choice::new("never", en.survey_exhausted_never(), fr.survey_exhausted_never()),
+                Choice::new("sometimes", en.survey_exhausted_sometimes(), fr.survey_exhausted_sometimes()),
+                Choice::new("often", en.survey_exhausted_often(), fr.survey_exhausted_often()),
             ]),
         ),
-        question("notes", en.survey_notes(), fr.survey_notes(), QuestionKind::Text),
+        Question::new("notes", en.survey_notes(), fr.survey_notes(), QuestionKind::Text),
     ]
 }
 
