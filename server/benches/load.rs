@@ -69,6 +69,7 @@ async fn run() {
         stream_limits: StreamLimits { per_address: u32::MAX, total: u32::MAX },
         waitlist_factor: 3,
         evaluation_days: 14,
+        story_report_threshold: 3,
         contacts: Default::default(),
     };
     let state = server::start(&config).await.expect("start");

@@ -36,6 +36,9 @@ pub struct Config {
     pub waitlist_factor: u32,
     /// `ROUNDS_EVALUATION_DAYS`: how many days an evaluation link works (14).
     pub evaluation_days: u32,
+    /// `ROUNDS_STORY_REPORTS`: distinct reports that take a story off the gratitude wall
+    /// until a moderator looks at it again (3).
+    pub story_report_threshold: u32,
     /// Where the site points people for help (the support page and the FAQ).
     pub contacts: Contacts,
 }
@@ -185,6 +188,13 @@ impl Config {
                 reason: format!("{evaluation_days} is not between 1 and {MAX_BALLOT_DAYS}"),
             });
         }
+        let story_report_threshold = number(&lookup, "ROUNDS_STORY_REPORTS", 3)?;
+        if story_report_threshold == 0 {
+            return Err(ConfigError::Invalid {
+                name: "ROUNDS_STORY_REPORTS",
+                reason: "a story needs at least one report to leave the wall".into(),
+            });
+        }
         let contacts = contacts(&lookup, demo)?;
         Ok(Config {
             leptos,
@@ -199,6 +209,7 @@ impl Config {
             stream_limits,
             waitlist_factor,
             evaluation_days,
+            story_report_threshold,
             contacts,
         })
     }

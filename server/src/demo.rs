@@ -6,12 +6,13 @@
 use app::domain::recurrence::weekly;
 use app::domain::session::{Audience, DEFAULT_CAPACITY, SessionLanguage};
 use app::domain::zones::{eastern, reference_time};
+use app::i18n::Locale;
 use app::model::{Bilingual, SeriesInfo};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session, is_empty,
 };
 use app::server::db::{Db, DbError, WriteTxn};
-use chrono::{DateTime, Datelike, Days, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, NaiveTime, Utc, Weekday};
 
 struct Format {
     slug: &'static str,
@@ -286,7 +287,6 @@ async fn demo_accounts(
     now: DateTime<Utc>,
 ) -> Result<(), DbError> {
     use app::domain::access::Role;
-    use app::i18n::Locale;
     use app::server::db::accounts::{NewAccount, create};
     let coordinator = NewAccount {
         email_key: DEMO_COORDINATOR.0.into(),
@@ -427,7 +427,101 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
     demo_cohorts(db, facilitator_ids[1], now).await?;
     demo_round(db, now).await?;
     demo_surveyed_round(db, now).await?;
-    demo_support_lines(db).await
+    demo_support_lines(db).await?;
+    demo_gratitude(db, now).await
+}
+
+/// The gratitude wall: published stories in both languages, one more than a page holds, so
+/// the wall shows its second page, and one confirmed story waiting for a moderator.
+async fn demo_gratitude(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
+    use app::domain::gratitude::NewStory;
+    use app::server::db::gratitude;
+    use app::server::links::{digest, random_token};
+    const STORIES: [(Locale, Option<&str>, &str); 12] = [
+        (
+            Locale::En,
+            Some("A. K."),
+            "To the senior resident who sat with me after my first code and said nothing for a while: that silence taught me it was all right to feel it.",
+        ),
+        (
+            Locale::Fr,
+            Some("Julie"),
+            "Merci à ma collègue de garde qui a pris deux de mes patients quand j’ai appris une mauvaise nouvelle de ma famille. Je n’ai jamais oublié.",
+        ),
+        (
+            Locale::En,
+            None,
+            "Thank you to the family doctor down the hall who noticed I had stopped eating lunch and started inviting me for a walk every Tuesday.",
+        ),
+        (
+            Locale::Fr,
+            Some("M. T."),
+            "À mon groupe de soutien du jeudi soir : vous m’avez rappelé que je n’étais pas la seule à douter. Merci de votre écoute.",
+        ),
+        (
+            Locale::En,
+            Some("Sam"),
+            "My program director called me during my leave just to ask how I was, not when I was coming back. It made coming back possible.",
+        ),
+        (
+            Locale::En,
+            Some("R. D."),
+            "Gratitude to the nurses on 7B who kept a kettle and a chair in the back for residents on night float. Small things carry a night.",
+        ),
+        (
+            Locale::Fr,
+            None,
+            "Merci à l’animatrice de notre groupe, qui a su créer un espace où l’on pouvait enfin parler de fatigue sans honte.",
+        ),
+        (
+            Locale::En,
+            Some("Priya"),
+            "To my study partner in second year: you shared your notes, your coffee and your worries, and made me feel less alone in all of it.",
+        ),
+        (
+            Locale::Fr,
+            Some("É. B."),
+            "Merci au patron qui m’a dit « prends ta soirée, je m’en occupe » la veille de mon examen. Ce geste m’a portée.",
+        ),
+        (
+            Locale::En,
+            None,
+            "Thank you to the colleague who covered my clinic so I could be with my father in his last week. I think of it every day.",
+        ),
+        (
+            Locale::En,
+            Some("L. M."),
+            "To the peer-support circle that met on Monday evenings all winter: thank you for laughing with me when I needed it most.",
+        ),
+        (
+            Locale::Fr,
+            Some("Karim"),
+            "À ma mentore, qui répond toujours à mes courriels tard le soir et qui m’a appris à dire non sans me sentir coupable.",
+        ),
+    ];
+    for (age, (language, signature, body)) in STORIES.into_iter().enumerate() {
+        let story = NewStory {
+            body: body.into(),
+            language,
+            signature: signature.map(str::to_string),
+            email: "demo.author@example.invalid".into(),
+        };
+        let link = digest(&random_token());
+        let written = now - Duration::days(age as i64 * 3 + 2);
+        let id = gratitude::insert(db, &story, link.clone(), written).await?;
+        gratitude::confirm(db, &link).await?;
+        gratitude::approve(db, id, written + Duration::days(1)).await?;
+    }
+    let waiting = NewStory {
+        body: "Thank you to the pharmacist who double-checked my order at 4 a.m. and then asked whether I had slept. I had not; she sent me to rest.".into(),
+        language: Locale::En,
+        signature: Some("J.".into()),
+        email: "demo.author@example.invalid".into(),
+    };
+    let link = digest(&random_token());
+    gratitude::insert(db, &waiting, link.clone(), now - Duration::hours(3)).await?;
+    gratitude::confirm(db, &link).await?;
+    Ok(())
 }
 
 /// Sessions that already took place, with what reports show of them: two of the first format

@@ -118,8 +118,8 @@ pub async fn send_due_reminders(
 /// after sending; never delivered: after [`UNDELIVERED_KEPT_DAYS`]. Applications: the
 /// round's own retention, from the draw or the deadline. "Tell me when it opens" addresses:
 /// once told, or after [`INTEREST_KEPT_DAYS`](app::domain::cohort::INTEREST_KEPT_DAYS).
-/// Sign-in attempts that no longer count, expired browser sessions and spent account links
-/// go too. Returns how many session registrations went.
+/// Sign-in attempts that no longer count, expired browser sessions, spent account links and
+/// gratitude stories never confirmed go too. Returns how many session registrations went.
 pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) -> Result<u64, String> {
     let cutoff = now - retention;
     let purged = registrations::purge_ended(&state.db, cutoff).await.map_err(|e| e.to_string())?;
@@ -147,6 +147,7 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
         .map_err(|e| e.to_string())?;
     let applications = app::server::rounds::purge_expired(state, now).await.map_err(|e| e.to_string())?;
     app::server::db::evaluations::purge_expired_ballots(&state.db, now).await.map_err(|e| e.to_string())?;
+    app::server::gratitude::purge_unconfirmed(&state.db, now).await.map_err(|e| e.to_string())?;
     if given_up > 0 {
         tracing::warn!(messages = given_up, "emails undelivered for {UNDELIVERED_KEPT_DAYS} days given up");
     }

@@ -58,6 +58,7 @@ pub async fn start(config: &Config) -> Result<AppState, StartError> {
             trusted_proxies: config.trusted_proxies.clone(),
             waitlist_factor: config.waitlist_factor,
             evaluation_days: config.evaluation_days,
+            story_report_threshold: config.story_report_threshold,
             contacts: config.contacts.clone(),
         }),
         links: LinkSigner::new(&signing_key),

@@ -126,7 +126,7 @@ fn page_key(uri: &Uri) -> Option<String> {
     let language = segments.next()?;
     let view = segments.next();
     let calendar = language.parse::<app::i18n::Locale>().is_ok()
-        && matches!(view, None | Some("week" | "month"))
+        && matches!(view, None | Some("week" | "month" | "gratitude"))
         && segments.next().is_none();
     let key = uri.path_and_query()?.as_str();
     (calendar && key.len() <= MAX_KEY_LENGTH).then(|| key.to_string())

@@ -9,6 +9,7 @@ pub mod admin;
 pub mod cohorts;
 pub mod evaluations;
 pub mod formats;
+pub mod gratitude;
 pub mod registrations;
 pub mod rounds;
 pub mod sessions;

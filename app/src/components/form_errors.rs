@@ -96,5 +96,10 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Website, _) => t.field_website_invalid(),
         (Field::Hours, TooLong) => t.field_hours_too_long(),
         (Field::Hours, _) => t.field_hours_required(),
+        (Field::Story, TooLong) => t.field_story_too_long(),
+        (Field::Story, TooShort) => t.field_story_too_short(),
+        (Field::Story, Required) => t.field_story_required(),
+        (Field::Story, _) => t.field_story_invalid(),
+        (Field::ShownAs, _) => t.field_shown_as_required(),
     }
 }

@@ -103,6 +103,10 @@ pub fn Layout() -> impl IntoView {
                     {t.footer_not_crisis()} " "
                     <a class="font-semibold underline" href=href(locale, "/support")>{t.nav_support()}</a>
                 </p>
+                <p>
+                    {t.footer_community()} " "
+                    <a class="underline" href=href(locale, "/gratitude")>{t.gratitude_title()}</a>
+                </p>
                 <p><a class="underline" href=href(locale, "/workspace")>{t.footer_workspace()}</a></p>
             </div>
         </footer>

@@ -121,6 +121,10 @@ pub enum Field {
     Website,
     /// When a support line answers.
     Hours,
+    /// A gratitude story's text.
+    Story,
+    /// How a story's author is shown.
+    ShownAs,
 }
 
 impl Field {
@@ -175,6 +179,8 @@ impl Field {
             Field::LineName => "name_en",
             Field::Website => "website",
             Field::Hours => "hours_en",
+            Field::Story => "story",
+            Field::ShownAs => "shown_as",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod draw;
 pub mod evaluation;
 pub mod format_form;
 pub mod forms;
+pub mod gratitude;
 pub mod recurrence;
 pub mod registration;
 pub mod report;

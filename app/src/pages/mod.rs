@@ -6,6 +6,7 @@ pub mod account;
 pub mod cohorts;
 pub mod evaluation;
 pub mod faq;
+pub mod gratitude;
 pub mod month;
 pub mod my_sessions;
 pub mod not_found;

@@ -20,6 +20,8 @@ pub enum Purpose {
     Application,
     /// A registration for a cohort group: see it, and withdraw from every meeting.
     CohortRegistration,
+    /// Who reported a story on the gratitude wall, as a pseudonym (see [`LinkSigner::pseudonym`]).
+    StoryReport,
 }
 
 impl Purpose {
@@ -28,6 +30,7 @@ impl Purpose {
             Purpose::Registration => "registration",
             Purpose::Application => "application",
             Purpose::CohortRegistration => "cohort-registration",
+            Purpose::StoryReport => "story-report",
         }
     }
 }
@@ -78,6 +81,13 @@ impl LinkSigner {
         format!("{id}.{nonce}.{}", URL_SAFE_NO_PAD.encode(tag))
     }
 
+    /// A stable stand-in for `value` (a network address) about row `id`: the same value gives
+    /// the same pseudonym, and without the server's key nobody can tell which value it was,
+    /// where a plain hash of an address is undone by trying every address.
+    pub fn pseudonym(&self, purpose: Purpose, id: i32, value: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(purpose, id, value).finalize().into_bytes())
+    }
+
     /// The row id and nonce of a genuine token, compared in constant time; `None` otherwise.
     pub fn verify(&self, purpose: Purpose, token: &str) -> Option<(i32, String)> {
         if token.len() > 200 {
@@ -117,6 +127,20 @@ mod tests {
         for junk in ["", "42", "42.abc", "x.y.z", "42.a.b.c"] {
             assert_eq!(signer.verify(Purpose::Registration, junk), None, "{junk}");
         }
+    }
+
+    #[test]
+    fn pseudonyms_are_stable_per_row_and_need_the_key() {
+        let signer = LinkSigner::new("server key");
+        let of = |id, value| signer.pseudonym(Purpose::StoryReport, id, value);
+        assert_eq!(of(1, "192.0.2.1"), of(1, "192.0.2.1"));
+        assert_ne!(of(1, "192.0.2.1"), of(2, "192.0.2.1"), "another story");
+        assert_ne!(of(1, "192.0.2.1"), of(1, "192.0.2.2"));
+        assert_ne!(
+            of(1, "192.0.2.1"),
+            LinkSigner::new("other").pseudonym(Purpose::StoryReport, 1, "192.0.2.1")
+        );
+        assert!(!of(1, "192.0.2.1").contains("192"));
     }
 
     #[test]

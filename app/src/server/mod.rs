@@ -7,6 +7,7 @@ pub mod calendar_file;
 pub mod cohorts;
 pub mod db;
 pub mod evaluations;
+pub mod gratitude;
 pub mod links;
 pub mod live;
 pub mod notices;

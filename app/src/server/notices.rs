@@ -10,10 +10,12 @@ use super::db::rounds::{ApplicationRow, RoundRow};
 use super::links::random_token;
 use super::registrations::Locked;
 use super::state::Settings;
+use crate::domain::gratitude::DeclineReason;
 use crate::domain::session::shown_end;
 use crate::domain::zones::reference_time;
 use crate::i18n::{Locale, Tr};
 use crate::model::Bilingual;
+use crate::pages::gratitude::decline_reason_text;
 use crate::timefmt;
 use chrono::{DateTime, Utc};
 
@@ -508,6 +510,60 @@ pub fn opening_email(
         session_id: None,
         recipient: interest.email.clone(),
         subject: t.email_opening_subject(&title),
+        body: paragraphs.join("\n\n"),
+        calendar: None,
+        message_id: format!("<{}@{}>", random_token(), settings.host()),
+    }
+}
+
+/// The emails about a story for the gratitude wall.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoryNotice {
+    /// To the author: the private link that confirms the address, then withdraws the story.
+    Confirm { link: String },
+    /// To the author: the story is on the wall.
+    Approved { wall: String },
+    /// To the author: the story will not be published, and why.
+    Declined { reason: DeclineReason },
+    /// To a moderator: reports took a story off the wall.
+    Reported { reports: u64, queue: String },
+}
+
+pub fn story_email(notice: &StoryNotice, recipient: &str, locale: Locale, settings: &Settings) -> NewEmail {
+    let t = Tr(locale);
+    let (subject, paragraphs) = match notice {
+        StoryNotice::Confirm { link } => (
+            t.email_story_confirm_subject(),
+            vec![
+                t.email_story_confirm_intro().to_string(),
+                link.clone(),
+                t.email_story_confirm_keep().to_string(),
+                t.email_story_confirm_ignore().to_string(),
+            ],
+        ),
+        StoryNotice::Approved { wall } => (
+            t.email_story_approved_subject(),
+            vec![t.email_story_approved_intro(wall), t.email_story_approved_withdraw().to_string()],
+        ),
+        StoryNotice::Declined { reason } => (
+            t.email_story_declined_subject(),
+            vec![
+                t.email_story_declined_intro().to_string(),
+                decline_reason_text(t, *reason).to_string(),
+                t.email_story_declined_deleted().to_string(),
+            ],
+        ),
+        StoryNotice::Reported { reports, queue } => (
+            t.email_story_reported_subject(),
+            vec![t.email_story_reported_intro(*reports as i64), queue.clone()],
+        ),
+    };
+    let mut paragraphs = paragraphs;
+    paragraphs.push(t.email_signature().to_string());
+    NewEmail {
+        session_id: None,
+        recipient: recipient.to_string(),
+        subject: subject.to_string(),
         body: paragraphs.join("\n\n"),
         calendar: None,
         message_id: format!("<{}@{}>", random_token(), settings.host()),

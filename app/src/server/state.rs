@@ -34,6 +34,8 @@ pub struct Settings {
     pub waitlist_factor: u32,
     /// How many days an evaluation link works.
     pub evaluation_days: u32,
+    /// Distinct reports that send a story on the gratitude wall back to moderation.
+    pub story_report_threshold: u32,
     pub contacts: crate::model::Contacts,
 }
 
@@ -73,6 +75,7 @@ mod tests {
                 trusted_proxies: Vec::new(),
                 waitlist_factor: 3,
                 evaluation_days: 14,
+                story_report_threshold: 3,
                 contacts: Default::default(),
             }
             .host()

@@ -10,6 +10,7 @@ mod calendar;
 mod cohorts;
 mod evaluations;
 mod faults;
+mod gratitude;
 mod instances;
 mod migrations;
 mod privacy;

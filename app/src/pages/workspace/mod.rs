@@ -5,6 +5,7 @@
 pub mod cohorts;
 pub mod facilitators;
 pub mod formats;
+pub mod gratitude;
 pub mod questions;
 pub mod reports;
 pub mod rounds;
@@ -70,6 +71,7 @@ pub fn WorkspaceNav(locale: Locale, coordinator: bool) -> impl IntoView {
             <a class=link href=href(locale, "/workspace/groups")>{t.workspace_groups()}</a>
             <a class=link href=href(locale, "/workspace/cohorts")>{t.workspace_cohorts()}</a>
             <a class=link href=href(locale, "/workspace/reports")>{t.workspace_reports()}</a>
+            <a class=link href=href(locale, "/workspace/gratitude")>{t.moderation_title()}</a>
             {coordinator.then(|| view! {
                 <a class=link href=href(locale, "/workspace/rounds")>{t.workspace_rounds()}</a>
                 <a class=link href=href(locale, "/workspace/facilitators")>{t.workspace_facilitators()}</a>

@@ -6,6 +6,7 @@ mod after_commit;
 pub mod cohorts;
 pub mod entity;
 pub mod evaluations;
+pub mod gratitude;
 pub mod outbox;
 pub mod registrations;
 pub mod reports;

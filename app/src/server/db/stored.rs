@@ -4,6 +4,7 @@
 
 use crate::domain::access::Role;
 use crate::domain::application_round::RoundStatus;
+use crate::domain::gratitude::StoryStatus;
 use crate::domain::registration::{CareerStage, Province};
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::i18n::Locale;
@@ -59,4 +60,14 @@ macro_rules! stored_as_text {
     )*};
 }
 
-stored_as_text!(Audience, CareerStage, Locale, Province, Role, RoundStatus, SessionLanguage, SessionStatus);
+stored_as_text!(
+    Audience,
+    CareerStage,
+    Locale,
+    Province,
+    Role,
+    RoundStatus,
+    SessionLanguage,
+    SessionStatus,
+    StoryStatus,
+);

@@ -136,6 +136,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
         stream_limits: StreamLimits::default(),
         waitlist_factor: 3,
         evaluation_days: 14,
+        story_report_threshold: 3,
         contacts: Default::default(),
     };
     let mut config = config;
