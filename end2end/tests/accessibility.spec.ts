@@ -20,6 +20,8 @@ const publicPages = [
   '/faq',
   '/rules',
   '/support',
+  '/gratitude',
+  '/gratitude/share',
   '/sign-in',
   '/forgot-password',
   '/no-such-page',
@@ -33,6 +35,7 @@ const workspacePages = [
   '/workspace/rounds/1',
   '/workspace/rounds/2/survey',
   '/workspace/support',
+  '/workspace/gratitude',
   '/workspace/groups',
   '/workspace/cohorts',
   '/workspace/cohorts/1',
@@ -97,6 +100,10 @@ for (const lang of ['en', 'fr']) {
     await page.locator('#register-rules').check();
     await page.locator('form button[type=submit]').click();
     await expect(page).toHaveURL(/\/sessions\/\d+\?registered=1$/);
+    // Measured once the page and its stylesheet have loaded: measured earlier, every link of
+    // the header was once found smaller than its styled size.
+    await page.waitForLoadState('load');
+    await expect(page.getByRole('status').first()).toBeVisible();
     expect(await violations(page)).toEqual([]);
     expect(await smallTouchTargets(page)).toEqual([]);
   });

@@ -101,5 +101,6 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Story, Required) => t.field_story_required(),
         (Field::Story, _) => t.field_story_invalid(),
         (Field::ShownAs, _) => t.field_shown_as_required(),
+        (Field::Colleague, _) => t.field_colleague_required(),
     }
 }

@@ -125,6 +125,9 @@ pub enum Field {
     Story,
     /// How a story's author is shown.
     ShownAs,
+    /// That a story's author is a physician or a medical learner (the wall's own wording of
+    /// [`Field::Eligible`], whose sentence speaks of a session).
+    Colleague,
 }
 
 impl Field {
@@ -181,6 +184,7 @@ impl Field {
             Field::Hours => "hours_en",
             Field::Story => "story",
             Field::ShownAs => "shown_as",
+            Field::Colleague => "eligible",
         }
     }
 }

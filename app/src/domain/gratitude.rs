@@ -103,7 +103,7 @@ impl StoryForm {
         }
         let email = problems.email(&self.email);
         if self.eligible != "yes" {
-            problems.add(Field::Eligible, Problem::Required);
+            problems.add(Field::Colleague, Problem::Required);
         }
         if self.rules != "yes" {
             problems.add(Field::Rules, Problem::Required);
@@ -322,7 +322,7 @@ mod tests {
         );
         assert_eq!(
             problems(StoryForm { eligible: String::new(), rules: "no".into(), ..form() }),
-            [(Field::Eligible, Problem::Required), (Field::Rules, Problem::Required)]
+            [(Field::Colleague, Problem::Required), (Field::Rules, Problem::Required)]
         );
         assert_eq!(
             problems(StoryForm { story: "Merci\u{0}".repeat(5), ..form() }),

@@ -173,7 +173,7 @@ fn ShareForm(locale: Locale, submitted: Submitted<StoryForm>) -> impl IntoView {
             <RadioGroup t legend=t.gratitude_shown_as() name="shown_as" field=Field::ShownAs options=shown_options selected=shown_as errors=e() />
             <TextField t label=t.gratitude_name() name="name" field=Field::Name value=values.name.clone() errors=e() autocomplete="name" hint=t.gratitude_name_hint() />
             <TextField t label=t.gratitude_email() name="email" field=Field::Email kind="email" value=values.email.clone() errors=e() autocomplete="email" hint=t.gratitude_email_hint() />
-            <CheckboxField t label=t.gratitude_eligible() name="eligible" field=Field::Eligible checked=values.eligible == "yes" errors=e() />
+            <CheckboxField t label=t.gratitude_eligible() name="eligible" field=Field::Colleague checked=values.eligible == "yes" errors=e() />
             <div>
                 <CheckboxField t label=t.gratitude_rules() name="rules" field=Field::Rules checked=values.rules == "yes" errors=e() />
                 <a class="inline-flex min-h-11 items-center underline" href=href(locale, "/rules")>{t.nav_rules()}</a>
