@@ -6,7 +6,7 @@ use crate::config::Config;
 use crate::mailer::{self, Mailer};
 use app::server::db::web_sessions::DbSessionStore;
 use app::server::db::{accounts, cohorts, outbox, registrations};
-use app::server::live::CHANNEL;
+use app::server::live::{CHANNEL, PAGES_CHANNEL};
 use app::server::state::AppState;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sqlx::postgres::PgListener;
@@ -165,46 +165,76 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
     Ok(purged.registrations)
 }
 
-/// Starts listening for seat changes announced through PostgreSQL (by any instance); `None`
-/// on SQLite, where changes never leave this process.
+/// Starts listening for seat changes and writes announced through PostgreSQL (by any
+/// instance); `None` on SQLite, where changes never leave this process.
 pub async fn listen_for_seat_changes(state: &AppState) -> Result<Option<PgListener>, String> {
     let Some(pool) = state.db.postgres_pool() else { return Ok(None) };
     let mut listener = PgListener::connect_with(pool).await.map_err(|e| e.to_string())?;
-    listener.listen(CHANNEL).await.map_err(|e| e.to_string())?;
+    listener.listen_all([CHANNEL, PAGES_CHANNEL]).await.map_err(|e| e.to_string())?;
     Ok(Some(listener))
 }
 
 /// Hands every change the listener hears to this instance's open pages, until shutdown.
+/// Notifications sent while the listener's connection is down are lost: once it listens
+/// again, every open stream is ended, so its page reconnects and reads the counts afresh.
 pub async fn relay_seat_changes(
     state: AppState,
     mut listener: PgListener,
     mut shutdown: watch::Receiver<bool>,
 ) {
     loop {
-        tokio::select! {
-            notification = listener.recv() => match notification {
-                Ok(notification) => match serde_json::from_str(notification.payload()) {
-                    Ok(update) => state.db.signals().live.publish(update),
-                    Err(err) => tracing::warn!(%err, "unreadable seat change"),
-                },
-                // The listener reconnects by itself; pages resynchronise when theirs does.
-                Err(err) => tracing::warn!(%err, "seat change listener"),
+        let lost = tokio::select! {
+            notification = listener.try_recv() => match notification {
+                Ok(Some(notification)) if notification.channel() == PAGES_CHANNEL => {
+                    state.db.signals().pages.advance();
+                    false
+                }
+                Ok(Some(notification)) => {
+                    match serde_json::from_str(notification.payload()) {
+                        Ok(update) => state.db.signals().live.publish(update),
+                        Err(err) => tracing::warn!(%err, "unreadable seat change"),
+                    }
+                    false
+                }
+                Ok(None) => true,
+                Err(err) => {
+                    tracing::warn!(%err, "seat change listener");
+                    true
+                }
             },
             _ = shutdown.changed() => return,
+        };
+        if lost {
+            tracing::warn!("seat change listener lost; listening again");
+            drop(listener);
+            let Some(again) = listen_until_heard(&state, &mut shutdown).await else { return };
+            listener = again;
+            // Listening again before the pages read their counts: a change after this is
+            // heard, one before it is in the counts they read. Kept pages may predate a write
+            // not heard of, too.
+            state.db.signals().live.resync_all();
+            state.db.signals().pages.advance();
+        }
+    }
+}
+
+/// A listener on the seat channel, retried every 2 s until it listens; `None` on SQLite or
+/// once the server stops.
+async fn listen_until_heard(state: &AppState, shutdown: &mut watch::Receiver<bool>) -> Option<PgListener> {
+    loop {
+        match listen_for_seat_changes(state).await {
+            Ok(listener) => return listener,
+            Err(err) => tracing::warn!(%err, "cannot listen for seat changes; retrying"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+            _ = shutdown.changed() => return None,
         }
     }
 }
 
 async fn listen_and_relay(state: AppState, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        match listen_for_seat_changes(&state).await {
-            Ok(Some(listener)) => return relay_seat_changes(state, listener, shutdown).await,
-            Ok(None) => return,
-            Err(err) => tracing::warn!(%err, "cannot listen for seat changes; retrying"),
-        }
-        tokio::select! {
-            () = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
-            _ = shutdown.changed() => return,
-        }
+    if let Some(listener) = listen_until_heard(&state, &mut shutdown).await {
+        relay_seat_changes(state, listener, shutdown).await;
     }
 }

@@ -1,6 +1,8 @@
 //! `GET /live/seats?ids=s1,s2,c3`: a server-sent-events stream of seat counts (of sessions and
-//! cohort intakes, named by `Offering::key`). It starts with the current counts of those asked for (so a reconnecting page resynchronises), then
-//! sends each change to them as it is committed. Streams are bounded per client address and
+//! cohort intakes, named by `Offering::key`). It starts with the current counts of those asked
+//! for (so a reconnecting page resynchronises), then sends each change to them as it is
+//! committed. When changes may have been missed (this instance's PostgreSQL listener was lost
+//! and is back), every stream ends, and pages reconnect to a fresh snapshot. Streams are bounded per client address and
 //! in all (`AppState::streams`); past the bound the answer is 503 and the page keeps the
 //! counts it was rendered with.
 
@@ -49,6 +51,7 @@ pub async fn seats(
     };
     // Subscribe before reading the counts, so no change falls between the two.
     let changes = state.db.signals().live.subscribe();
+    let resynced = state.db.signals().live.resynced();
     let snapshot = match sessions::seat_snapshot(&state.db, &wanted).await {
         Ok(snapshot) => snapshot,
         Err(err) => {
@@ -57,9 +60,13 @@ pub async fn seats(
         }
     };
     let closed = state.streams.closed();
-    Sse::new(stream_of(snapshot, wanted.into_iter().collect(), changes, slot).take_until(closed))
-        .keep_alive(KeepAlive::default())
-        .into_response()
+    Sse::new(
+        stream_of(snapshot, wanted.into_iter().collect(), changes, slot)
+            .take_until(closed)
+            .take_until(resynced),
+    )
+    .keep_alive(KeepAlive::default())
+    .into_response()
 }
 
 /// The events of one stream; it holds `slot` until the client goes away (axum drops the

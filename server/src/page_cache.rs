@@ -4,13 +4,16 @@
 //! open, and they are the same for every visitor until something changes: rendering one costs
 //! a few milliseconds of CPU, sending a kept copy a few microseconds. A copy is dropped
 //! as soon as anything is written (every request other than GET, HEAD or OPTIONS moves the
-//! cache to a new generation once it has been answered, so after its commit) and after
+//! cache to a new generation once it has been answered, so after its commit; on PostgreSQL it
+//! also tells the other instances, whose caches move on when they hear it) and after
 //! [`FRESH_FOR`] in any case, because a session that starts leaves the list with time alone.
 //! Live seat counts reach a page that is open through the event stream, not through here.
 //!
 //! A copy is sent many times, so it cannot carry a per-response nonce: its
 //! Content-Security-Policy names each of its inline scripts by SHA-256 instead.
 
+use app::server::db::{Db, PageGeneration};
+use app::server::live::PAGES_CHANNEL;
 use app::server::security::{InlineScripts, content_security_policy, inline_script_hashes, policy_nonce};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
@@ -20,7 +23,6 @@ use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 use std::io::Write;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -38,16 +40,21 @@ const FILL_LOCKS: usize = 16;
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 pub struct PageCache {
-    generation: AtomicU64,
+    /// Shared with the database's signals, which other instances' writes advance too.
+    generation: PageGeneration,
+    /// Where to tell other instances of a write; `None` alone on SQLite.
+    db: Option<Db>,
     pages: RwLock<HashMap<String, Arc<KeptPage>>>,
     fills: [tokio::sync::Mutex<()>; FILL_LOCKS],
     hasher: RandomState,
 }
 
-impl Default for PageCache {
-    fn default() -> Self {
+impl PageCache {
+    /// The cache of one instance whose database is `db`.
+    pub fn new(db: &Db) -> Self {
         Self {
-            generation: AtomicU64::new(0),
+            generation: db.signals().pages.clone(),
+            db: db.postgres_pool().is_some().then(|| db.clone()),
             pages: RwLock::new(HashMap::new()),
             fills: std::array::from_fn(|_| tokio::sync::Mutex::new(())),
             hasher: RandomState::new(),
@@ -57,7 +64,7 @@ impl Default for PageCache {
 
 impl PageCache {
     fn fresh(&self, key: &str) -> Option<Arc<KeptPage>> {
-        let generation = self.generation.load(Ordering::Acquire);
+        let generation = self.generation.current();
         let pages = self.pages.read().unwrap_or_else(|poisoned| poisoned.into_inner());
         pages
             .get(key)
@@ -68,7 +75,7 @@ impl PageCache {
     fn keep(&self, key: String, page: Arc<KeptPage>) {
         let mut pages = self.pages.write().unwrap_or_else(|poisoned| poisoned.into_inner());
         if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
-            let generation = self.generation.load(Ordering::Acquire);
+            let generation = self.generation.current();
             pages.retain(|_, page| page.generation == generation && page.rendered_at.elapsed() < FRESH_FOR);
             if pages.len() >= MAX_PAGES {
                 return;
@@ -77,8 +84,15 @@ impl PageCache {
         pages.insert(key, page);
     }
 
-    fn written(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
+    /// A write was answered: pages kept before it are stale here and, once they hear it, on
+    /// every other instance.
+    async fn written(&self) {
+        self.generation.advance();
+        if let Some(db) = &self.db
+            && let Err(err) = db.notify(PAGES_CHANNEL, "").await
+        {
+            tracing::warn!(%err, "could not tell other instances of a write; their pages expire in {FRESH_FOR:?}");
+        }
     }
 
     fn fill_lock(&self, key: &str) -> &tokio::sync::Mutex<()> {
@@ -91,7 +105,7 @@ impl PageCache {
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request<Body>, next: Next) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let response = next.run(request).await;
-        cache.written();
+        cache.written().await;
         return response;
     }
     let Some(key) = (request.method() == Method::GET).then(|| page_key(request.uri())).flatten() else {
@@ -106,7 +120,7 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request<Body>, 
         return page.response(encoding);
     }
     // Read before rendering: a write that commits during the render leaves this copy stale.
-    let generation = cache.generation.load(Ordering::Acquire);
+    let generation = cache.generation.current();
     let (mut parts, body) = request.into_parts();
     parts.headers.remove(header::ACCEPT_ENCODING);
     let response = next.run(Request::from_parts(parts, body)).await;

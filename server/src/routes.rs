@@ -122,7 +122,7 @@ pub fn router(state: AppState) -> Router {
         // files compressed once, and costs milliseconds per page. Event streams pass through.
         .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         // Outermost, so a kept calendar page goes out as its stored bytes, already compressed.
-        .layer(axum::middleware::from_fn_with_state(Arc::new(PageCache::default()), page_cache::serve))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(PageCache::new(&state.db)), page_cache::serve))
         .with_state(state)
 }
 

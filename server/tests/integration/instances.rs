@@ -96,3 +96,100 @@ async fn a_delivery_never_outlives_the_lease_on_its_message() {
     assert_eq!(pending[0].last_error.as_deref(), Some("took longer than half the lease"));
     held.abort();
 }
+
+/// Ends every connection listening for notifications on `app`'s database, as a network
+/// failure or a restarted PostgreSQL would.
+async fn drop_listeners(app: &common::TestApp) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(&app.config.database_url).await.unwrap();
+    let ended = admin
+        .execute_unprepared(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND query ILIKE 'LISTEN%' AND pid <> pg_backend_pid()",
+        )
+        .await
+        .unwrap();
+    assert!(ended.rows_affected() >= 1, "a listener was found to end");
+}
+
+#[tokio::test]
+async fn a_count_and_a_page_on_one_instance_follow_writes_on_another_and_a_lost_listener() {
+    if !on_postgres() {
+        return;
+    }
+    let a = common::spawn().await;
+    let b = a.another_instance().await;
+    let ids = a.seed_format("circle").await;
+    let start = Utc::now() + Duration::days(2);
+    let session =
+        a.seed_session(ids, SessionSeed { capacity: 5, ..SessionSeed::at("Shared circle", start) }).await;
+    let keys = format!("s{session}");
+
+    // B keeps its calendar page and opens a stream; a seat taken through A reaches both.
+    assert!(b.get("/en").await.body.contains("5 seats left"));
+    let mut stream = b.seat_stream(&keys).await;
+    assert_eq!(stream.next().await.seats_taken, 0);
+    a.register(session, "one@example.ca").await;
+    assert_eq!(stream.next().await.seats_taken, 1, "B's stream hears A's write");
+    let mut fresh = false;
+    for _ in 0..40 {
+        if b.get("/en").await.body.contains("4 seats left") {
+            fresh = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(fresh, "B's kept page gives way to A's write within 2 s, not its 5 s of freshness");
+
+    // The listeners are cut while A takes another seat: B's open stream ends once B listens
+    // again, and the page's reconnection reads the right count, then hears the next change.
+    drop_listeners(&a).await;
+    a.register(session, "two@example.ca").await;
+    assert!(stream.ends().await, "B's stream ends so its page reads the counts again");
+    let mut again = b.seat_stream(&keys).await;
+    assert_eq!(again.next().await.seats_taken, 2);
+    a.register(session, "three@example.ca").await;
+    // The second seat's change may still arrive, heard after B listened again.
+    let mut latest = again.next().await.seats_taken;
+    while latest == 2 {
+        latest = again.next().await.seats_taken;
+    }
+    assert_eq!(latest, 3, "B listens again");
+}
+
+#[tokio::test]
+async fn a_thousand_registrations_through_two_instances_fill_thirty_seats_exactly() {
+    use futures::StreamExt;
+    if !on_postgres() {
+        return;
+    }
+    let a = common::spawn().await;
+    let b = a.another_instance().await;
+    let ids = a.seed_format("circle").await;
+    let session = a
+        .seed_session(
+            ids,
+            SessionSeed { capacity: 30, ..SessionSeed::at("Popular", Utc::now() + Duration::days(4)) },
+        )
+        .await;
+    let statuses: Vec<axum::http::StatusCode> = futures::stream::iter(0..1000)
+        .map(|n| {
+            let instance = if n % 2 == 0 { &a } else { &b };
+            async move { instance.register(session, &format!("person{n}@example.ca")).await.status }
+        })
+        .buffer_unordered(40)
+        .collect()
+        .await;
+    let answered = |status| statuses.iter().filter(|s| **s == status).count();
+    // Every answer is a seat, a waitlist place (three times the seats), or "the waitlist is full".
+    assert_eq!(answered(axum::http::StatusCode::OK), 120, "{statuses:?}");
+    assert_eq!(answered(axum::http::StatusCode::CONFLICT), 880);
+    let rows =
+        app::server::db::registrations::of_offering(&a.state.db, app::model::Offering::Session(session))
+            .await
+            .unwrap();
+    let confirmed =
+        rows.iter().filter(|row| row.status == app::server::db::registrations::Status::Confirmed).count();
+    assert_eq!(confirmed, 30);
+    assert_eq!(rows.len(), 120);
+}

@@ -7,6 +7,7 @@
 use crate::model::SeatUpdate;
 use crate::server::live::LiveHub;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use tokio::sync::Notify;
 
 #[derive(Debug, Default)]
@@ -31,6 +32,23 @@ pub struct Signals {
     /// Wakes the email sender when a committed unit has put mail in the outbox.
     pub mail_ready: Arc<Notify>,
     pub live: LiveHub,
+    /// Moves on after every write, this instance's or (through PostgreSQL) another's: a page
+    /// kept by an earlier generation is not sent again.
+    pub pages: PageGeneration,
+}
+
+/// A counter of writes the page cache reads; see [`Signals::pages`].
+#[derive(Clone, Debug, Default)]
+pub struct PageGeneration(Arc<AtomicU64>);
+
+impl PageGeneration {
+    pub fn current(&self) -> u64 {
+        self.0.load(Ordering::Acquire)
+    }
+
+    pub fn advance(&self) {
+        self.0.fetch_add(1, Ordering::AcqRel);
+    }
 }
 
 #[cfg(test)]

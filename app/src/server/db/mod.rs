@@ -22,7 +22,7 @@ mod writer;
 
 use crate::model::SeatUpdate;
 use after_commit::Effects;
-pub use after_commit::Signals;
+pub use after_commit::{PageGeneration, Signals};
 use futures::future::BoxFuture;
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr,

@@ -141,6 +141,11 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
     };
     let mut config = config;
     configure(&mut config);
+    instance(config, smtp, scratch).await
+}
+
+/// A server on `config`, with its own pools, listener and jobs, as one process of several.
+async fn instance(config: Config, smtp: SmtpSink, scratch: PathBuf) -> TestApp {
     let on_postgres = config.database_url.starts_with("postgres");
     let state = server::start(&config).await.expect("server starts on a fresh database");
     let expected = if on_postgres { DbBackend::Postgres } else { DbBackend::Sqlite };
@@ -170,6 +175,18 @@ pub struct SeatStream {
 }
 
 impl SeatStream {
+    /// Whether the server ends the stream within 10 s (the counts it sends meanwhile skipped).
+    pub async fn ends(&mut self) -> bool {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            match tokio::time::timeout_at(deadline, self.body.frame()).await {
+                Err(_) => return false,
+                Ok(None) | Ok(Some(Err(_))) => return true,
+                Ok(Some(Ok(_))) => continue,
+            }
+        }
+    }
+
     /// The next seat count the stream sends; fails the test after 5 s without one.
     pub async fn next(&mut self) -> app::model::SeatUpdate {
         loop {
@@ -188,6 +205,14 @@ impl SeatStream {
 }
 
 impl TestApp {
+    /// Another instance of the server on this one's database (and mail server), as a second
+    /// process would be.
+    pub async fn another_instance(&self) -> TestApp {
+        let scratch = std::env::temp_dir().join(unique_name());
+        std::fs::create_dir_all(&scratch).unwrap();
+        instance(self.config.clone(), SmtpSink::start().await, scratch).await
+    }
+
     /// Opens the live stream of the offerings `keys` names (`s1,c2`), as a page does.
     pub async fn seat_stream(&self, keys: &str) -> SeatStream {
         let request = Request::get(format!("/live/seats?ids={keys}")).body(Body::empty()).unwrap();
