@@ -121,6 +121,21 @@ pub enum Field {
     Website,
     /// When a support line answers.
     Hours,
+    // The resources library
+    /// A resource's title, in either language.
+    ResourceTitle,
+    /// A resource's summary, in either language.
+    Summary,
+    /// Where a resource lives on the web (or the choice between a link and a PDF).
+    ResourceLink,
+    /// An uploaded PDF.
+    Pdf,
+    /// The topics a resource is filed under.
+    Topics,
+    /// Who a resource is written for.
+    Readers,
+    /// A topic's name, in the managed list.
+    TopicName,
 }
 
 impl Field {
@@ -175,6 +190,13 @@ impl Field {
             Field::LineName => "name_en",
             Field::Website => "website",
             Field::Hours => "hours_en",
+            Field::ResourceTitle => "title_en",
+            Field::Summary => "summary_en",
+            Field::ResourceLink => "link",
+            Field::Pdf => "file",
+            Field::Topics => "topics",
+            Field::Readers => "audience",
+            Field::TopicName => "topic_en",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod forms;
 pub mod recurrence;
 pub mod registration;
 pub mod report;
+pub mod resources;
 pub mod session;
 pub mod session_form;
 pub mod support;
