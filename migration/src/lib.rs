@@ -16,6 +16,7 @@ mod m20261130_000014_participation_tally;
 mod m20261130_000015_question_sets;
 mod m20261130_000016_round_surveys;
 mod m20261130_000017_support_lines;
+mod m20261201_000019_resources;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000015_question_sets::Migration),
             Box::new(m20261130_000016_round_surveys::Migration),
             Box::new(m20261130_000017_support_lines::Migration),
+            Box::new(m20261201_000019_resources::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod cohorts;
 pub mod evaluations;
 pub mod formats;
 pub mod registrations;
+pub mod resources;
 pub mod rounds;
 pub mod sessions;
 pub mod support;

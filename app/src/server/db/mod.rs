@@ -9,6 +9,7 @@ pub mod evaluations;
 pub mod outbox;
 pub mod registrations;
 pub mod reports;
+pub mod resources;
 pub mod rounds;
 pub mod scheduling;
 pub mod secrets;

@@ -5,6 +5,7 @@
 use crate::domain::access::Role;
 use crate::domain::application_round::RoundStatus;
 use crate::domain::registration::{CareerStage, Province};
+use crate::domain::resources::ResourceAudience;
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::i18n::Locale;
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, StringLen, ValueType, ValueTypeErr};
@@ -59,4 +60,14 @@ macro_rules! stored_as_text {
     )*};
 }
 
-stored_as_text!(Audience, CareerStage, Locale, Province, Role, RoundStatus, SessionLanguage, SessionStatus);
+stored_as_text!(
+    Audience,
+    CareerStage,
+    Locale,
+    Province,
+    ResourceAudience,
+    Role,
+    RoundStatus,
+    SessionLanguage,
+    SessionStatus
+);
