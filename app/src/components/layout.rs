@@ -82,6 +82,7 @@ pub fn Layout() -> impl IntoView {
                     <li><a class=nav_link href=href(locale, "/programs")>{t.nav_programs()}</a></li>
                     <li><a class=nav_link href=href(locale, "/about")>{t.nav_about()}</a></li>
                     <li><a class=nav_link href=href(locale, "/faq")>{t.nav_faq()}</a></li>
+                    <li><a class=nav_link href=href(locale, "/resources")>{t.resources_nav()}</a></li>
                     <li><a class=nav_link href=href(locale, "/rules")>{t.nav_rules()}</a></li>
                 </ul>
             </nav>
@@ -103,6 +104,7 @@ pub fn Layout() -> impl IntoView {
                     {t.footer_not_crisis()} " "
                     <a class="font-semibold underline" href=href(locale, "/support")>{t.nav_support()}</a>
                 </p>
+                <p><a class="underline" href=href(locale, "/resources")>{t.resources_title()}</a></p>
                 <p><a class="underline" href=href(locale, "/workspace")>{t.footer_workspace()}</a></p>
             </div>
         </footer>
