@@ -5,6 +5,7 @@
 pub mod account;
 pub mod cohorts;
 pub mod evaluations;
+pub mod resources;
 pub mod rounds;
 pub mod workspace;
 
