@@ -15,6 +15,7 @@ mod migrations;
 mod privacy;
 mod registration;
 mod resilience;
+mod resources;
 mod rounds;
 mod site;
 mod support;
