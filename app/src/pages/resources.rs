@@ -137,7 +137,7 @@ fn Entry(locale: Locale, resource: LibraryResource, topics: Vec<Topic>) -> impl 
             <p class="text-sm text-slate-700 dark:text-slate-300">{if pdf { t.resources_pdf() } else { t.resources_external() }}</p>
             <p class="mt-2"><LocalizedText text=resource.summary.clone() locale /></p>
             <p class="mt-2 text-sm text-slate-700 dark:text-slate-300">
-                {(!names.is_empty()).then(|| view! { {t.resources_topics_of(&names.join(", "))} " · " })}
+                {(!names.is_empty()).then(|| view! { {t.resources_topics_of(names.join(", "))} " · " })}
                 {t.resources_written_for(audience_label(t, resource.audience))}
             </p>
         </li>
