@@ -162,6 +162,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("gratitude") view=pages::gratitude::GratitudeWallPage ssr=SsrMode::Async />
                     <Route path=path!("gratitude/share") view=pages::gratitude::ShareStoryPage ssr=SsrMode::Async />
                     <Route path=path!("gratitude/story/:token") view=pages::gratitude::OwnStoryPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("resources") view=pages::resources::ResourcesPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("sign-in") view=pages::account::SignInPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("forgot-password") view=pages::account::ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("reset-password/:token") view=pages::account::ResetPasswordPage ssr=SsrMode::Async />
@@ -175,6 +176,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("workspace/rounds/:id/survey") view=pages::workspace::survey::SurveyPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/support") view=pages::workspace::support::SupportLinesPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/gratitude") view=pages::workspace::gratitude::ModerationPage ssr=SsrMode::Async />
+                    <Route path=path!("workspace/resources") view=pages::workspace::resources::ResourcesAdminPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/groups") view=pages::workspace::rounds::MyGroupsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/cohorts") view=pages::workspace::cohorts::CohortsPage ssr=SsrMode::Async />
                     <Route path=path!("workspace/cohorts/:id") view=pages::workspace::cohorts::CohortAdminPage ssr=SsrMode::Async />

@@ -538,3 +538,10 @@ pub struct SupportDirectory {
     pub contacts: Contacts,
     pub lines: Vec<crate::domain::support::SupportLine>,
 }
+
+/// The resources library: the topic list and the resources asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Library {
+    pub topics: Vec<crate::domain::resources::Topic>,
+    pub resources: Vec<crate::domain::resources::LibraryResource>,
+}

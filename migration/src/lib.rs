@@ -17,6 +17,7 @@ mod m20261130_000015_question_sets;
 mod m20261130_000016_round_surveys;
 mod m20261130_000017_support_lines;
 mod m20261201_000018_gratitude_wall;
+mod m20261201_000019_resources;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000016_round_surveys::Migration),
             Box::new(m20261130_000017_support_lines::Migration),
             Box::new(m20261201_000018_gratitude_wall::Migration),
+            Box::new(m20261201_000019_resources::Migration),
         ]
     }
 }

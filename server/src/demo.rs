@@ -428,7 +428,8 @@ async fn load(db: &WriteTxn<'_>, passwords: DemoPasswords, now: DateTime<Utc>) -
     demo_round(db, now).await?;
     demo_surveyed_round(db, now).await?;
     demo_support_lines(db).await?;
-    demo_gratitude(db, now).await
+    demo_gratitude(db, now).await?;
+    demo_resources(db, now).await
 }
 
 /// The gratitude wall: published stories in both languages, one more than a page holds, so
@@ -925,6 +926,157 @@ async fn demo_support_lines(db: &WriteTxn<'_>) -> Result<(), DbError> {
         insert(db, &line, true).await?;
     }
     Ok(())
+}
+
+/// The resources library: a handful of resources across the five topics, links (to
+/// `example.invalid`, standing in for the programs' real pages) and one small PDF, in both
+/// languages, one in English only and one in French only.
+async fn demo_resources(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<(), DbError> {
+    use app::domain::resources::{ResourceAudience, Source, ValidResource};
+    use app::server::db::resources::insert;
+    // The migration's five topics, in its order.
+    let (peer_support, burnout, leadership, self_care, stress) = (1, 2, 3, 4, 5);
+    let text = |en: Option<&str>, fr: Option<&str>| Bilingual {
+        en: en.map(str::to_string),
+        fr: fr.map(str::to_string),
+    };
+    let link = |path: &str| Source::Link(format!("https://library.example.invalid/{path}"));
+    let resources = [
+        ValidResource {
+            title: text(
+                Some("Peer support: what a conversation among colleagues can do"),
+                Some("Le soutien par les pairs : ce qu’une conversation entre collègues peut apporter"),
+            ),
+            summary: text(
+                Some(
+                    "Why talking with someone who does the same work helps, what a trained peer listens for, and how to ask a colleague for an hour of their time.",
+                ),
+                Some(
+                    "Pourquoi parler avec quelqu’un qui fait le même travail aide, ce qu’un pair formé écoute, et comment demander une heure à un collègue.",
+                ),
+            ),
+            source: link("peer-support"),
+            topics: vec![peer_support],
+            audience: ResourceAudience::Everyone,
+        },
+        ValidResource {
+            title: text(
+                Some("Burnout: noticing the early signs"),
+                Some("Épuisement professionnel : en reconnaître les premiers signes"),
+            ),
+            summary: text(
+                Some(
+                    "Exhaustion, distance from patients and a shrinking sense of accomplishment: how burnout starts, and the first steps that make a difference.",
+                ),
+                Some(
+                    "Fatigue profonde, distance envers les patients, sentiment d’accomplissement qui s’effrite : comment l’épuisement s’installe, et les premiers gestes qui comptent.",
+                ),
+            ),
+            source: link("burnout-signs"),
+            topics: vec![burnout, stress],
+            audience: ResourceAudience::Physicians,
+        },
+        ValidResource {
+            title: text(Some("Leading a team through a hard season"), None),
+            summary: text(
+                Some(
+                    "For physicians who lead a department or a clinic: keeping people informed, sharing the load, and looking after yourself while you look after them.",
+                ),
+                None,
+            ),
+            source: link("leading-through-hard-seasons"),
+            topics: vec![leadership],
+            audience: ResourceAudience::Physicians,
+        },
+        ValidResource {
+            title: text(
+                Some("A five-minute reset between patients"),
+                Some("Une pause de cinq minutes entre deux patients"),
+            ),
+            summary: text(
+                Some(
+                    "A one-page exercise to breathe, notice and let go before the next door: printable, for the pocket of a white coat.",
+                ),
+                Some(
+                    "Un exercice d’une page pour respirer, observer et relâcher avant la porte suivante : à imprimer et à glisser dans la poche du sarrau.",
+                ),
+            ),
+            source: Source::Pdf {
+                file_name: "five-minute-reset.pdf".into(),
+                bytes: one_page_pdf(&[
+                    "A five-minute reset between patients",
+                    "Une pause de cinq minutes entre deux patients",
+                    "1. Breathe in for four counts, out for six. / Inspirez sur quatre temps, expirez sur six.",
+                    "2. Name three things you notice. / Nommez trois choses que vous remarquez.",
+                    "3. Let the last visit go. / Laissez aller la dernière consultation.",
+                ]),
+            },
+            topics: vec![self_care, stress],
+            audience: ResourceAudience::Residents,
+        },
+        ValidResource {
+            title: text(None, Some("Premiers stages : apprivoiser le stress")),
+            summary: text(
+                None,
+                Some(
+                    "Des étudiants en médecine racontent leurs premières semaines à l’hôpital, et ce qui les a aidés à tenir : le sommeil, les pairs, et oser demander.",
+                ),
+            ),
+            source: link("premiers-stages"),
+            topics: vec![stress, peer_support],
+            audience: ResourceAudience::MedicalStudents,
+        },
+    ];
+    for resource in &resources {
+        insert(db, resource, now).await?;
+    }
+    Ok(())
+}
+
+/// A one-page PDF of `lines` in Helvetica, written out by hand (objects, cross-reference
+/// table, trailer), so the demo needs no PDF library. Latin-1 letters are written as octal
+/// escapes of the WinAnsi encoding.
+fn one_page_pdf(lines: &[&str]) -> Vec<u8> {
+    let escape = |line: &str| -> String {
+        line.chars()
+            .map(|c| match c {
+                '(' | ')' | '\\' => format!("\\{c}"),
+                '’' => "\\222".to_string(),
+                c if c.is_ascii() => c.to_string(),
+                c if u32::from(c) <= 0xff => format!("\\{:03o}", u32::from(c)),
+                _ => "?".to_string(),
+            })
+            .collect()
+    };
+    let text: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| format!("BT /F1 11 Tf 56 {} Td ({}) Tj ET\n", 740 - 22 * i, escape(line)))
+        .collect();
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>".to_string(),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".to_string(),
+        format!("<< /Length {} >>\nstream\n{text}endstream", text.len()),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (number, body) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", number + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    let mut tail = format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1);
+    for offset in offsets {
+        tail.push_str(&format!("{offset:010} 00000 n \n"));
+    }
+    tail.push_str(&format!(
+        "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+        objects.len() + 1
+    ));
+    pdf.extend_from_slice(tail.as_bytes());
+    pdf
 }
 
 #[cfg(test)]

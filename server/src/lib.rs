@@ -14,6 +14,7 @@ pub mod jobs;
 mod live_route;
 pub mod mailer;
 mod page_cache;
+mod resource_files;
 mod routes;
 mod security;
 mod site;

@@ -4,7 +4,7 @@
 
 use crate::page_cache::{self, PageCache};
 use crate::site::{self, Bundle};
-use crate::{calendar_routes, failures, forms, live_route, security};
+use crate::{calendar_routes, failures, forms, live_route, resource_files, security};
 use app::components::layout::SiteUrl;
 use app::i18n::Locale;
 use app::server::db::web_sessions::DbSessionStore;
@@ -12,7 +12,7 @@ use app::server::state::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -80,6 +80,7 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/manifest.webmanifest", get(site::manifest))
         .route("/{lang}/calendar.ics", get(calendar_routes::feed))
         .route("/{lang}/sessions/{id}/calendar.ics", get(calendar_routes::session_file))
+        .route("/{lang}/resources/{id}/pdf", get(resource_files::pdf))
         .leptos_routes_with_context(&state, generate_route_list(App), context, render)
         .route("/{lang}/sessions/{id}", post(forms::register))
         .route("/{lang}/registrations/{token}", post(forms::cancel))
@@ -104,6 +105,10 @@ pub fn router(state: AppState) -> Router {
         .route("/{lang}/gratitude/{id}/report", post(forms::gratitude::report))
         .route("/{lang}/gratitude/story/{token}", post(forms::gratitude::own_story))
         .route("/{lang}/workspace/gratitude", post(forms::gratitude::moderate))
+        .route(
+            "/{lang}/workspace/resources",
+            post(forms::resources::manage).layer(DefaultBodyLimit::max(forms::resources::MAX_UPLOAD_BODY)),
+        )
         .route("/{lang}/cohorts/{id}", post(forms::cohorts::register))
         .route("/{lang}/cohorts/{id}/interest", post(forms::cohorts::ask_to_be_told))
         .route("/{lang}/cohort-registrations/{token}", post(forms::cohorts::withdraw))

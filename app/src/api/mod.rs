@@ -11,6 +11,7 @@ pub mod evaluations;
 pub mod formats;
 pub mod gratitude;
 pub mod registrations;
+pub mod resources;
 pub mod rounds;
 pub mod sessions;
 pub mod support;

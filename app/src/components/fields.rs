@@ -258,3 +258,74 @@ pub fn RadioGroup(
         </fieldset>
     }
 }
+
+/// A file chosen to upload (the form must be `multipart/form-data`). A browser never fills a
+/// file control again, so a form sent back asks for the file anew.
+#[component]
+pub fn FileField(
+    t: Tr,
+    label: &'static str,
+    name: &'static str,
+    field: Field,
+    /// The types the picker offers (`application/pdf,.pdf`).
+    accept: &'static str,
+    #[prop(optional)] errors: Vec<FieldError>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field);
+    view! {
+        <div>
+            <label class=LABEL for=id.clone()>{label}</label>
+            {hint.map(|hint| view! { <p id=format!("{id}-hint") class="text-sm text-slate-700 dark:text-slate-300">{hint}</p> })}
+            <input
+                id=id.clone()
+                name=name
+                type="file"
+                accept=accept
+                class="mt-1 block min-h-11 w-full rounded border border-slate-500 bg-white px-3 py-2 dark:bg-slate-900"
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=described_by(&id, hint.is_some(), error.is_some())
+            />
+            {error_line(t, id.clone(), error)}
+        </div>
+    }
+}
+
+/// Several choices among a list, as checkboxes under a legend (a resource's topics). The group
+/// carries the control id, so the error summary's link lands on it.
+#[component]
+pub fn CheckboxGroup(
+    t: Tr,
+    #[prop(into)] legend: String,
+    name: &'static str,
+    field: Field,
+    /// Each option's value and words.
+    options: Vec<(String, String)>,
+    /// The values ticked.
+    selected: Vec<String>,
+    #[prop(optional)] errors: Vec<FieldError>,
+) -> impl IntoView {
+    let id = control_id(name);
+    let error = first_error(&errors, field);
+    view! {
+        <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, false, error.is_some())>
+            <legend class=LABEL>{legend}</legend>
+            <div class="mt-1 flex flex-wrap gap-x-5">
+                {options
+                    .into_iter()
+                    .map(|(value, text)| {
+                        let chosen = selected.contains(&value);
+                        view! {
+                            <label class="flex min-h-11 min-w-11 items-center gap-2">
+                                <input type="checkbox" name=name value=value checked=chosen class="h-5 w-5 accent-teal-800" />
+                                <span>{text}</span>
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+            {error_line(t, id.clone(), error)}
+        </fieldset>
+    }
+}

@@ -82,6 +82,7 @@ pub fn Layout() -> impl IntoView {
                     <li><a class=nav_link href=href(locale, "/programs")>{t.nav_programs()}</a></li>
                     <li><a class=nav_link href=href(locale, "/about")>{t.nav_about()}</a></li>
                     <li><a class=nav_link href=href(locale, "/faq")>{t.nav_faq()}</a></li>
+                    <li><a class=nav_link href=href(locale, "/resources")>{t.resources_nav()}</a></li>
                     <li><a class=nav_link href=href(locale, "/rules")>{t.nav_rules()}</a></li>
                 </ul>
             </nav>
@@ -106,6 +107,8 @@ pub fn Layout() -> impl IntoView {
                 <p>
                     {t.footer_community()} " "
                     <a class="underline" href=href(locale, "/gratitude")>{t.gratitude_title()}</a>
+                    " · "
+                    <a class="underline" href=href(locale, "/resources")>{t.resources_title()}</a>
                 </p>
                 <p><a class="underline" href=href(locale, "/workspace")>{t.footer_workspace()}</a></p>
             </div>

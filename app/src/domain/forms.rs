@@ -128,6 +128,21 @@ pub enum Field {
     /// That a story's author is a physician or a medical learner (the wall's own wording of
     /// [`Field::Eligible`], whose sentence speaks of a session).
     Colleague,
+    // The resources library
+    /// A resource's title, in either language.
+    ResourceTitle,
+    /// A resource's summary, in either language.
+    Summary,
+    /// Where a resource lives on the web (or the choice between a link and a PDF).
+    ResourceLink,
+    /// An uploaded PDF.
+    Pdf,
+    /// The topics a resource is filed under.
+    Topics,
+    /// Who a resource is written for.
+    Readers,
+    /// A topic's name, in the managed list.
+    TopicName,
 }
 
 impl Field {
@@ -185,6 +200,13 @@ impl Field {
             Field::Story => "story",
             Field::ShownAs => "shown_as",
             Field::Colleague => "eligible",
+            Field::ResourceTitle => "title_en",
+            Field::Summary => "summary_en",
+            Field::ResourceLink => "link",
+            Field::Pdf => "file",
+            Field::Topics => "topics",
+            Field::Readers => "audience",
+            Field::TopicName => "topic_en",
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod gratitude;
 pub mod recurrence;
 pub mod registration;
 pub mod report;
+pub mod resources;
 pub mod session;
 pub mod session_form;
 pub mod support;

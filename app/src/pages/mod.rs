@@ -12,6 +12,7 @@ pub mod my_sessions;
 pub mod not_found;
 pub mod programs;
 pub mod registration;
+pub mod resources;
 pub mod rounds;
 pub mod rules;
 pub mod server_error;

@@ -14,6 +14,7 @@ pub mod notices;
 pub mod rate_limit;
 pub mod registrations;
 pub mod reports;
+pub mod resources;
 pub mod rounds;
 pub mod security;
 pub mod state;

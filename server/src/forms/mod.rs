@@ -6,6 +6,7 @@ pub mod account;
 pub mod cohorts;
 pub mod evaluations;
 pub mod gratitude;
+pub mod resources;
 pub mod rounds;
 pub mod workspace;
 

@@ -16,6 +16,7 @@ mod migrations;
 mod privacy;
 mod registration;
 mod resilience;
+mod resources;
 mod rounds;
 mod site;
 mod support;

@@ -8,6 +8,7 @@ pub mod formats;
 pub mod gratitude;
 pub mod questions;
 pub mod reports;
+pub mod resources;
 pub mod rounds;
 pub mod session_edit;
 pub mod session_new;
@@ -77,6 +78,7 @@ pub fn WorkspaceNav(locale: Locale, coordinator: bool) -> impl IntoView {
                 <a class=link href=href(locale, "/workspace/facilitators")>{t.workspace_facilitators()}</a>
                 <a class=link href=href(locale, "/workspace/formats")>{t.workspace_formats()}</a>
                 <a class=link href=href(locale, "/workspace/support")>{t.support_lines_title()}</a>
+                <a class=link href=href(locale, "/workspace/resources")>{t.resources_manage_title()}</a>
             })}
             <form method="post" action=href(locale, "/sign-out") class="ml-auto flex flex-wrap gap-2">
                 <button type="submit" name="everywhere" value="no" class="min-h-11 underline">{t.workspace_sign_out()}</button>

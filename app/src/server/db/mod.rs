@@ -10,6 +10,7 @@ pub mod gratitude;
 pub mod outbox;
 pub mod registrations;
 pub mod reports;
+pub mod resources;
 pub mod rounds;
 pub mod scheduling;
 pub mod secrets;

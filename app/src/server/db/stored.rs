@@ -6,6 +6,7 @@ use crate::domain::access::Role;
 use crate::domain::application_round::RoundStatus;
 use crate::domain::gratitude::StoryStatus;
 use crate::domain::registration::{CareerStage, Province};
+use crate::domain::resources::ResourceAudience;
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::i18n::Locale;
 use sea_orm::sea_query::{ArrayType, ColumnType, Nullable, StringLen, ValueType, ValueTypeErr};
@@ -65,6 +66,7 @@ stored_as_text!(
     CareerStage,
     Locale,
     Province,
+    ResourceAudience,
     Role,
     RoundStatus,
     SessionLanguage,
