@@ -22,6 +22,9 @@ const publicPages = [
   '/support',
   '/gratitude',
   '/gratitude/share',
+  '/resources',
+  // A search that finds a French summary from a query typed without its accents.
+  '/resources?q=epuisement',
   '/sign-in',
   '/forgot-password',
   '/no-such-page',
@@ -36,6 +39,7 @@ const workspacePages = [
   '/workspace/rounds/2/survey',
   '/workspace/support',
   '/workspace/gratitude',
+  '/workspace/resources',
   '/workspace/groups',
   '/workspace/cohorts',
   '/workspace/cohorts/1',

@@ -18,6 +18,7 @@ mod m20261130_000016_round_surveys;
 mod m20261130_000017_support_lines;
 mod m20261201_000018_gratitude_wall;
 mod m20261201_000019_resources;
+mod m20261201_000020_write_counts;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000017_support_lines::Migration),
             Box::new(m20261201_000018_gratitude_wall::Migration),
             Box::new(m20261201_000019_resources::Migration),
+            Box::new(m20261201_000020_write_counts::Migration),
         ]
     }
 }

@@ -5,7 +5,7 @@
 use crate::config::Config;
 use crate::mailer::{self, Mailer};
 use app::server::db::web_sessions::DbSessionStore;
-use app::server::db::{accounts, cohorts, outbox, registrations};
+use app::server::db::{accounts, cohorts, outbox, registrations, write_counts};
 use app::server::live::{CHANNEL, PAGES_CHANNEL};
 use app::server::state::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -135,11 +135,15 @@ pub async fn purge(state: &AppState, retention: Duration, now: DateTime<Utc>) ->
     // Browser sessions, sign-in attempts that no longer count and spent links go too.
     DbSessionStore::new(state.db.clone()).delete_expired(now).await.map_err(|e| e.to_string())?;
     let forget_before = now - app::domain::accounts::failure_window();
+    // A count of public writes matters for its window and the next.
+    let counted_since =
+        now.timestamp().saturating_sub(state.writes.longest_window_seconds().saturating_mul(2));
     state
         .db
         .write(move |txn| {
             Box::pin(async move {
                 accounts::purge_failures_before(txn, forget_before).await?;
+                write_counts::purge_before(txn, counted_since).await?;
                 accounts::purge_spent_tokens(txn, now).await
             })
         })

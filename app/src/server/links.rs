@@ -22,6 +22,8 @@ pub enum Purpose {
     CohortRegistration,
     /// Who reported a story on the gratitude wall, as a pseudonym (see [`LinkSigner::pseudonym`]).
     StoryReport,
+    /// A key public writes are counted under in the database (see `rate_limit::admit_write`).
+    WriteLimit,
 }
 
 impl Purpose {
@@ -31,6 +33,7 @@ impl Purpose {
             Purpose::Application => "application",
             Purpose::CohortRegistration => "cohort-registration",
             Purpose::StoryReport => "story-report",
+            Purpose::WriteLimit => "write-limit",
         }
     }
 }

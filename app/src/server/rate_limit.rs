@@ -1,9 +1,13 @@
 //! Limits against abuse of the public site: how many public writes (registrations,
 //! applications, "tell me when it opens", password resets) a network address or an email
-//! address may make in a while, and how many live seat streams may be open. Both live in
-//! memory: they protect this process, and a restart forgets them, which only errs on the
-//! side of letting people in.
+//! address may make in a while, and how many live seat streams may be open. On SQLite (one
+//! process) the write counts live in memory, and a restart forgets them, which only errs on
+//! the side of letting people in; on PostgreSQL, which several instances may share, they live
+//! in the database (`db::write_counts`), so a client gets its limit once, not once per
+//! instance. Stream slots are always per instance: they bound this process's sockets.
 
+use super::db::write_counts;
+use super::links::Purpose;
 use super::state::AppState;
 use crate::domain::accounts::email_key;
 use crate::error::AppError;
@@ -127,15 +131,33 @@ impl Window {
     /// The sliding-window estimate of how many happened in the last `window`: the previous
     /// window's count weighted by how much of it still overlaps, plus this window's.
     fn estimate(&self, window: Duration, now: Instant) -> f64 {
-        let into = now.saturating_duration_since(self.started).as_secs_f64();
-        let overlap = (1.0 - into / window.as_secs_f64().max(f64::MIN_POSITIVE)).clamp(0.0, 1.0);
-        f64::from(self.previous) * overlap + f64::from(self.count)
+        sliding_estimate(self.previous, self.count, now.saturating_duration_since(self.started), window)
     }
 
     /// Whether the key has nothing left to count: its windows are over.
     fn is_stale(&self, window: Duration, now: Instant) -> bool {
         now.saturating_duration_since(self.started) >= window.saturating_mul(2)
     }
+}
+
+/// How many writes happened in the last `window`, `into` the current one: the previous
+/// window's count weighted by how much of it still overlaps, plus the current window's.
+fn sliding_estimate(previous: u32, current: u32, into: Duration, window: Duration) -> f64 {
+    let overlap = (1.0 - into.as_secs_f64() / window.as_secs_f64().max(f64::MIN_POSITIVE)).clamp(0.0, 1.0);
+    f64::from(previous) * overlap + f64::from(current)
+}
+
+/// The keys a write counts under, with their kind: the client's network address (a /64 for
+/// IPv6) if known, and the email address if given.
+fn write_keys(client: Option<IpAddr>, email: &str) -> Vec<(Kind, String)> {
+    let email = email_key(email);
+    [
+        client.map(|address| (Kind::Address, address_key(address))),
+        (!email.is_empty()).then_some((Kind::Email, email)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 /// The most keys kept; past it the stale ones go, then the oldest tenth.
@@ -158,6 +180,13 @@ impl WriteLimiter {
         WriteLimiter { limits, max_keys: max_keys.max(1), windows: Mutex::new(HashMap::new()) }
     }
 
+    /// The longer of the two windows, in seconds.
+    pub fn longest_window_seconds(&self) -> i64 {
+        let longest = self.limits.per_address.window.max(self.limits.per_email.window);
+        i64::try_from(longest.as_secs()).unwrap_or(i64::MAX)
+    }
+
+    /// The window and count a kind of key is limited to.
     fn limit(&self, kind: Kind) -> Limit {
         match kind {
             Kind::Address => self.limits.per_address,
@@ -174,14 +203,7 @@ impl WriteLimiter {
     /// either has reached its limit; a refused write is not counted. An unknown client, or an
     /// empty email address (the form will be refused anyway), is not limited by that key.
     pub fn admit(&self, client: Option<IpAddr>, email: &str, now: Instant) -> Result<(), AppError> {
-        let email = email_key(email);
-        let keys: Vec<(Kind, String)> = [
-            client.map(|address| (Kind::Address, address_key(address))),
-            (!email.is_empty()).then_some((Kind::Email, email)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let keys = write_keys(client, email);
         let mut windows = self.lock();
         for key in &keys {
             let limit = self.limit(key.0);
@@ -317,17 +339,58 @@ impl Drop for StreamSlot {
 
 /// The check every public write starts with, from a form handler: counts it for the
 /// request's client and `email`, or refuses it.
-pub fn admit_write(state: &AppState, parts: &http::request::Parts, email: &str) -> Result<(), AppError> {
-    state.writes.admit(client_address(parts, &state.settings.trusted_proxies), email, Instant::now())
+pub async fn admit_write(
+    state: &AppState,
+    parts: &http::request::Parts,
+    email: &str,
+) -> Result<(), AppError> {
+    let client = client_address(parts, &state.settings.trusted_proxies);
+    if state.db.postgres_pool().is_none() {
+        return state.writes.admit(client, email, Instant::now());
+    }
+    // Counted in the database under a keyed pseudonym: it holds no address in clear.
+    let keys: Vec<write_counts::CountedKey> = write_keys(client, email)
+        .into_iter()
+        .map(|(kind, key)| {
+            let limit = state.writes.limit(kind);
+            write_counts::CountedKey {
+                key: state.links.pseudonym(Purpose::WriteLimit, kind as i32, &key),
+                window_seconds: i64::try_from(limit.window.as_secs()).unwrap_or(i64::MAX).max(1),
+                limit: limit.count,
+            }
+        })
+        .collect();
+    let now = chrono::Utc::now();
+    let admitted = state
+        .db
+        .write(move |txn| {
+            Box::pin(async move {
+                for key in &keys {
+                    let (previous, current) = write_counts::lock_and_read(txn, key, now).await?;
+                    let into =
+                        Duration::from_secs(now.timestamp().rem_euclid(key.window_seconds).unsigned_abs());
+                    let window = Duration::from_secs(key.window_seconds.unsigned_abs());
+                    if sliding_estimate(previous, current, into, window) + 1.0 > f64::from(key.limit) {
+                        return Ok::<_, AppError>(false);
+                    }
+                }
+                for key in &keys {
+                    write_counts::count(txn, key, now).await?;
+                }
+                Ok(true)
+            })
+        })
+        .await?;
+    if admitted { Ok(()) } else { Err(AppError::TooManyRequests) }
 }
 
 /// The same from a server function, which also answers `429 Too Many Requests` when refused.
-pub fn admit_server_fn_write(state: &AppState, email: &str) -> Result<(), AppError> {
+pub async fn admit_server_fn_write(state: &AppState, email: &str) -> Result<(), AppError> {
     let Some(parts) = leptos::prelude::use_context::<http::request::Parts>() else {
         tracing::error!("server function called without its request in context");
         return Err(AppError::Internal);
     };
-    let admitted = admit_write(state, &parts, email);
+    let admitted = admit_write(state, &parts, email).await;
     if let Err(error) = &admitted
         && let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>()
     {

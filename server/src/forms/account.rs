@@ -78,7 +78,7 @@ pub async fn forgot_password(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<ForgotForm>(request).await;
-    let outcome = match admit_write(&state, &parts, &form.email) {
+    let outcome = match admit_write(&state, &parts, &form.email).await {
         Ok(()) => auth::request_password_reset(&state, &form.email, Utc::now()).await,
         Err(refused) => Err(refused),
     };

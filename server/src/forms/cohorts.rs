@@ -26,7 +26,7 @@ pub async fn register(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<CohortRegistrationForm>(request).await;
-    if let Err(refused) = admit_write(&state, &parts, &form.email) {
+    if let Err(refused) = admit_write(&state, &parts, &form.email).await {
         return again(&state, parts, form, refused).await;
     }
     let check = {
@@ -50,7 +50,7 @@ pub async fn ask_to_be_told(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (mut parts, form) = read_form::<InterestForm>(request).await;
-    let outcome = match admit_write(&state, &parts, &form.email) {
+    let outcome = match admit_write(&state, &parts, &form.email).await {
         Ok(()) => cohorts::ask_to_be_told(&state, cohort_id, &form, Utc::now()).await,
         Err(refused) => Err(refused),
     };

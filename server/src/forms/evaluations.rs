@@ -24,7 +24,7 @@ pub async fn answer(
     };
     let (parts, form) = read_form::<EvaluationForm>(request).await;
     // Counted per address, and per link (in place of an email address, which it never has).
-    if let Err(refused) = admit_write(&state, &parts, &token) {
+    if let Err(refused) = admit_write(&state, &parts, &token).await {
         return again(&state, parts, form, refused).await;
     }
     match evaluations::answer(&state, &token, &form, Utc::now()).await {

@@ -21,7 +21,7 @@ pub async fn share(State(state): State<AppState>, Path(lang): Path<String>, requ
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<StoryForm>(request).await;
-    if let Err(refused) = admit_write(&state, &parts, &form.email) {
+    if let Err(refused) = admit_write(&state, &parts, &form.email).await {
         return again(&state, parts, form, refused).await;
     }
     match gratitude::share(&state, locale, &form, Utc::now()).await {
@@ -43,7 +43,7 @@ pub async fn report(
     let (mut parts, _) = read_body(request).await;
     let wall = format!("/{locale}/gratitude");
     // Reports of one story count together, so nobody reports it more often than the limit.
-    let mut outcome = admit_write(&state, &parts, &format!("story-report:{id}"));
+    let mut outcome = admit_write(&state, &parts, &format!("story-report:{id}")).await;
     if outcome.is_ok() {
         let client = client_address(&parts, &state.settings.trusted_proxies)
             .map_or_else(|| "unknown".to_string(), |address| address.to_string());
@@ -75,7 +75,7 @@ pub async fn own_story(
     let fields: Vec<(String, String)> = serde_urlencoded::from_bytes(&body).unwrap_or_default();
     let intent = fields.iter().find(|(name, _)| name == "intent").map(|(_, value)| value.as_str());
     // Counted per address, and per link (in place of an email address, which it never shows).
-    if let Err(refused) = admit_write(&state, &parts, &token) {
+    if let Err(refused) = admit_write(&state, &parts, &token).await {
         return again(&state, parts, (), refused).await;
     }
     let page = format!("/{locale}/gratitude/story/{token}");

@@ -87,7 +87,7 @@ pub async fn register(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<RegistrationForm>(request).await;
-    let outcome = match admit_write(&state, &parts, &form.email) {
+    let outcome = match admit_write(&state, &parts, &form.email).await {
         Ok(()) => {
             let check = {
                 let form = form.clone();

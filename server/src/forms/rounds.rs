@@ -27,7 +27,7 @@ pub async fn apply(
         return StatusCode::NOT_FOUND.into_response();
     };
     let (parts, form) = read_form::<ApplicationForm>(request).await;
-    if let Err(refused) = admit_write(&state, &parts, &form.email) {
+    if let Err(refused) = admit_write(&state, &parts, &form.email).await {
         return again(&state, parts, form, refused).await;
     }
     match rounds::apply(&state, round_id, &form, locale, Utc::now()).await {

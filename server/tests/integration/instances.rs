@@ -193,3 +193,28 @@ async fn a_thousand_registrations_through_two_instances_fill_thirty_seats_exactl
     assert_eq!(confirmed, 30);
     assert_eq!(rows.len(), 120);
 }
+
+#[tokio::test]
+async fn a_client_gets_its_write_limit_once_however_many_instances_it_reaches() {
+    if !on_postgres() {
+        return;
+    }
+    let per_email = app::server::rate_limit::Limit { count: 3, window: std::time::Duration::from_secs(3600) };
+    let a = common::spawn_with(|config| {
+        config.write_limits =
+            app::server::rate_limit::WriteLimits { per_email, ..common::generous_write_limits() };
+    })
+    .await;
+    let b = a.another_instance().await;
+    let ids = a.seed_format("circle").await;
+    let session = a.seed_session(ids, SessionSeed::at("Limited", Utc::now() + Duration::days(2))).await;
+    let mut answers = Vec::new();
+    for attempt in 0..6 {
+        let instance = if attempt % 2 == 0 { &a } else { &b };
+        answers.push(instance.register(session, "same@example.ca").await.status.as_u16());
+    }
+    // Counted per instance, the address would have had three on each.
+    assert_eq!(answers, [200, 200, 200, 429, 429, 429]);
+    let stored = crate::evaluations::cells(&a, "write_count").await;
+    assert!(!stored.iter().any(|(_, value)| value.contains("same@")), "keys are pseudonyms: {stored:?}");
+}

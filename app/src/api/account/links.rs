@@ -6,7 +6,7 @@ use leptos::prelude::*;
 #[server(prefix = "/api", endpoint = "account/request_reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = crate::server::state::app_state()?;
-    crate::server::rate_limit::admit_server_fn_write(&state, &email)?;
+    crate::server::rate_limit::admit_server_fn_write(&state, &email).await?;
     crate::server::auth::request_password_reset(&state, &email, chrono::Utc::now()).await
 }
 

@@ -18,7 +18,7 @@ pub async fn register(
     form: RegistrationForm,
 ) -> Result<Acknowledged, AppError> {
     let state = crate::server::state::app_state()?;
-    crate::server::rate_limit::admit_server_fn_write(&state, &form.email)?;
+    crate::server::rate_limit::admit_server_fn_write(&state, &form.email).await?;
     let check = move |audience| validate(&form, audience);
     let now = chrono::Utc::now();
     crate::server::registrations::register(&state, Offering::Session(session_id), check, locale, now).await

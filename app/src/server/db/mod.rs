@@ -19,6 +19,7 @@ mod stored;
 pub mod support;
 pub mod surveys;
 pub mod web_sessions;
+pub mod write_counts;
 mod writer;
 
 use crate::model::SeatUpdate;
