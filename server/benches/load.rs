@@ -1,4 +1,7 @@
 //! Load benchmark: `cargo bench -p server --bench load` (a release build, on an SQLite file).
+//! With `BENCH_POSTGRES_URL` (a server's admin URL, e.g. `postgres://rounds@127.0.0.1:55433/postgres`)
+//! it runs on a new PostgreSQL database instead, as `BENCH_INSTANCES` instances (1 or more), each
+//! with its own pools, listener and port; the clients are spread over them.
 //!
 //! 1. Confirmed registrations per second through the real `register` server-function endpoint,
 //!    over HTTP on loopback, from 32 keep-alive connections, until every seat of 200 sessions
@@ -49,7 +52,7 @@ async fn run() {
             .output_name("rounds")
             .site_root("/nonexistent")
             .build(),
-        database_url: format!("sqlite://{}", scratch.join("bench.db").display()),
+        database_url: database_url(&scratch).await,
         demo: false,
         public_url: "http://rounds.bench".into(),
         mail: MailConfig {
@@ -72,19 +75,48 @@ async fn run() {
         story_report_threshold: 3,
         contacts: Default::default(),
     };
-    let state = server::start(&config).await.expect("start");
-    let ids = seed(&state, sessions + 1).await;
+    let on_postgres = config.database_url.starts_with("postgres");
+    let instances = if on_postgres { setting("BENCH_INSTANCES", 1).max(1) } else { 1 };
+    let mut addrs = Vec::with_capacity(instances);
+    let mut states = Vec::with_capacity(instances);
+    let (_stop_relays, relays_stopping) = tokio::sync::watch::channel(false);
+    for _ in 0..instances {
+        let state = server::start(&config).await.expect("start");
+        if let Some(listener) = server::jobs::listen_for_seat_changes(&state).await.expect("LISTEN") {
+            tokio::spawn(server::jobs::relay_seat_changes(state.clone(), listener, relays_stopping.clone()));
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        addrs.push(listener.local_addr().unwrap());
+        let router = server::router(state.clone());
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        states.push(state);
+    }
+    let ids = seed(&states[0], sessions + 1).await;
     let (pushed_session, registration_sessions) = ids.split_last().unwrap();
 
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let router = server::router(state.clone());
-    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
-
-    println!("Rounds load benchmark (release build, SQLite file, loopback HTTP)\n");
-    registrations_per_second(addr, registration_sessions, connections).await;
-    push_latency(addr, *pushed_session, listeners, pushes).await;
+    let database = if on_postgres { "PostgreSQL" } else { "SQLite file" };
+    println!("Rounds load benchmark (release build, {database}, {instances} instance(s), loopback HTTP)\n");
+    registrations_per_second(&addrs, registration_sessions, connections).await;
+    push_latency(&addrs, *pushed_session, listeners, pushes).await;
     let _ = std::fs::remove_dir_all(&scratch);
+}
+
+/// An SQLite file in `scratch`, or a new database on the PostgreSQL server `BENCH_POSTGRES_URL`.
+async fn database_url(scratch: &std::path::Path) -> String {
+    use sea_orm::ConnectionTrait;
+    match std::env::var("BENCH_POSTGRES_URL") {
+        Ok(admin_url) if !admin_url.is_empty() => {
+            let name = format!("rounds_bench_{}", std::process::id());
+            let admin = sea_orm::Database::connect(&admin_url).await.expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the bench database");
+            let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(base, _)| base);
+            format!("{base}/{name}")
+        }
+        _ => format!("sqlite://{}", scratch.join("bench.db").display()),
+    }
 }
 
 async fn seed(state: &app::server::state::AppState, count: usize) -> Vec<i32> {
@@ -192,15 +224,16 @@ fn header<'a>(headers: &'a [String], name: &str) -> Option<&'a str> {
     })
 }
 
-async fn registrations_per_second(addr: SocketAddr, sessions: &[i32], connections: usize) {
+async fn registrations_per_second(addrs: &[SocketAddr], sessions: &[i32], connections: usize) {
     let total = sessions.len() * 30;
     let next = Arc::new(AtomicUsize::new(0));
     let confirmed = Arc::new(AtomicUsize::new(0));
     let sessions: Arc<Vec<i32>> = Arc::new(sessions.to_vec());
     let started = Instant::now();
     let workers: Vec<_> = (0..connections)
-        .map(|_| {
+        .map(|worker| {
             let (next, confirmed, sessions) = (next.clone(), confirmed.clone(), sessions.clone());
+            let addr = addrs[worker % addrs.len()];
             tokio::spawn(async move {
                 let mut client = Client::connect(addr).await;
                 loop {
@@ -264,13 +297,14 @@ async fn next_update(reader: &mut BufReader<TcpStream>, pending: &mut String) ->
     }
 }
 
-async fn push_latency(addr: SocketAddr, session: i32, listeners: usize, pushes: usize) {
+async fn push_latency(addrs: &[SocketAddr], session: i32, listeners: usize, pushes: usize) {
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(listeners * pushes)));
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(listeners);
     let clients: Vec<_> = (0..listeners)
-        .map(|_| {
+        .map(|listener| {
             let latencies = latencies.clone();
             let ready = ready_tx.clone();
+            let addr = addrs[listener % addrs.len()];
             tokio::spawn(async move {
                 let mut stream = open_stream(addr, session).await;
                 let mut pending = String::new();
@@ -289,7 +323,9 @@ async fn push_latency(addr: SocketAddr, session: i32, listeners: usize, pushes: 
         ready_rx.recv().await.unwrap();
     }
 
-    let mut client = Client::connect(addr).await;
+    // Every change is made through the first instance; with several, the others' clients hear
+    // it through PostgreSQL.
+    let mut client = Client::connect(addrs[0]).await;
     for n in 0..pushes {
         let (status, _) =
             client.post("/api/registrations/register", &registration_body(session, 1_000_000 + n)).await;
