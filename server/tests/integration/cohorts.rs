@@ -248,7 +248,17 @@ async fn an_intake_from_creation_through_registration_withdrawal_and_the_purge()
         app::domain::zones::instant_at(opens_on.and_hms_opt(0, 0, 0).unwrap(), app::domain::zones::eastern())
             .unwrap();
     assert_eq!(cohorts::announce_openings(&app.state, opening - Duration::minutes(1)).await.unwrap(), 0);
-    assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 1);
+    if app.config.database_url.starts_with("postgres") {
+        // Two instances run the job at the same moment: one of them tells.
+        let second = server::start(&app.config).await.expect("a second instance on the same database");
+        let (one, other) = tokio::join!(
+            cohorts::announce_openings(&app.state, opening),
+            cohorts::announce_openings(&second, opening)
+        );
+        assert_eq!(one.unwrap() + other.unwrap(), 1, "told once, whichever instance runs the job");
+    } else {
+        assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 1);
+    }
     assert_eq!(cohorts::announce_openings(&app.state, opening).await.unwrap(), 0, "told once");
     // The message waits in the outbox for its time (the opening, here still to come).
     let news: Vec<_> = app::server::db::outbox::pending(&app.state.db)

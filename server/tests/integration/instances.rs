@@ -218,3 +218,39 @@ async fn a_client_gets_its_write_limit_once_however_many_instances_it_reaches() 
     let stored = crate::evaluations::cells(&a, "write_count").await;
     assert!(!stored.iter().any(|(_, value)| value.contains("same@")), "keys are pseudonyms: {stored:?}");
 }
+
+#[tokio::test]
+async fn each_queued_email_reaches_the_mail_server_once_when_both_instances_send() {
+    if !on_postgres() {
+        return;
+    }
+    let a = common::spawn().await;
+    let b = a.another_instance().await;
+    let ids = a.seed_format("circle").await;
+    let session = a
+        .seed_session(
+            ids,
+            SessionSeed { capacity: 30, ..SessionSeed::at("Mailed", Utc::now() + Duration::days(3)) },
+        )
+        .await;
+    // More confirmations than one sender takes at a time, queued through both instances.
+    let people: Vec<String> = (0..45).map(|n| format!("mailed{n}@example.ca")).collect();
+    for (n, email) in people.iter().enumerate() {
+        let instance = if n % 2 == 0 { &a } else { &b };
+        instance.register(session, email).await;
+    }
+    // Both instances' senders work the same outbox at once, until it is empty.
+    let mut delivered = 0;
+    loop {
+        let (first, second) = tokio::join!(a.deliver_mail(), b.deliver_mail());
+        if first + second == 0 {
+            break;
+        }
+        delivered += first + second;
+    }
+    assert_eq!(delivered, people.len());
+    for email in &people {
+        assert_eq!(a.smtp.to(email).len(), 1, "{email} got its confirmation once");
+    }
+    assert!(b.smtp.messages().is_empty(), "both instances send to the one mail server");
+}
