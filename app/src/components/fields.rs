@@ -234,6 +234,40 @@ pub fn RadioGroup(
     #[prop(optional)] errors: Vec<FieldError>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
+    choice_group(t, legend, name, field, options, "radio", vec![selected], errors, hint)
+}
+
+/// Several choices among a list, as checkboxes under a legend (a resource's topics), carrying
+/// the control id like [`RadioGroup`].
+#[component]
+pub fn CheckboxGroup(
+    t: Tr,
+    #[prop(into)] legend: String,
+    name: &'static str,
+    field: Field,
+    /// Each option's value and words.
+    options: Vec<(String, String)>,
+    /// The values ticked.
+    selected: Vec<String>,
+    #[prop(optional)] errors: Vec<FieldError>,
+) -> impl IntoView {
+    choice_group(t, legend, name.to_string(), field, options, "checkbox", selected, errors, None)
+}
+
+/// The fieldset both groups are: a legend, an optional hint, one `kind` input per option
+/// (ticked when its value is in `selected`), and the field's error.
+#[allow(clippy::too_many_arguments)]
+fn choice_group(
+    t: Tr,
+    legend: String,
+    name: String,
+    field: Field,
+    options: Vec<(String, String)>,
+    kind: &'static str,
+    selected: Vec<String>,
+    errors: Vec<FieldError>,
+    hint: Option<&'static str>,
+) -> impl IntoView {
     let id = control_id(&name);
     let error = first_error(&errors, field);
     view! {
@@ -244,10 +278,10 @@ pub fn RadioGroup(
                 {options
                     .into_iter()
                     .map(|(value, text)| {
-                        let chosen = value == selected;
+                        let chosen = selected.contains(&value);
                         view! {
                             <label class="flex min-h-11 min-w-11 items-center gap-2">
-                                <input type="radio" name=name.clone() value=value checked=chosen class="h-5 w-5 accent-teal-800" />
+                                <input type=kind name=name.clone() value=value checked=chosen class="h-5 w-5 accent-teal-800" />
                                 <span>{text}</span>
                             </label>
                         }
@@ -289,43 +323,5 @@ pub fn FileField(
             />
             {error_line(t, id.clone(), error)}
         </div>
-    }
-}
-
-/// Several choices among a list, as checkboxes under a legend (a resource's topics). The group
-/// carries the control id, so the error summary's link lands on it.
-#[component]
-pub fn CheckboxGroup(
-    t: Tr,
-    #[prop(into)] legend: String,
-    name: &'static str,
-    field: Field,
-    /// Each option's value and words.
-    options: Vec<(String, String)>,
-    /// The values ticked.
-    selected: Vec<String>,
-    #[prop(optional)] errors: Vec<FieldError>,
-) -> impl IntoView {
-    let id = control_id(name);
-    let error = first_error(&errors, field);
-    view! {
-        <fieldset id=id.clone() tabindex="-1" aria-describedby=described_by(&id, false, error.is_some())>
-            <legend class=LABEL>{legend}</legend>
-            <div class="mt-1 flex flex-wrap gap-x-5">
-                {options
-                    .into_iter()
-                    .map(|(value, text)| {
-                        let chosen = selected.contains(&value);
-                        view! {
-                            <label class="flex min-h-11 min-w-11 items-center gap-2">
-                                <input type="checkbox" name=name value=value checked=chosen class="h-5 w-5 accent-teal-800" />
-                                <span>{text}</span>
-                            </label>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-            {error_line(t, id.clone(), error)}
-        </fieldset>
     }
 }

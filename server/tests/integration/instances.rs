@@ -217,6 +217,10 @@ async fn a_client_gets_its_write_limit_once_however_many_instances_it_reaches() 
     assert_eq!(answers, [200, 200, 200, 429, 429, 429]);
     let stored = crate::evaluations::cells(&a, "write_count").await;
     assert!(!stored.iter().any(|(_, value)| value.contains("same@")), "keys are pseudonyms: {stored:?}");
+    assert!(!stored.is_empty());
+    // Two windows later the privacy purge deletes the counts.
+    server::jobs::purge(&a.state, Duration::hours(48), Utc::now() + Duration::hours(3)).await.unwrap();
+    assert!(crate::evaluations::cells(&a, "write_count").await.is_empty(), "counts outlive two windows");
 }
 
 #[tokio::test]

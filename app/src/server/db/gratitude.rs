@@ -10,7 +10,7 @@ use crate::domain::access::Role;
 use crate::domain::gratitude::{ModeratorChoice, NewStory, Story, StoryStatus, WaitingStory};
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
@@ -107,15 +107,22 @@ pub async fn waiting(db: &Db) -> Result<Vec<WaitingStory>, DbError> {
         .order_by_asc(gratitude_story::Column::Id)
         .all(db.conn())
         .await?;
-    let mut waiting = Vec::with_capacity(rows.len());
-    for row in rows {
-        let reports = story_report::Entity::find()
-            .filter(story_report::Column::StoryId.eq(row.id))
-            .count(db.conn())
-            .await?;
-        waiting.push(WaitingStory { story: story_of(row), reports });
-    }
-    Ok(waiting)
+    // Only stories sent back by reports have any; one query counts them all.
+    let reports: Vec<(i32, i64)> = story_report::Entity::find()
+        .select_only()
+        .column(story_report::Column::StoryId)
+        .column_as(Expr::col(story_report::Column::ReporterDigest).count(), "reports")
+        .group_by(story_report::Column::StoryId)
+        .into_tuple()
+        .all(db.conn())
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| {
+            let reports = reports.iter().find(|(id, _)| *id == row.id).map_or(0, |(_, n)| *n);
+            WaitingStory { story: story_of(row), reports: u64::try_from(reports).unwrap_or(0) }
+        })
+        .collect())
 }
 
 /// Publishes a waiting story and forgets its author's address and its reports. The address
