@@ -1,8 +1,9 @@
-//! The calendar views kept as rendered, compressed bytes.
+//! Public pages kept as rendered, compressed bytes.
 //!
-//! `/{lang}`, `/{lang}/week` and `/{lang}/month` (with their filters) are the pages most visits
-//! open, and they are the same for every visitor until something changes: rendering one costs
-//! a few milliseconds of CPU, sending a kept copy a few microseconds. A copy is dropped
+//! The calendar views (`/{lang}`, `/{lang}/week`, `/{lang}/month`, with their filters) are the
+//! pages most visits open, and a session's, cohort's or round's page is where every shared link
+//! lands. They are the same for every visitor until something changes: rendering one costs a
+//! few milliseconds of CPU, sending a kept copy a few microseconds. A copy is dropped
 //! as soon as anything is written (every request other than GET, HEAD or OPTIONS moves the
 //! cache to a new generation once it has been answered, so after its commit; on PostgreSQL it
 //! also tells the other instances, whose caches move on when they hear it) and after
@@ -28,15 +29,16 @@ use std::time::{Duration, Instant};
 
 /// How long a copy may be sent without a write having happened.
 const FRESH_FOR: Duration = Duration::from_secs(5);
-/// Filters come from the address, so anyone can ask for new combinations: the cache keeps at
-/// most this many pages (about 60 KB each) and renders the others every time.
-const MAX_PAGES: usize = 256;
+/// Filters and ids come from the address, so anyone can ask for new combinations: the cache
+/// keeps at most this many pages (a calendar view is about 60 KB with its two compressed
+/// copies, a session's page less) and renders the others every time.
+const MAX_PAGES: usize = 512;
 /// Longer addresses are rendered every time.
 const MAX_KEY_LENGTH: usize = 512;
 /// Requests for the same page wait for one render instead of all rendering at once; pages
 /// share these locks by the hash of their address.
 const FILL_LOCKS: usize = 16;
-/// No calendar page comes near this; a page that did would be sent without being kept.
+/// No page comes near this; a page that did would be sent without being kept.
 const MAX_PAGE_BYTES: usize = 4 * 1024 * 1024;
 
 pub struct PageCache {
@@ -100,7 +102,7 @@ impl PageCache {
     }
 }
 
-/// The middleware: sends kept calendar pages, keeps new renders of them, and starts a new
+/// The middleware: sends kept pages, keeps new renders of them, and starts a new
 /// generation after every write.
 pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request<Body>, next: Next) -> Response {
     if !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -134,16 +136,29 @@ pub async fn serve(State(cache): State<Arc<PageCache>>, request: Request<Body>, 
     }
 }
 
-/// The cache key of a calendar view, `None` for every other address.
+/// The cache key of a public page that is the same for every visitor, `None` for every other
+/// address. Pages read from a cookie (the support page's province) or opened by a private link
+/// are not among them; a page re-rendered with what a visitor typed answers a POST, never kept.
 fn page_key(uri: &Uri) -> Option<String> {
     let mut segments = uri.path().strip_prefix('/')?.split('/');
     let language = segments.next()?;
-    let view = segments.next();
-    let calendar = language.parse::<app::i18n::Locale>().is_ok()
-        && matches!(view, None | Some("week" | "month" | "gratitude"))
-        && segments.next().is_none();
+    let numbered = |segment: Option<&str>| {
+        segment.is_some_and(|id| !id.is_empty() && id.len() <= 9 && id.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let shared = match (segments.next(), segments.next(), segments.next()) {
+        (
+            None
+            | Some("week" | "month" | "gratitude" | "programs" | "resources" | "about" | "faq" | "rules"),
+            None,
+            None,
+        ) => true,
+        (Some("sessions" | "cohorts" | "rounds"), id, None) => numbered(id),
+        (Some("rounds"), id, Some("draw")) => numbered(id) && segments.next().is_none(),
+        _ => false,
+    };
     let key = uri.path_and_query()?.as_str();
-    (calendar && key.len() <= MAX_KEY_LENGTH).then(|| key.to_string())
+    (shared && language.parse::<app::i18n::Locale>().is_ok() && key.len() <= MAX_KEY_LENGTH)
+        .then(|| key.to_string())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,7 +222,7 @@ impl KeptPage {
         let html = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
             Ok(html) => html,
             Err(err) => {
-                tracing::warn!(%err, "a calendar page could not be read for the cache");
+                tracing::warn!(%err, "a page could not be read for the cache");
                 return Err(StatusCode::INTERNAL_SERVER_ERROR.into_response());
             }
         };
@@ -280,14 +295,42 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_the_three_calendar_views_are_kept() {
+    fn public_pages_are_kept_and_private_or_personal_ones_are_not() {
         let key = |uri: &str| page_key(&uri.parse().unwrap());
-        assert_eq!(key("/en").as_deref(), Some("/en"));
-        assert_eq!(key("/fr/week?offset=1").as_deref(), Some("/fr/week?offset=1"));
-        assert_eq!(key("/en/month").as_deref(), Some("/en/month"));
-        for other in
-            ["/", "/de", "/en/sessions/4", "/en/week/extra", "/en/workspace", "/live/seats", "/api/x"]
-        {
+        for kept in [
+            "/en",
+            "/fr/week?offset=1",
+            "/en/month",
+            "/en/sessions/4",
+            "/fr/sessions/4?registered=1",
+            "/en/cohorts/12",
+            "/en/rounds/3",
+            "/fr/rounds/3/draw?seed=abc",
+            "/en/programs",
+            "/fr/gratitude?page=2",
+        ] {
+            assert_eq!(key(kept).as_deref(), Some(kept));
+        }
+        for other in [
+            "/",
+            "/de",
+            "/de/sessions/4",
+            "/en/sessions/",
+            "/en/sessions/x4",
+            "/en/sessions/4/calendar.ics",
+            "/en/week/extra",
+            "/en/workspace",
+            "/en/support",
+            "/en/registrations/abc",
+            "/en/cohort-registrations/abc",
+            "/en/applications/abc",
+            "/en/evaluations/abc",
+            "/en/gratitude/story/abc",
+            "/en/gratitude/share",
+            "/en/rounds/3/draw/x",
+            "/live/seats",
+            "/api/x",
+        ] {
             assert_eq!(key(other), None, "{other}");
         }
         assert_eq!(key(&format!("/en?q={}", "x".repeat(MAX_KEY_LENGTH))), None);

@@ -41,10 +41,11 @@ fn set(headers: &mut HeaderMap, name: header::HeaderName, value: &'static str) {
     headers.entry(name).or_insert(HeaderValue::from_static(value));
 }
 
-/// Pages whose content belongs to one person: `/{lang}/workspace…`, registrations and
-/// applications opened by their private links, and the account pages.
+/// Pages whose content belongs to one person: `/{lang}/workspace…`, registrations,
+/// applications, evaluations and gratitude stories opened by their private links, and the
+/// account pages.
 fn is_private_page(path: &str) -> bool {
-    const PRIVATE: [&str; 8] = [
+    const PRIVATE: [&str; 9] = [
         "workspace",
         "registrations",
         "cohort-registrations",
@@ -53,10 +54,14 @@ fn is_private_page(path: &str) -> bool {
         "forgot-password",
         "reset-password",
         "invitation",
+        "evaluations",
     ];
     let mut segments = path.trim_start_matches('/').split('/');
     let _language = segments.next();
-    segments.next().is_some_and(|section| PRIVATE.contains(&section))
+    match segments.next() {
+        Some("gratitude") => segments.next() == Some("story"),
+        section => section.is_some_and(|section| PRIVATE.contains(&section)),
+    }
 }
 
 #[cfg(test)]
@@ -69,6 +74,9 @@ mod tests {
         assert!(is_private_page("/fr/registrations/abc"));
         assert!(is_private_page("/fr/applications/abc"));
         assert!(is_private_page("/en/cohort-registrations/abc"));
+        assert!(is_private_page("/en/evaluations/abc"));
+        assert!(is_private_page("/fr/gratitude/story/abc"));
+        assert!(!is_private_page("/fr/gratitude"));
         assert!(!is_private_page("/en/cohorts/1"));
         assert!(is_private_page("/en/sign-in"));
         assert!(!is_private_page("/en"));

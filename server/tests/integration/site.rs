@@ -16,7 +16,8 @@ use tower::ServiceExt;
 #[tokio::test]
 async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
     let app = spawn().await;
-    let page = app.get("/en/about").await;
+    // The support page reads the viewer's cookie, so it is rendered for every request.
+    let page = app.get("/en/support").await;
     assert_eq!(page.status, StatusCode::OK);
     let policy = page.header(header::CONTENT_SECURITY_POLICY.as_str()).expect("a policy on pages");
     let nonce = policy_nonce(policy).expect("a nonce in script-src").to_string();
@@ -32,7 +33,7 @@ async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
         assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "script without the page nonce: {tag}");
     }
     // A fresh nonce for every response.
-    let again = app.get("/en/about").await;
+    let again = app.get("/en/support").await;
     assert!(!again.header("content-security-policy").unwrap().contains(&nonce));
 
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
@@ -44,33 +45,45 @@ async fn every_inline_script_carries_the_nonce_of_the_page_policy() {
 }
 
 #[tokio::test]
-async fn the_calendar_is_sent_from_one_render_until_something_is_written() {
+async fn the_calendar_and_a_session_page_are_sent_from_one_render_until_something_is_written() {
     let app = spawn().await;
     let ids = app.seed_format("kept").await;
     let session = app.seed_session(ids, SessionSeed::at("Kept page", Utc::now() + Duration::days(2))).await;
     let t = Tr(Locale::En);
+    let session_page = format!("/en/sessions/{session}");
 
-    let first = app.get("/en").await;
-    assert_eq!(first.status, StatusCode::OK);
-    assert!(first.body.contains(&t.seats_left(30)));
-    // Sent more than once, so the policy names its inline scripts by hash, and no stale
-    // nonce is left in the page.
-    let policy = first.header("content-security-policy").unwrap();
-    assert!(!policy.contains("'nonce-") && !first.body.contains(" nonce="), "{policy}");
-    let hashes = inline_script_hashes(&first.body);
-    assert!(!hashes.is_empty());
-    for hash in &hashes {
-        assert!(policy.contains(hash.as_str()), "{hash} missing from {policy}");
+    for (taken, email) in [(0, "kept@example.org"), (1, "again@example.org")] {
+        for path in ["/en", session_page.as_str()] {
+            let first = app.get(path).await;
+            assert_eq!(first.status, StatusCode::OK);
+            assert!(first.body.contains(&t.seats_left(30 - taken)), "{path} shows {taken} taken");
+            // Sent more than once, so the policy names its inline scripts by hash, and no
+            // stale nonce is left in the page.
+            let policy = first.header("content-security-policy").unwrap();
+            assert!(!policy.contains("'nonce-") && !first.body.contains(" nonce="), "{policy}");
+            let hashes = inline_script_hashes(&first.body);
+            assert!(!hashes.is_empty());
+            for hash in &hashes {
+                assert!(policy.contains(hash.as_str()), "{hash} missing from {policy}");
+            }
+            assert_eq!(first.header("x-content-type-options"), Some("nosniff"));
+            assert_eq!(app.get(path).await.body, first.body, "{path} is sent from its one render");
+            assert_kept_bytes_match(&app, path, &first.body).await;
+        }
+        // A registration is a write: the next visitor of either page sees its seat taken.
+        assert_eq!(app.register(session, email).await.status, StatusCode::OK);
     }
-    assert_eq!(first.header("x-content-type-options"), Some("nosniff"));
-    assert_eq!(app.get("/en").await.body, first.body);
+    assert!(app.get(&session_page).await.body.contains(&t.seats_left(28)), "the old count was sent again");
+}
 
-    // The kept bytes, compressed as each browser asks.
+/// The kept bytes of `path`, compressed as each browser asks, are the page's.
+async fn assert_kept_bytes_match(app: &common::TestApp, path: &str, page: &str) {
     let fetch = |accept: &'static str| {
         let router = app.router.clone();
+        let path = path.to_string();
         async move {
             let request =
-                Request::get("/en").header(header::ACCEPT_ENCODING, accept).body(Body::empty()).unwrap();
+                Request::get(path).header(header::ACCEPT_ENCODING, accept).body(Body::empty()).unwrap();
             let response = router.oneshot(request).await.unwrap();
             let encoding =
                 response.headers().get(header::CONTENT_ENCODING).map(|v| v.to_str().unwrap().to_string());
@@ -81,16 +94,12 @@ async fn the_calendar_is_sent_from_one_render_until_something_is_written() {
     assert_eq!(encoding.as_deref(), Some("br"));
     let mut html = String::new();
     brotli::Decompressor::new(&brotli[..], 4096).read_to_string(&mut html).unwrap();
-    assert_eq!(html, first.body);
+    assert_eq!(html, page);
     let (encoding, gzip) = fetch("gzip").await;
     assert_eq!(encoding.as_deref(), Some("gzip"));
     html.clear();
     flate2::read::GzDecoder::new(&gzip[..]).read_to_string(&mut html).unwrap();
-    assert_eq!(html, first.body);
-
-    // A registration is a write: the next visitor sees its seat taken.
-    assert_eq!(app.register(session, "kept@example.org").await.status, StatusCode::OK);
-    assert!(app.get("/en").await.body.contains(&t.seats_left(29)), "the old count was sent again");
+    assert_eq!(html, page);
 }
 
 #[tokio::test]
