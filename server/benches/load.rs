@@ -6,13 +6,19 @@
 //! 1. Confirmed registrations per second through the real `register` server-function endpoint,
 //!    over HTTP on loopback, from 32 keep-alive connections, until every seat of 200 sessions
 //!    (30 each) is taken.
-//! 2. Push latency: 1,000 clients hold the `/live/seats` event stream open on one session; each
+//! 2. Pages per second: the calendar and a session's page under `wrk` (32 connections, brotli,
+//!    10 s each), when `wrk` is installed (`apt install wrk`); skipped otherwise.
+//! 3. Live counts: 10,000 clients hold the `/live/seats` event stream open on one session; each
 //!    of 100 registrations is timed from its commit to its seat count reaching each client
-//!    (p50/p99 over all deliveries).
+//!    (p50/p99 over all deliveries). The clients run in a second process (this benchmark run
+//!    again with `BENCH_STREAM_CLIENTS` set), so the server's resident memory is measured
+//!    alone: before the streams open and with all of them open.
 //!
-//! Server and clients share this process and its cores, so the figures include the clients'
-//! own work. `BENCH_SESSIONS`, `BENCH_CONNECTIONS`, `BENCH_LISTENERS` and `BENCH_PUSHES` change
-//! the sizes. Opening 1,000 streams needs `ulimit -n` of at least about 2,500.
+//! Each figure is printed next to its target. Server and clients share this machine's cores,
+//! so the figures include the clients' own work. `BENCH_SESSIONS`, `BENCH_CONNECTIONS`,
+//! `BENCH_LISTENERS`, `BENCH_PUSHES` and `BENCH_PUSH_INTERVAL_MS` change the sizes. Each
+//! process holds one descriptor per stream: `ulimit -n` must exceed `BENCH_LISTENERS` by a few
+//! hundred.
 
 use app::domain::session::{Audience, SessionLanguage};
 use app::model::{Acknowledged, Bilingual, SeatUpdate};
@@ -36,14 +42,18 @@ fn setting(name: &str, default: usize) -> usize {
 
 fn main() {
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
-    runtime.block_on(run());
+    match std::env::var("BENCH_STREAM_CLIENTS") {
+        Ok(plan) => runtime.block_on(stream_clients(&plan)),
+        Err(_) => runtime.block_on(run()),
+    }
 }
 
 async fn run() {
     let sessions = setting("BENCH_SESSIONS", 200);
     let connections = setting("BENCH_CONNECTIONS", 32);
-    let listeners = setting("BENCH_LISTENERS", 1_000);
+    let listeners = setting("BENCH_LISTENERS", 10_000);
     let pushes = setting("BENCH_PUSHES", 100);
+    let push_interval = std::time::Duration::from_millis(setting("BENCH_PUSH_INTERVAL_MS", 50) as u64);
 
     let scratch = std::env::temp_dir().join(format!("rounds-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
@@ -87,8 +97,9 @@ async fn run() {
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         addrs.push(listener.local_addr().unwrap());
-        let router = server::router(state.clone());
-        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        // Served as `main` serves it: the router made once, with each client's address.
+        let app = server::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
         states.push(state);
     }
     let ids = seed(&states[0], sessions + 1).await;
@@ -97,7 +108,13 @@ async fn run() {
     let database = if on_postgres { "PostgreSQL" } else { "SQLite file" };
     println!("Rounds load benchmark (release build, {database}, {instances} instance(s), loopback HTTP)\n");
     registrations_per_second(&addrs, registration_sessions, connections).await;
-    push_latency(&addrs, *pushed_session, listeners, pushes).await;
+    for (what, path) in [
+        ("calendar", "/en".to_string()),
+        ("session page", format!("/en/sessions/{}", registration_sessions[0])),
+    ] {
+        pages_per_second(addrs[0], what, &path);
+    }
+    push_latency(&addrs, *pushed_session, listeners, pushes, push_interval).await;
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
@@ -297,18 +314,113 @@ async fn next_update(reader: &mut BufReader<TcpStream>, pending: &mut String) ->
     }
 }
 
-async fn push_latency(addrs: &[SocketAddr], session: i32, listeners: usize, pushes: usize) {
+/// Requests per second and p99 latency of `path` under `wrk`, printed next to the target.
+fn pages_per_second(addr: SocketAddr, what: &str, path: &str) {
+    let url = format!("http://{addr}{path}");
+    let run = |seconds: &str| {
+        std::process::Command::new("wrk")
+            .args(["--threads", "2", "--connections", "32", "--duration", seconds, "--latency"])
+            .args(["-H", "Accept-Encoding: br, gzip", &url])
+            .output()
+    };
+    // The first second fills the page cache and warms the connections.
+    let Ok(output) = run("1s").and_then(|_| run("10s")) else {
+        println!("{what}: skipped (wrk is not installed)");
+        return;
+    };
+    let report = String::from_utf8_lossy(&output.stdout);
+    let value = |label: &str| {
+        report.lines().find_map(|line| line.trim().strip_prefix(label).map(|rest| rest.trim().to_string()))
+    };
+    let rate = value("Requests/sec:").unwrap_or_else(|| panic!("no rate in wrk's report:\n{report}"));
+    let p99 = value("99%").unwrap_or_default();
+    let failures = value("Non-2xx or 3xx responses:").unwrap_or_else(|| "0".into());
+    println!(
+        "{what} ({path}): {rate} requests/s, p99 {p99}, {failures} failed (target ≥ 20,000 requests/s, p99 ≤ 20 ms)"
+    );
+}
+
+/// This process's resident memory, in bytes, from `/proc` (Linux).
+fn resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))
+        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .unwrap_or(0);
+    kb * 1024
+}
+
+async fn push_latency(
+    addrs: &[SocketAddr],
+    session: i32,
+    listeners: usize,
+    pushes: usize,
+    interval: std::time::Duration,
+) {
+    use tokio::io::AsyncBufReadExt as _;
+    let before = resident_bytes();
+    let plan = format!(
+        "{};{session};{listeners};{pushes}",
+        addrs.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
+    );
+    let mut clients = tokio::process::Command::new(std::env::current_exe().unwrap())
+        .env("BENCH_STREAM_CLIENTS", plan)
+        .stdout(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the stream clients");
+    let mut said = tokio::io::BufReader::new(clients.stdout.take().unwrap()).lines();
+    assert_eq!(said.next_line().await.unwrap().as_deref(), Some("ready"), "the clients opened their streams");
+    let open = resident_bytes();
+
+    // Every change is made through the first instance; with several, the others' clients hear
+    // it through PostgreSQL.
+    let mut client = Client::connect(addrs[0]).await;
+    for n in 0..pushes {
+        let (status, _) =
+            client.post("/api/registrations/register", &registration_body(session, 1_000_000 + n)).await;
+        assert_eq!(status, 200);
+        tokio::time::sleep(interval).await;
+    }
+    let report = tokio::time::timeout(std::time::Duration::from_secs(120), said.next_line())
+        .await
+        .expect("every client hears every change")
+        .unwrap()
+        .expect("the clients' report");
+    let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
+    println!("push: {report} (target p99 ≤ 100 ms)");
+    println!(
+        "server memory: {:.0} MiB resident with {listeners} streams open ({:.0} MiB before; {:.1} KiB per stream) (target ≤ 200 MiB)",
+        mib(open),
+        mib(before),
+        open.saturating_sub(before) as f64 / 1024.0 / listeners.max(1) as f64
+    );
+}
+
+/// The second process of the live-count benchmark: opens the streams `plan` asks for
+/// (`addrs;session;clients;changes`), says "ready" once each has its snapshot, and reports the
+/// commit-to-client latencies once every client has heard every change.
+async fn stream_clients(plan: &str) {
+    let [addrs, session, listeners, pushes]: [&str; 4] =
+        plan.split(';').collect::<Vec<_>>().try_into().expect("addrs;session;clients;changes");
+    let addrs: Vec<SocketAddr> = addrs.split(',').map(|addr| addr.parse().unwrap()).collect();
+    let (session, listeners, pushes): (i32, usize, usize) =
+        (session.parse().unwrap(), listeners.parse().unwrap(), pushes.parse().unwrap());
     let latencies = Arc::new(Mutex::new(Vec::with_capacity(listeners * pushes)));
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(listeners);
+    // Connections are opened a few hundred at a time, within the server's accept backlog.
+    let opening = Arc::new(tokio::sync::Semaphore::new(256));
     let clients: Vec<_> = (0..listeners)
         .map(|listener| {
-            let latencies = latencies.clone();
-            let ready = ready_tx.clone();
+            let (latencies, ready, opening) = (latencies.clone(), ready_tx.clone(), opening.clone());
             let addr = addrs[listener % addrs.len()];
             tokio::spawn(async move {
+                let permit = opening.acquire_owned().await.unwrap();
                 let mut stream = open_stream(addr, session).await;
                 let mut pending = String::new();
                 next_update(&mut stream, &mut pending).await; // the snapshot
+                drop(permit);
                 ready.send(()).await.unwrap();
                 let mut mine = Vec::with_capacity(pushes);
                 while mine.len() < pushes {
@@ -322,21 +434,9 @@ async fn push_latency(addrs: &[SocketAddr], session: i32, listeners: usize, push
     for _ in 0..listeners {
         ready_rx.recv().await.unwrap();
     }
-
-    // Every change is made through the first instance; with several, the others' clients hear
-    // it through PostgreSQL.
-    let mut client = Client::connect(addrs[0]).await;
-    for n in 0..pushes {
-        let (status, _) =
-            client.post("/api/registrations/register", &registration_body(session, 1_000_000 + n)).await;
-        assert_eq!(status, 200);
-        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
-    }
+    println!("ready");
     for client in clients {
-        tokio::time::timeout(std::time::Duration::from_secs(60), client)
-            .await
-            .expect("every client hears every change")
-            .unwrap();
+        client.await.unwrap();
     }
     let mut all = latencies.lock().await.clone();
     all.sort_unstable();
@@ -344,7 +444,7 @@ async fn push_latency(addrs: &[SocketAddr], session: i32, listeners: usize, push
         all[((all.len() as f64 * p).ceil() as usize).saturating_sub(1).min(all.len() - 1)] as f64 / 1_000.0
     };
     println!(
-        "push: {} deliveries ({listeners} clients x {pushes} changes), commit to client p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "{} deliveries ({listeners} clients x {pushes} changes), commit to client p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         all.len(),
         percentile(0.50),
         percentile(0.99),
