@@ -817,8 +817,8 @@ async fn demo_surveyed_round(db: &WriteTxn<'_>, now: DateTime<Utc>) -> Result<()
     }
     let record = serde_json::to_string(&published).map_err(|error| DbError::Other(error.to_string()))?;
     let round_id = round.id;
-    let round = record_draw(db, round, record, &placements, drawn_at).await?;
-    close(db, round, closed_at).await?;
+    record_draw(db, round_id, record, &placements, drawn_at).await?;
+    close(db, round_id, closed_at).await?;
     let survey = ValidSurvey { follow_up_months: vec![6, 12], questions: default_survey_questions() };
     surveys::save(db, round_id, 1, &survey).await?;
     let members: Vec<i32> = placements

@@ -4,7 +4,7 @@
 //! delays mail and loses none.
 
 use crate::config::{MailConfig, MailTransport};
-use app::server::db::outbox::{self, OutboxMessage};
+use app::server::db::outbox::{self, OutgoingEmail};
 use app::server::state::AppState;
 use chrono::{Duration, Utc};
 use lettre::message::header::ContentType;
@@ -53,7 +53,7 @@ impl Mailer {
         Ok(Mailer { transport, from, lease: config.lease })
     }
 
-    fn build(&self, message: &OutboxMessage) -> Result<Message, String> {
+    fn build(&self, message: &OutgoingEmail) -> Result<Message, String> {
         let to: Mailbox = message.recipient.parse().map_err(|_| "invalid recipient".to_string())?;
         let builder = Message::builder()
             .from(self.from.clone())
@@ -77,7 +77,7 @@ impl Mailer {
     }
 
     /// Sends one message. The error is the kind of failure only ([`failure_class`]).
-    pub async fn deliver(&self, message: &OutboxMessage) -> Result<(), String> {
+    pub async fn deliver(&self, message: &OutgoingEmail) -> Result<(), String> {
         let email = self.build(message)?;
         match &self.transport {
             Transport::Smtp(smtp) => smtp.send(email).await.map(drop).map_err(|e| failure_class(&e)),

@@ -5,7 +5,7 @@
 //! deactivation) ends every session at once. Passwords are Argon2id hashes, computed off the
 //! async threads. Failed sign-ins are counted per account and per network address.
 
-use super::db::accounts::{self, AccountRow, NewAccount, TokenPurpose};
+use super::db::accounts::{self, Account, NewAccount, TokenPurpose};
 use super::db::{DbError, outbox};
 use super::links::{digest, random_token};
 use super::notices;
@@ -178,7 +178,7 @@ fn session_error(err: tower_sessions::session::Error) -> AppError {
 
 /// The signed-in account behind a browser session, if it is still active and not signed out
 /// everywhere since.
-pub async fn current_account(state: &AppState, session: &Session) -> Result<Option<AccountRow>, AppError> {
+pub async fn current_account(state: &AppState, session: &Session) -> Result<Option<Account>, AppError> {
     let Some(signed_in) = session.get::<SignedIn>(SESSION_KEY).await.map_err(session_error)? else {
         return Ok(None);
     };
@@ -236,7 +236,7 @@ pub async fn sign_out_everywhere(
 /// Emails a new single-use link; the account's earlier links stop working.
 async fn send_account_link(
     state: &AppState,
-    account: &AccountRow,
+    account: &Account,
     purpose: TokenPurpose,
     lifetime: Duration,
     now: DateTime<Utc>,

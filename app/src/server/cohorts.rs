@@ -2,10 +2,10 @@
 //! the workspace view. Registering for all its meetings at once, withdrawing from all of them
 //! and the waitlist are the registration engine's ([`registrations`]), as for sessions.
 
-use super::db::cohorts::{self, CohortRow, MeetingRow};
+use super::db::cohorts::{self, Cohort, Meeting};
 use super::db::outbox;
 use super::db::registrations::SeatCounters;
-use super::db::registrations::{self as regs, Offering, RegistrationRow};
+use super::db::registrations::{self as regs, Offering, Registration};
 use super::links::Purpose;
 use super::notices::opening_email;
 use super::registrations::{self, Locked, changed, mask_email, state_of};
@@ -27,8 +27,8 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 fn summary(
-    cohort: &CohortRow,
-    meetings: &[MeetingRow],
+    cohort: &Cohort,
+    meetings: &[Meeting],
     facilitators: &HashMap<i32, String>,
     now: DateTime<Utc>,
 ) -> Result<CohortSummary, AppError> {
@@ -173,7 +173,7 @@ pub async fn create(
 
 async fn view_of(
     state: &AppState,
-    row: &RegistrationRow,
+    row: &Registration,
     now: DateTime<Utc>,
 ) -> Result<CohortRegistrationView, AppError> {
     let cohort_id = row.cohort_id.ok_or(AppError::Internal)?;
@@ -300,7 +300,7 @@ pub async fn admin(
 }
 
 /// The form of an existing intake, dates and time in Eastern Time.
-fn form_of(cohort: &CohortRow, meetings: &[MeetingRow]) -> CohortForm {
+fn form_of(cohort: &Cohort, meetings: &[Meeting]) -> CohortForm {
     let dates: Vec<String> = meetings
         .iter()
         .map(|meeting| reference_time(meeting.starts_at).format("%Y-%m-%d").to_string())
@@ -368,7 +368,7 @@ pub async fn update(
                     meetings.iter().map(|m| (m.id, m.starts_at)).collect();
                 let removed =
                     cohorts::apply_meeting_plan(txn, id, &plan_meetings(&current, &valid.meetings)).await?;
-                let cohort = cohorts::update_cohort(txn, cohort, &valid, now).await?;
+                let cohort = cohorts::update_cohort(txn, &cohort, &valid, now).await?;
                 let meetings = cohorts::meetings(txn.conn(), id).await?;
                 seats.capacity = valid.capacity;
                 changed(&context, txn, &Locked::Intake { cohort, meetings, removed }, seats, now).await

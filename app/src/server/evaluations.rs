@@ -4,7 +4,7 @@
 //! storage order nor a key ties an answer to a registration (ARCHITECTURE.md, "Anonymous
 //! evaluations").
 
-use super::db::registrations::{Offering, RegistrationRow, Status, of_offering_in};
+use super::db::registrations::{Offering, Registration, Status, of_offering_in};
 use super::db::reports::{self, COHORT_FORMAT, ReportKey};
 use super::db::{WriteTxn, evaluations};
 use super::links::{digest, random_token};
@@ -65,7 +65,7 @@ pub async fn conclude_ended(state: &AppState, now: DateTime<Utc>) -> Result<usiz
 async fn count_participation(
     txn: &WriteTxn<'_>,
     locked: &Locked,
-    registrations: &[RegistrationRow],
+    registrations: &[Registration],
 ) -> Result<(), AppError> {
     let people: Vec<Participant> = registrations
         .iter()
@@ -174,7 +174,7 @@ pub async fn question_set(
     if !caller.administers() {
         return Err(AppError::Forbidden);
     }
-    let format = super::db::sessions::format_rows(&state.db)
+    let format = super::db::sessions::all_formats(&state.db)
         .await?
         .into_iter()
         .find(|row| row.id == format_id)
@@ -197,7 +197,7 @@ pub async fn save_question_set(
     if !caller.administers() {
         return Err(AppError::Forbidden);
     }
-    let known = super::db::sessions::format_rows(&state.db).await?.iter().any(|row| row.id == format_id);
+    let known = super::db::sessions::all_formats(&state.db).await?.iter().any(|row| row.id == format_id);
     if !known {
         return Err(AppError::NotFound);
     }

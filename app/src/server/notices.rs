@@ -3,10 +3,10 @@
 
 use super::calendar_file::{self, Method, SessionEvent};
 use super::db::accounts::TokenPurpose;
-use super::db::cohorts::{CohortRow, InterestRow, MeetingRow};
+use super::db::cohorts::{Cohort, Interest, Meeting};
 use super::db::outbox::{CalendarAttachment, NewEmail};
-use super::db::registrations::{RegistrationRow, Status};
-use super::db::rounds::{ApplicationRow, RoundRow};
+use super::db::registrations::{Registration, Status};
+use super::db::rounds::{Application, Round};
 use super::links::random_token;
 use super::registrations::Locked;
 use super::state::Settings;
@@ -97,7 +97,7 @@ fn when(locale: Locale, starts_at: DateTime<Utc>, duration_minutes: u32) -> Stri
 }
 
 /// One line per meeting, in Eastern Time.
-fn meeting_lines(locale: Locale, meetings: &[MeetingRow], duration_minutes: u32) -> String {
+fn meeting_lines(locale: Locale, meetings: &[Meeting], duration_minutes: u32) -> String {
     let lines: Vec<String> = meetings
         .iter()
         .map(|meeting| format!("• {}", when(locale, meeting.starts_at, duration_minutes)))
@@ -146,7 +146,7 @@ fn describe(
             let title = Bilingual::both(&cohort.title_en, &cohort.title_fr).pick(locale).0.to_string();
             let duration = u32::try_from(cohort.duration_minutes).unwrap_or(0);
             let count = meetings.len();
-            let event = |meeting: &MeetingRow, title: String, removed: bool| Event {
+            let event = |meeting: &Meeting, title: String, removed: bool| Event {
                 uid: calendar_file::meeting_uid(meeting.id, &host),
                 title,
                 starts_at: meeting.starts_at,
@@ -224,7 +224,7 @@ pub(super) fn compose(
     notice: &Notice,
     offering: &Locked,
     format_name: Option<&Bilingual>,
-    registration: &RegistrationRow,
+    registration: &Registration,
     manage_url: &str,
     settings: &Settings,
     now: DateTime<Utc>,
@@ -413,8 +413,8 @@ pub enum ApplicationNotice {
 
 pub fn application_email(
     notice: &ApplicationNotice,
-    round: &RoundRow,
-    application: &ApplicationRow,
+    round: &Round,
+    application: &Application,
     manage_url: &str,
     settings: &Settings,
 ) -> NewEmail {
@@ -490,9 +490,9 @@ pub fn application_email(
 
 /// Tells someone who asked that an intake of the program they wait for takes registrations.
 pub fn opening_email(
-    cohort: &CohortRow,
-    meetings: &[MeetingRow],
-    interest: &InterestRow,
+    cohort: &Cohort,
+    meetings: &[Meeting],
+    interest: &Interest,
     settings: &Settings,
 ) -> NewEmail {
     let locale: Locale = interest.language;

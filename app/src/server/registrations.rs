@@ -6,11 +6,11 @@
 //! when they take registrations, until when a place can be given up, and how an email
 //! describes them. Server functions, form handlers and the reminder job all come here.
 
-use super::db::cohorts::{self, CohortRow, MeetingRow};
+use super::db::cohorts::{self, Cohort, Meeting};
 use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, SeatCounters, SessionRow, Status, by_link, find_by_email,
-    find_by_id, insert_new, lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head,
-    set_status, waitlist_position,
+    self as regs, Offering, Registration, SeatCounters, Session, Status, by_link, find_by_email, find_by_id,
+    insert_new, lock_session, mark_confirmation_sent, mark_reminded, place_again, promote_head, set_status,
+    waitlist_position,
 };
 use super::db::{WriteTxn, outbox, scheduling, sessions};
 use super::links::{Purpose, random_token};
@@ -30,13 +30,13 @@ use sea_orm::ConnectionTrait;
 /// An offering locked for one unit of work (its row locked on PostgreSQL, the single writer's
 /// turn held on SQLite): what the engine reads from it cannot change before the unit commits.
 pub(super) enum Locked {
-    Session(SessionRow),
+    Session(Session),
     Intake {
-        cohort: CohortRow,
-        meetings: Vec<MeetingRow>,
+        cohort: Cohort,
+        meetings: Vec<Meeting>,
         /// Meetings this unit of work removed (an edit), which registrants' calendars still
         /// hold: the emails it sends cancel them there.
-        removed: Vec<MeetingRow>,
+        removed: Vec<Meeting>,
     },
 }
 
@@ -169,15 +169,11 @@ impl Locked {
     ) -> Result<Locked, AppError> {
         Ok(match self {
             Locked::Session(session) => {
-                Locked::Session(scheduling::set_registration_closed(txn, session, closed, now).await?)
+                Locked::Session(scheduling::set_registration_closed(txn, session.id, closed, now).await?)
             }
             Locked::Intake { cohort, meetings, removed } => {
                 cohorts::set_registration_closed(txn, cohort.id, closed, now).await?;
-                Locked::Intake {
-                    cohort: CohortRow { registration_closed: closed, ..cohort },
-                    meetings,
-                    removed,
-                }
+                Locked::Intake { cohort: Cohort { registration_closed: closed, ..cohort }, meetings, removed }
             }
         })
     }
@@ -188,7 +184,7 @@ impl Locked {
         state: &AppState,
         txn: &WriteTxn<'_>,
         notice: &Notice,
-        registration: &RegistrationRow,
+        registration: &Registration,
         now: DateTime<Utc>,
     ) -> Result<(), AppError> {
         let locale = registration.language;
@@ -214,7 +210,7 @@ pub(super) async fn tell_all(
     txn: &WriteTxn<'_>,
     notice: &Notice,
     offering: &Locked,
-    people: &[RegistrationRow],
+    people: &[Registration],
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     for person in people.iter().filter(|p| p.status != Status::Cancelled) {
@@ -233,7 +229,7 @@ fn link_purpose(offering: Offering) -> Purpose {
 
 /// The private path of a registration, in `locale`: `/fr/registrations/{token}` for a
 /// session, `/fr/cohort-registrations/{token}` for a cohort.
-pub fn manage_path(state: &AppState, registration: &RegistrationRow, locale: Locale) -> String {
+pub fn manage_path(state: &AppState, registration: &Registration, locale: Locale) -> String {
     let (purpose, page) = match registration.cohort_id {
         Some(_) => (Purpose::CohortRegistration, "cohort-registrations"),
         None => (Purpose::Registration, "registrations"),
@@ -250,7 +246,7 @@ pub(super) async fn serve_waitlist(
     locked: &Locked,
     seats: &mut Seats,
     now: DateTime<Utc>,
-) -> Result<Vec<RegistrationRow>, AppError> {
+) -> Result<Vec<Registration>, AppError> {
     let promoted =
         promote_head(txn, locked.offering(), seats.promote(locked.serves_waitlist(now)), now).await?;
     for person in &promoted {
@@ -262,7 +258,7 @@ pub(super) async fn serve_waitlist(
 /// Where a registration stands, with its place in line when it waits.
 pub(super) async fn state_of<C: ConnectionTrait>(
     conn: &C,
-    row: &RegistrationRow,
+    row: &Registration,
 ) -> Result<RegistrationState, AppError> {
     Ok(match row.status {
         Status::Confirmed => RegistrationState::Confirmed,
@@ -342,7 +338,7 @@ where
                 }
                 return Ok(());
             }
-            place_again(txn, previous, &person, placement, random_token(), now).await?
+            place_again(txn, &previous, &person, placement, random_token(), now).await?
         }
     };
     locked.save_seats(txn, seats, now).await?;
@@ -357,7 +353,7 @@ pub(super) async fn open_link(
     state: &AppState,
     purpose: Purpose,
     token: &str,
-) -> Result<(RegistrationRow, Offering), AppError> {
+) -> Result<(Registration, Offering), AppError> {
     let (_, nonce) = state.links.verify(purpose, token).ok_or(AppError::InvalidLink)?;
     let row = by_link(&state.db, &nonce).await?.ok_or(AppError::InvalidLink)?;
     let offering = Offering::of(&row)?;
@@ -375,7 +371,7 @@ pub(super) async fn leave(
     purpose: Purpose,
     token: &str,
     now: DateTime<Utc>,
-) -> Result<RegistrationRow, AppError> {
+) -> Result<Registration, AppError> {
     let (linked, offering) = open_link(state, purpose, token).await?;
     let context = state.clone();
     state
@@ -393,7 +389,7 @@ async fn leave_in(
     offering: Offering,
     registration_id: i32,
     now: DateTime<Utc>,
-) -> Result<RegistrationRow, AppError> {
+) -> Result<Registration, AppError> {
     let locked = Locked::lock(txn, offering).await?;
     let row = find_by_id(txn, registration_id)
         .await?
@@ -410,7 +406,7 @@ async fn leave_in(
     // The notice is composed from the row as it was, so a seat-holder's calendars get the
     // cancellation of every meeting.
     locked.tell(state, txn, &Notice::Cancellation, &row, now).await?;
-    let row = set_status(txn, row, Status::Cancelled, now).await?;
+    let row = set_status(txn, row.id, Status::Cancelled, now).await?;
     serve_waitlist(state, txn, &locked, &mut seats, now).await?;
     locked.save_seats(txn, seats, now).await?;
     Ok(row)
@@ -427,7 +423,7 @@ pub(super) async fn changed(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let promoted = serve_waitlist(state, txn, offering, &mut seats, now).await?;
-    let others: Vec<RegistrationRow> = regs::of_offering_in(txn, offering.offering())
+    let others: Vec<Registration> = regs::of_offering_in(txn, offering.offering())
         .await?
         .into_iter()
         .filter(|person| promoted.iter().all(|moved| moved.id != person.id))
@@ -473,7 +469,7 @@ pub async fn set_registration_closed(
 /// the job, each reminder goes out once.
 pub async fn remind(
     state: &AppState,
-    registration: &RegistrationRow,
+    registration: &Registration,
     meeting_starts_at: DateTime<Utc>,
     lead_times: &[chrono::Duration],
     now: DateTime<Utc>,
@@ -523,7 +519,7 @@ pub(super) fn mask_email(email: &str) -> String {
 
 async fn view_of(
     state: &AppState,
-    row: &RegistrationRow,
+    row: &Registration,
     now: DateTime<Utc>,
 ) -> Result<RegistrationView, AppError> {
     let session_id = row.session_id.ok_or(AppError::Internal)?;

@@ -17,7 +17,7 @@ pub async fn report(state: &AppState, caller: &Caller) -> Result<ProgramReport, 
     if scope == ReportScope::Nobody {
         return Err(AppError::Forbidden);
     }
-    let mut formats: Vec<FormatName> = sessions::format_rows(&state.db)
+    let mut formats: Vec<FormatName> = sessions::all_formats(&state.db)
         .await?
         .into_iter()
         .map(|row| FormatName { id: row.id, name: Bilingual::both(row.name_en, row.name_fr) })

@@ -6,7 +6,7 @@
 
 use super::db::WriteTxn;
 use super::db::outbox;
-use super::db::rounds::{self, ApplicationRow, GroupRow, Placement, RoundRow, lock_round};
+use super::db::rounds::{self, Application, Placement, Round, RoundGroup, lock_round};
 use super::db::surveys::{self, Survey};
 use super::links::{Purpose, random_token};
 use super::notices::{ApplicationNotice, application_email};
@@ -30,11 +30,11 @@ fn coordinator(caller: &Caller) -> Result<(), AppError> {
     if caller.administers() { Ok(()) } else { Err(AppError::Forbidden) }
 }
 
-fn group_info(row: &GroupRow) -> GroupInfo {
+fn group_info(row: &RoundGroup) -> GroupInfo {
     GroupInfo {
         id: row.id,
         name: Bilingual::both(&row.name_en, &row.name_fr),
-        district: match row.setting() {
+        district: match row.setting.clone() {
             Setting::InPerson { district } => Some(district),
             Setting::Virtual => None,
         },
@@ -43,10 +43,10 @@ fn group_info(row: &GroupRow) -> GroupInfo {
     }
 }
 
-fn offer_of(round: &RoundRow, groups: &[GroupRow]) -> Offer {
+fn offer_of(round: &Round, groups: &[RoundGroup]) -> Offer {
     let mut districts: Vec<String> = Vec::new();
     for group in groups {
-        if let Setting::InPerson { district } = group.setting()
+        if let Setting::InPerson { district } = group.setting.clone()
             && !districts.contains(&district)
         {
             districts.push(district);
@@ -54,12 +54,12 @@ fn offer_of(round: &RoundRow, groups: &[GroupRow]) -> Offer {
     }
     Offer {
         districts,
-        has_virtual: groups.iter().any(|group| group.setting() == Setting::Virtual),
+        has_virtual: groups.iter().any(|group| group.setting == Setting::Virtual),
         allow_either: round.allow_either,
     }
 }
 
-fn summary(round: &RoundRow, groups: &[GroupRow], now: DateTime<Utc>) -> RoundSummary {
+fn summary(round: &Round, groups: &[RoundGroup], now: DateTime<Utc>) -> RoundSummary {
     let status = round.status;
     RoundSummary {
         id: round.id,
@@ -82,7 +82,7 @@ async fn locked_at_stage(
     round_id: i32,
     at_stage: impl FnOnce(RoundStatus, DateTime<Utc>) -> bool,
     refusal: AppError,
-) -> Result<RoundRow, AppError> {
+) -> Result<Round, AppError> {
     let round = lock_round(txn, round_id).await?.ok_or(AppError::NotFound)?;
     if at_stage(round.status, round.deadline) { Ok(round) } else { Err(refusal) }
 }
@@ -184,7 +184,7 @@ pub async fn remove_group(
                 )
                 .await?;
                 let groups = rounds::groups_of(txn.conn(), round_id).await?;
-                let remaining: Vec<GroupRow> =
+                let remaining: Vec<RoundGroup> =
                     groups.into_iter().filter(|group| group.id != group_id).collect();
                 // Nobody who applied may be left without a group they could be drawn for.
                 let offer = offer_of(&round, &remaining);
@@ -235,7 +235,7 @@ pub async fn assign_facilitator(
 }
 
 /// The private path of an application, in `locale`: `/fr/applications/{token}`.
-pub fn application_path(state: &AppState, application: &ApplicationRow, locale: Locale) -> String {
+pub fn application_path(state: &AppState, application: &Application, locale: Locale) -> String {
     let token = state.links.sign(Purpose::Application, application.id, &application.token_nonce);
     format!("/{locale}/applications/{token}")
 }
@@ -244,8 +244,8 @@ async fn notify(
     state: &AppState,
     txn: &WriteTxn<'_>,
     notice: ApplicationNotice,
-    round: &RoundRow,
-    application: &ApplicationRow,
+    round: &Round,
+    application: &Application,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let locale = application.language;
@@ -289,7 +289,7 @@ pub async fn apply(
     Ok(Acknowledged { next_path: format!("/{page_locale}/rounds/{round_id}?applied=1") })
 }
 
-async fn open_link(state: &AppState, token: &str) -> Result<ApplicationRow, AppError> {
+async fn open_link(state: &AppState, token: &str) -> Result<Application, AppError> {
     let (id, nonce) = state.links.verify(Purpose::Application, token).ok_or(AppError::InvalidLink)?;
     rounds::application(&state.db, id)
         .await?
@@ -369,7 +369,7 @@ pub async fn withdraw(state: &AppState, token: &str, now: DateTime<Utc>) -> Resu
 async fn give_place_away(
     state: &AppState,
     txn: &WriteTxn<'_>,
-    round: &RoundRow,
+    round: &Round,
     group_id: i32,
     left: i32,
     now: DateTime<Utc>,
@@ -461,7 +461,7 @@ pub async fn run_draw(
                     placements.push((id as i32, Placement::Waitlist(index as i32 + 1)));
                 }
                 let record = serde_json::to_string(&published).map_err(|_| AppError::Internal)?;
-                let round = rounds::record_draw(txn, round, record, &placements, now).await?;
+                let round = rounds::record_draw(txn, round.id, record, &placements, now).await?;
                 for application in &applications {
                     let notice =
                         match placements.iter().find(|(id, _)| *id == application.id).map(|(_, p)| *p) {
@@ -493,12 +493,12 @@ pub async fn run_draw(
 /// The draw's inputs as the domain takes them, and its result, ready to publish.
 pub fn publish(
     seed: u64,
-    groups: &[GroupRow],
-    applications: &[ApplicationRow],
+    groups: &[RoundGroup],
+    applications: &[Application],
 ) -> Result<PublishedDraw, draw::DrawError> {
     let groups: Vec<Group> = groups
         .iter()
-        .map(|row| Group { id: row.id as u64, setting: row.setting(), seats: row.seats.max(0) as u32 })
+        .map(|row| Group { id: row.id as u64, setting: row.setting.clone(), seats: row.seats.max(0) as u32 })
         .collect();
     let applicants: Vec<Applicant> = applications
         .iter()
@@ -528,7 +528,7 @@ pub async fn close(
             Box::pin(async move {
                 let drawn = |status, _| status == RoundStatus::Drawn;
                 let round = locked_at_stage(txn, round_id, drawn, AppError::WrongStage).await?;
-                rounds::close(txn, round, now).await?;
+                rounds::close(txn, round.id, now).await?;
                 Ok(())
             })
         })
@@ -536,11 +536,7 @@ pub async fn close(
 }
 
 /// Until when a round's survey needs its members' addresses, if it has one.
-fn survey_needs_addresses(
-    state: &AppState,
-    round: &RoundRow,
-    survey: Option<&Survey>,
-) -> Option<DateTime<Utc>> {
+fn survey_needs_addresses(state: &AppState, round: &Round, survey: Option<&Survey>) -> Option<DateTime<Utc>> {
     let survey = survey?;
     addresses_needed_until(
         &survey.follow_up_months,
@@ -583,7 +579,7 @@ pub async fn purge_expired(state: &AppState, now: DateTime<Utc>) -> Result<u64, 
     Ok(deleted)
 }
 
-fn entry(row: ApplicationRow) -> ApplicantEntry {
+fn entry(row: Application) -> ApplicantEntry {
     ApplicantEntry {
         number: row.id,
         name: row.name,

@@ -4,7 +4,7 @@
 //! the member completed the wave and stores the answers apart, unreleased, until a batch of at
 //! least [`MIN_GROUP`] of the wave can be released together (ARCHITECTURE.md, "Round surveys").
 
-use super::db::rounds::{self, ApplicationRow, RoundRow, lock_round};
+use super::db::rounds::{self, Application, Round, lock_round};
 use super::db::surveys::{self, Invitation, Survey};
 use super::db::{WriteTxn, outbox};
 use super::links::{digest, random_token};
@@ -59,7 +59,7 @@ async fn ask_due_waves(
     }
     let due = due_waves(&survey.follow_up_months, round.drawn_at, round.closed_at, now);
     let asked = surveys::invitations(txn.conn(), round_id, now).await?;
-    let members: Vec<ApplicationRow> = rounds::applications_of(txn.conn(), round_id)
+    let members: Vec<Application> = rounds::applications_of(txn.conn(), round_id)
         .await?
         .into_iter()
         .filter(|application| application.group_id.is_some())
@@ -222,7 +222,7 @@ pub async fn admin(
     })
 }
 
-fn title_of(round: &RoundRow) -> Bilingual {
+fn title_of(round: &Round) -> Bilingual {
     Bilingual::both(&round.title_en, &round.title_fr)
 }
 

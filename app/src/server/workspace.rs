@@ -3,9 +3,9 @@
 //! administration of formats and facilitators. Every function checks what the caller may do
 //! with the access rules before touching anything.
 
-use super::db::accounts::{self, AccountRow};
+use super::db::accounts::{self, Account};
 use super::db::registrations::{
-    self as regs, Offering, RegistrationRow, SeatCounters, SessionRow, Status, lock_session,
+    self as regs, Offering, Registration, SeatCounters, Session, Status, lock_session,
 };
 use super::db::sessions::{self, NewFormat, NewSession};
 use super::db::{DbError, WriteTxn, scheduling};
@@ -31,7 +31,7 @@ fn form_error(field: Field, problem: Problem) -> AppError {
     AppError::Form(vec![FieldError { field, problem }])
 }
 
-pub async fn current_user(state: &AppState, account: &AccountRow) -> Result<CurrentUser, AppError> {
+pub async fn current_user(state: &AppState, account: &Account) -> Result<CurrentUser, AppError> {
     let display_name = match account.facilitator_id {
         Some(id) => accounts::facilitator(&state.db, id).await?.map(|f| f.display_name),
         None => None,
@@ -41,7 +41,7 @@ pub async fn current_user(state: &AppState, account: &AccountRow) -> Result<Curr
 }
 
 /// A session the caller may manage, or `NotFound` / `Forbidden`.
-async fn managed(state: &AppState, caller: &Caller, id: i32) -> Result<SessionRow, AppError> {
+async fn managed(state: &AppState, caller: &Caller, id: i32) -> Result<Session, AppError> {
     let row = scheduling::session(&state.db, id).await?.ok_or(AppError::NotFound)?;
     if !caller.manages_sessions_of(row.facilitator_id) {
         return Err(AppError::Forbidden);
@@ -51,7 +51,7 @@ async fn managed(state: &AppState, caller: &Caller, id: i32) -> Result<SessionRo
 
 /// The same check inside a unit of work, after locking the session: what the unit decides
 /// from (who leads it, its status, its counters) cannot change before it commits.
-async fn locked_and_managed(txn: &WriteTxn<'_>, caller: &Caller, id: i32) -> Result<SessionRow, AppError> {
+async fn locked_and_managed(txn: &WriteTxn<'_>, caller: &Caller, id: i32) -> Result<Session, AppError> {
     let row = lock_session(txn, id).await?.ok_or(AppError::NotFound)?;
     if !caller.manages_sessions_of(row.facilitator_id) {
         return Err(AppError::Forbidden);
@@ -90,7 +90,7 @@ pub fn schedule_preview(locale: Locale, date: &str, time: &str, zone: &str) -> O
 }
 
 /// The form of an existing session, times in Eastern Time.
-fn form_of(row: &SessionRow, format_slug: String) -> SessionForm {
+fn form_of(row: &Session, format_slug: String) -> SessionForm {
     let start = reference_time(row.starts_at);
     SessionForm {
         format: format_slug,
@@ -236,7 +236,7 @@ pub async fn update(
                     meeting_link: valid.meeting_link.or(row.meeting_link.clone()),
                     series: valid.series,
                 };
-                let session = Locked::Session(scheduling::update_details(txn, row, details, now).await?);
+                let session = Locked::Session(scheduling::update_details(txn, &row, details, now).await?);
                 seats.capacity = valid.capacity;
                 changed(&context, txn, &session, seats, now).await
             })
@@ -257,7 +257,7 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: i32, now: DateTime<Ut
                 if row.status == SessionStatus::Cancelled {
                     return Ok(());
                 }
-                let session = Locked::Session(scheduling::cancel(txn, row, now).await?);
+                let session = Locked::Session(scheduling::cancel(txn, &row, now).await?);
                 let everyone = regs::of_offering_in(txn, Offering::Session(id)).await?;
                 tell_all(&context, txn, &Notice::CancelledByFacilitator, &session, &everyone, now).await?;
                 Ok::<_, AppError>(())
@@ -278,7 +278,7 @@ pub async fn roster(state: &AppState, caller: &Caller, id: i32) -> Result<Vec<Ro
 
 /// The roster of active registrations (in the order they were placed), numbering the
 /// waitlist from 1.
-pub(super) fn roster_lines(people: &[RegistrationRow]) -> Result<Vec<RosterEntry>, AppError> {
+pub(super) fn roster_lines(people: &[Registration]) -> Result<Vec<RosterEntry>, AppError> {
     let mut waiting = 0;
     let mut roster = Vec::new();
     for person in people {
@@ -362,7 +362,7 @@ pub async fn reassign(
                 if !caller.may_reassign(row.facilitator_id, facilitator_id) {
                     return Err(AppError::Forbidden);
                 }
-                scheduling::reassign(txn, row, facilitator_id, now).await?;
+                scheduling::reassign(txn, row.id, facilitator_id, now).await?;
                 Ok::<_, AppError>(())
             })
         })
@@ -393,7 +393,7 @@ pub async fn formats(state: &AppState, caller: &Caller) -> Result<Vec<FormatReco
     if !caller.administers() {
         return Err(AppError::Forbidden);
     }
-    Ok(sessions::format_rows(&state.db)
+    Ok(sessions::all_formats(&state.db)
         .await?
         .into_iter()
         .map(|row| FormatRecord {

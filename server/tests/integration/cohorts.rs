@@ -494,7 +494,7 @@ async fn an_intake_edited_before_it_starts_updates_every_calendar() {
         Some("https://meet.example/leave"),
         "an empty field keeps the link"
     );
-    let ids = |meetings: &[store::MeetingRow]| meetings.iter().map(|m| m.id).collect::<Vec<_>>();
+    let ids = |meetings: &[store::Meeting]| meetings.iter().map(|m| m.id).collect::<Vec<_>>();
     assert_eq!(ids(&after), ids(&before)[..2], "the kept meetings keep their rows, and so their UIDs");
     assert_eq!(after[1].starts_at, before[1].starts_at + Duration::days(21));
 

@@ -641,7 +641,7 @@ async fn reopening_registration_serves_the_waitlist_before_anyone_new() {
         .db
         .write(move |txn| {
             Box::pin(async move {
-                registrations::set_status(txn, holder, registrations::Status::Cancelled, now).await?;
+                registrations::set_status(txn, holder.id, registrations::Status::Cancelled, now).await?;
                 let seats = app::domain::registration::Seats { capacity: 1, taken: 0, waiting: 1 };
                 let session = registrations::lock_session(txn, id).await?.expect("the session exists");
                 registrations::save_seats(txn, &session, seats, now).await

@@ -6,7 +6,7 @@
 use crate::common;
 
 use app::domain::access::{Caller, Role};
-use app::domain::draw::PublishedDraw;
+use app::domain::draw::{PublishedDraw, Setting};
 use app::domain::zones::reference_time;
 use app::error::AppError;
 use app::model::{FacilitatedGroup, RoundAdmin, RoundSummary};
@@ -236,7 +236,7 @@ async fn a_round_from_opening_through_the_draw_to_the_purge() {
         .await
         .unwrap()
         .into_iter()
-        .find(|g| g.setting == "virtual")
+        .find(|g| g.setting == Setting::Virtual)
         .unwrap();
     let mine: Vec<FacilitatedGroup> = app.call_as(Some(&leader_cookie), "workspace/groups", "").await.json();
     assert_eq!(mine.len(), 1);

@@ -10,10 +10,32 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-pub use account::Model as AccountRow;
-pub use facilitator::Model as FacilitatorRow;
+record! {
+    /// A workspace account (a facilitator's or a coordinator's).
+    pub struct Account from account::Model {
+        pub id: i32,
+        pub email: String,
+        pub role: Role,
+        pub facilitator_id: Option<i32>,
+        /// An Argon2id PHC string; `None` until an invitation is accepted.
+        pub password_hash: Option<String>,
+        pub active: bool,
+        pub language: Locale,
+        pub session_epoch: i32,
+    }
+}
 
-impl AccountRow {
+record! {
+    /// A facilitator's public profile.
+    pub struct Facilitator from facilitator::Model {
+        pub id: i32,
+        pub display_name: String,
+        pub credentials_en: String,
+        pub credentials_fr: String,
+    }
+}
+
+impl Account {
     /// The account as the access rules see it; `None` for a row the code cannot read.
     pub fn caller(&self) -> Option<Caller> {
         Some(Caller { account_id: self.id, role: self.role, facilitator_id: self.facilitator_id })
@@ -36,12 +58,16 @@ impl TokenPurpose {
     }
 }
 
-pub async fn by_email(db: &Db, email_key: &str) -> Result<Option<AccountRow>, DbError> {
-    Ok(account::Entity::find().filter(account::Column::Email.eq(email_key)).one(db.conn()).await?)
+pub async fn by_email(db: &Db, email_key: &str) -> Result<Option<Account>, DbError> {
+    Ok(account::Entity::find()
+        .filter(account::Column::Email.eq(email_key))
+        .one(db.conn())
+        .await?
+        .map(Into::into))
 }
 
-pub async fn by_id(db: &Db, id: i32) -> Result<Option<AccountRow>, DbError> {
-    Ok(account::Entity::find_by_id(id).one(db.conn()).await?)
+pub async fn by_id(db: &Db, id: i32) -> Result<Option<Account>, DbError> {
+    Ok(account::Entity::find_by_id(id).one(db.conn()).await?.map(Into::into))
 }
 
 pub struct NewAccount {
@@ -52,7 +78,7 @@ pub struct NewAccount {
     pub language: Locale,
 }
 
-pub async fn create(txn: &WriteTxn<'_>, new: NewAccount, now: DateTime<Utc>) -> Result<AccountRow, DbError> {
+pub async fn create(txn: &WriteTxn<'_>, new: NewAccount, now: DateTime<Utc>) -> Result<Account, DbError> {
     Ok(account::ActiveModel {
         email: Set(new.email_key),
         role: Set(new.role),
@@ -66,7 +92,8 @@ pub async fn create(txn: &WriteTxn<'_>, new: NewAccount, now: DateTime<Utc>) -> 
         ..Default::default()
     }
     .insert(txn.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Sets a new password and signs the account out everywhere.
@@ -115,15 +142,16 @@ pub async fn set_active(
 }
 
 /// The account that leads sessions as `facilitator_id`.
-pub async fn of_facilitator(db: &Db, facilitator_id: i32) -> Result<Option<AccountRow>, DbError> {
+pub async fn of_facilitator(db: &Db, facilitator_id: i32) -> Result<Option<Account>, DbError> {
     Ok(account::Entity::find()
         .filter(account::Column::FacilitatorId.eq(facilitator_id))
         .one(db.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
 /// Every facilitator profile, with the account that uses it (if any).
-pub async fn facilitators(db: &Db) -> Result<Vec<(FacilitatorRow, Option<AccountRow>)>, DbError> {
+pub async fn facilitators(db: &Db) -> Result<Vec<(Facilitator, Option<Account>)>, DbError> {
     let profiles =
         facilitator::Entity::find().order_by_asc(facilitator::Column::DisplayName).all(db.conn()).await?;
     let accounts =
@@ -132,13 +160,13 @@ pub async fn facilitators(db: &Db) -> Result<Vec<(FacilitatorRow, Option<Account
         .into_iter()
         .map(|profile| {
             let account = accounts.iter().find(|a| a.facilitator_id == Some(profile.id)).cloned();
-            (profile, account)
+            (profile.into(), account.map(Into::into))
         })
         .collect())
 }
 
-pub async fn facilitator(db: &Db, id: i32) -> Result<Option<FacilitatorRow>, DbError> {
-    Ok(facilitator::Entity::find_by_id(id).one(db.conn()).await?)
+pub async fn facilitator(db: &Db, id: i32) -> Result<Option<Facilitator>, DbError> {
+    Ok(facilitator::Entity::find_by_id(id).one(db.conn()).await?.map(Into::into))
 }
 
 /// Stores a single-use link (by its digest) valid until `expires_at`.
@@ -206,9 +234,9 @@ pub async fn peek_token(
     purpose: TokenPurpose,
     token_digest: &str,
     now: DateTime<Utc>,
-) -> Result<Option<AccountRow>, DbError> {
+) -> Result<Option<Account>, DbError> {
     let Some(token) = usable(purpose, token_digest, now).one(db.conn()).await? else { return Ok(None) };
-    Ok(account::Entity::find_by_id(token.account_id).one(db.conn()).await?)
+    Ok(account::Entity::find_by_id(token.account_id).one(db.conn()).await?.map(Into::into))
 }
 
 /// Uses up a link: the account it belongs to if it was still usable, `None` otherwise.
@@ -217,12 +245,12 @@ pub async fn take_token(
     purpose: TokenPurpose,
     token_digest: &str,
     now: DateTime<Utc>,
-) -> Result<Option<AccountRow>, DbError> {
+) -> Result<Option<Account>, DbError> {
     let Some(token) = usable(purpose, token_digest, now).one(txn.conn()).await? else { return Ok(None) };
     let mut used = token.clone().into_active_model();
     used.used_at = Set(Some(now));
     used.update(txn.conn()).await?;
-    Ok(account::Entity::find_by_id(token.account_id).one(txn.conn()).await?)
+    Ok(account::Entity::find_by_id(token.account_id).one(txn.conn()).await?.map(Into::into))
 }
 
 /// Holds the sign-in counters of `keys` until the transaction ends: a PostgreSQL advisory

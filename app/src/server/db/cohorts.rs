@@ -4,26 +4,69 @@
 //! read the same seat counters.
 
 use super::entity::{cohort, cohort_interest, cohort_meeting, registration};
-use super::{Db, DbError, WriteTxn};
+use super::{Db, DbError, WriteTxn, records};
 use crate::domain::cohort::{MeetingPlan, ValidCohort};
+use crate::domain::session::{Audience, SessionLanguage};
 use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Set, Unchanged,
 };
 
-pub use cohort::Model as CohortRow;
-pub use cohort_interest::Model as InterestRow;
-pub use cohort_meeting::Model as MeetingRow;
+record! {
+    /// A cohort intake: a group that meets several times, registered for as a whole.
+    pub struct Cohort from cohort::Model {
+        pub id: i32,
+        pub track: String,
+        pub facilitator_id: i32,
+        pub title_en: String,
+        pub title_fr: String,
+        pub description_en: String,
+        pub description_fr: String,
+        pub audience: Audience,
+        pub language: SessionLanguage,
+        pub eligibility_en: String,
+        pub eligibility_fr: String,
+        pub agreement_en: String,
+        pub agreement_fr: String,
+        pub duration_minutes: i32,
+        pub meeting_link: Option<String>,
+        pub capacity: i32,
+        pub seats_taken: i32,
+        pub waitlist_length: i32,
+        pub opens_at: DateTime<Utc>,
+        pub registration_closed: bool,
+        pub opening_announced_at: Option<DateTime<Utc>>,
+        /// The revision of its meetings' calendar events (SEQUENCE), raised at each edit.
+        pub ics_sequence: i32,
+        pub ballots_issued: bool,
+    }
+}
+
+record! {
+    pub struct Meeting from cohort_meeting::Model {
+        pub id: i32,
+        pub cohort_id: i32,
+        pub starts_at: DateTime<Utc>,
+    }
+}
+
+record! {
+    /// Someone waiting to hear when a track opens.
+    pub struct Interest from cohort_interest::Model {
+        pub email: String,
+        pub language: Locale,
+    }
+}
 
 pub async fn insert_cohort(
     txn: &WriteTxn<'_>,
     cohort: &ValidCohort,
     facilitator_id: i32,
     now: DateTime<Utc>,
-) -> Result<CohortRow, DbError> {
+) -> Result<Cohort, DbError> {
     let row = cohort::ActiveModel {
         track: Set(cohort.track.clone()),
         facilitator_id: Set(facilitator_id),
@@ -57,7 +100,7 @@ pub async fn insert_cohort(
         ..Default::default()
     });
     cohort_meeting::Entity::insert_many(meetings).exec(txn.conn()).await?;
-    Ok(row)
+    Ok(row.into())
 }
 
 /// Stores an edited intake's details (its leader and registrations stay) and raises the
@@ -65,13 +108,13 @@ pub async fn insert_cohort(
 /// never shows it.
 pub async fn update_cohort(
     txn: &WriteTxn<'_>,
-    row: CohortRow,
+    row: &Cohort,
     cohort: &ValidCohort,
     now: DateTime<Utc>,
-) -> Result<CohortRow, DbError> {
+) -> Result<Cohort, DbError> {
     let sequence = row.ics_sequence.saturating_add(1);
     let link = cohort.meeting_link.clone().or(row.meeting_link.clone());
-    let mut active = row.into_active_model();
+    let mut active = cohort::ActiveModel { id: Unchanged(row.id), ..Default::default() };
     active.track = Set(cohort.track.clone());
     active.title_en = Set(cohort.title.0.clone());
     active.title_fr = Set(cohort.title.1.clone());
@@ -89,7 +132,7 @@ pub async fn update_cohort(
     active.opens_at = Set(cohort.opens_at);
     active.ics_sequence = Set(sequence);
     active.updated_at = Set(now);
-    Ok(active.update(txn.conn()).await?)
+    Ok(active.update(txn.conn()).await?.into())
 }
 
 /// Moves, adds and deletes an intake's meetings as `plan` says; returns the deleted ones as
@@ -98,7 +141,7 @@ pub async fn apply_meeting_plan(
     txn: &WriteTxn<'_>,
     cohort_id: i32,
     plan: &MeetingPlan,
-) -> Result<Vec<MeetingRow>, DbError> {
+) -> Result<Vec<Meeting>, DbError> {
     for &(id, starts_at) in &plan.moved {
         cohort_meeting::Entity::update_many()
             .col_expr(cohort_meeting::Column::StartsAt, Expr::value(starts_at))
@@ -129,19 +172,21 @@ pub async fn apply_meeting_plan(
         .filter(cohort_meeting::Column::Id.is_in(plan.removed.iter().copied()))
         .exec(txn.conn())
         .await?;
-    Ok(removed)
+    Ok(records(removed))
 }
 
 /// Every cohort with its meetings in order, those starting soonest first.
-pub async fn all_with_meetings(db: &Db) -> Result<Vec<(CohortRow, Vec<MeetingRow>)>, DbError> {
+pub async fn all_with_meetings(db: &Db) -> Result<Vec<(Cohort, Vec<Meeting>)>, DbError> {
     let cohorts = cohort::Entity::find().all(db.conn()).await?;
-    let mut meetings = cohort_meeting::Entity::find()
+    let mut meetings: Vec<Meeting> = cohort_meeting::Entity::find()
         .order_by_asc(cohort_meeting::Column::StartsAt)
         .order_by_asc(cohort_meeting::Column::Id)
         .all(db.conn())
-        .await?;
-    let mut listed: Vec<(CohortRow, Vec<MeetingRow>)> = cohorts
+        .await
+        .map(records)?;
+    let mut listed: Vec<(Cohort, Vec<Meeting>)> = cohorts
         .into_iter()
+        .map(Cohort::from)
         .map(|cohort| {
             let (own, others) = meetings.drain(..).partition(|meeting| meeting.cohort_id == cohort.id);
             meetings = others;
@@ -152,22 +197,23 @@ pub async fn all_with_meetings(db: &Db) -> Result<Vec<(CohortRow, Vec<MeetingRow
     Ok(listed)
 }
 
-pub async fn cohort(db: &Db, id: i32) -> Result<Option<CohortRow>, DbError> {
-    Ok(cohort::Entity::find_by_id(id).one(db.conn()).await?)
+pub async fn cohort(db: &Db, id: i32) -> Result<Option<Cohort>, DbError> {
+    Ok(cohort::Entity::find_by_id(id).one(db.conn()).await?.map(Into::into))
 }
 
-pub async fn meetings<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<MeetingRow>, DbError> {
+pub async fn meetings<C: ConnectionTrait>(conn: &C, cohort_id: i32) -> Result<Vec<Meeting>, DbError> {
     Ok(cohort_meeting::Entity::find()
         .filter(cohort_meeting::Column::CohortId.eq(cohort_id))
         .order_by_asc(cohort_meeting::Column::StartsAt)
         .all(conn)
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Reads a cohort and locks its row until the transaction ends (PostgreSQL); on SQLite the
 /// transaction already holds the only writer's turn.
-pub async fn lock_cohort(txn: &WriteTxn<'_>, id: i32) -> Result<Option<CohortRow>, DbError> {
-    Ok(cohort::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
+pub async fn lock_cohort(txn: &WriteTxn<'_>, id: i32) -> Result<Option<Cohort>, DbError> {
+    Ok(cohort::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?.map(Into::into))
 }
 
 pub async fn set_registration_closed(
@@ -225,12 +271,13 @@ pub async fn add_interest(
 }
 
 /// Cohorts whose registration has opened and whose track's waiting list was not told yet.
-pub async fn unannounced_openings(db: &Db, now: DateTime<Utc>) -> Result<Vec<CohortRow>, DbError> {
+pub async fn unannounced_openings(db: &Db, now: DateTime<Utc>) -> Result<Vec<Cohort>, DbError> {
     Ok(cohort::Entity::find()
         .filter(cohort::Column::OpensAt.lte(now))
         .filter(cohort::Column::OpeningAnnouncedAt.is_null())
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Takes the people waiting for `track` off the list (they are told once: the rows are locked,
@@ -241,7 +288,7 @@ pub async fn take_interests(
     cohort_id: i32,
     track: &str,
     now: DateTime<Utc>,
-) -> Result<Vec<InterestRow>, DbError> {
+) -> Result<Vec<Interest>, DbError> {
     let waiting = cohort_interest::Entity::find()
         .filter(cohort_interest::Column::Track.eq(track))
         .lock_exclusive()
@@ -256,7 +303,7 @@ pub async fn take_interests(
         .filter(cohort::Column::Id.eq(cohort_id))
         .exec(txn.conn())
         .await?;
-    Ok(waiting)
+    Ok(records(waiting))
 }
 
 /// Deletes the registrations of cohorts whose last meeting ended before `ended_before`,

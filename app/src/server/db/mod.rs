@@ -1,6 +1,27 @@
 //! Persistence: the only module that talks to the database. It works the same on an SQLite
 //! file and on PostgreSQL, and turns driver errors into the few cases callers act on.
 
+/// Declares a record: a plain struct of the columns code outside `db` reads, and the `From`
+/// that builds it from its entity's model at the repository's edge. Entity models never leave
+/// `db`; records do.
+macro_rules! record {
+    ($(#[$attr:meta])* pub struct $record:ident from $model:ty {
+        $($(#[$field_attr:meta])* pub $field:ident: $type:ty,)*
+    }) => {
+        $(#[$attr])*
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub struct $record {
+            $($(#[$field_attr])* pub $field: $type,)*
+        }
+
+        impl From<$model> for $record {
+            fn from(model: $model) -> Self {
+                Self { $($field: model.$field,)* }
+            }
+        }
+    };
+}
+
 pub mod accounts;
 mod after_commit;
 pub mod cohorts;
@@ -33,6 +54,11 @@ use sea_orm::{
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 use writer::SqliteWriter;
+
+/// The records of the models a query read.
+fn records<M, R: From<M>>(models: Vec<M>) -> Vec<R> {
+    models.into_iter().map(R::from).collect()
+}
 
 #[derive(Clone, Debug)]
 pub struct Db {

@@ -3,14 +3,30 @@
 //! server accepted it, so an outage or a restart delays mail but loses none.
 
 use super::entity::outbox;
-use super::{Db, DbError, WriteTxn};
+use super::{Db, DbError, WriteTxn, records};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
 };
 
-pub use outbox::Model as OutboxMessage;
+record! {
+    /// An email in the outbox, as a sender delivers it.
+    pub struct OutgoingEmail from outbox::Model {
+        pub id: i32,
+        pub session_id: Option<i32>,
+        pub recipient: String,
+        pub subject: String,
+        pub body: String,
+        pub ics: Option<String>,
+        pub ics_method: Option<String>,
+        /// Kept across retries, so a mail client can recognise a message delivered twice.
+        pub message_id: String,
+        pub attempts: i32,
+        pub last_error: Option<String>,
+        pub send_after: DateTime<Utc>,
+    }
+}
 
 /// A calendar file travelling with a message.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,7 +103,7 @@ pub async fn claim_due(
     now: DateTime<Utc>,
     limit: u64,
     lease: Duration,
-) -> Result<Vec<OutboxMessage>, DbError> {
+) -> Result<Vec<OutgoingEmail>, DbError> {
     db.write(move |txn| {
         Box::pin(async move {
             let free = || {
@@ -115,7 +131,7 @@ pub async fn claim_due(
                     .await?
                     .rows_affected;
                 if taken == 1 {
-                    claimed.push(message);
+                    claimed.push(message.into());
                 }
             }
             Ok(claimed)
@@ -148,7 +164,7 @@ pub async fn mark_sent(db: &Db, id: i32, now: DateTime<Utc>) -> Result<(), DbErr
 /// ("rejected (550)"), never the server's words, which usually quote the address.
 pub async fn mark_failed(
     db: &Db,
-    message: &OutboxMessage,
+    message: &OutgoingEmail,
     error: &str,
     retry_at: DateTime<Utc>,
 ) -> Result<(), DbError> {
@@ -201,19 +217,21 @@ pub async fn purge_undelivered_before(db: &Db, written_before: DateTime<Utc>) ->
 }
 
 /// Every message about a session, sent or not.
-pub async fn of_session(db: &Db, session_id: i32) -> Result<Vec<OutboxMessage>, DbError> {
+pub async fn of_session(db: &Db, session_id: i32) -> Result<Vec<OutgoingEmail>, DbError> {
     Ok(outbox::Entity::find()
         .filter(outbox::Column::SessionId.eq(session_id))
         .order_by_asc(outbox::Column::Id)
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Every message not yet sent, oldest first.
-pub async fn pending(db: &Db) -> Result<Vec<OutboxMessage>, DbError> {
+pub async fn pending(db: &Db) -> Result<Vec<OutgoingEmail>, DbError> {
     Ok(outbox::Entity::find()
         .filter(outbox::Column::SentAt.is_null())
         .order_by_asc(outbox::Column::Id)
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }

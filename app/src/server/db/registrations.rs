@@ -2,16 +2,18 @@
 //! [`WriteTxn`] that first locks the session row, so two registrations for the same session
 //! never read the same counters.
 
+use super::cohorts::Cohort;
 use super::entity::{cohort, cohort_meeting, registration, session};
-use super::{Db, DbError, WriteTxn};
-use crate::domain::registration::{Placement, Seats, ValidRegistration};
-use crate::domain::session::SessionStatus;
+use super::{Db, DbError, WriteTxn, records};
+use crate::domain::registration::{CareerStage, Placement, Province, Seats, ValidRegistration};
+use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
+use crate::i18n::Locale;
 use crate::model::SeatUpdate;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set, Unchanged,
 };
 use std::collections::HashMap;
 
@@ -45,7 +47,7 @@ pub use crate::model::Offering;
 impl Offering {
     /// The offering a stored registration belongs to (the table's check constraint makes
     /// exactly one column set).
-    pub fn of(row: &RegistrationRow) -> Result<Offering, DbError> {
+    pub fn of(row: &Registration) -> Result<Offering, DbError> {
         Offering::from_columns(row.session_id, row.cohort_id)
             .ok_or_else(|| DbError::Other(format!("registration {} has no single offering", row.id)))
     }
@@ -86,13 +88,63 @@ impl Offering {
     }
 }
 
-pub use registration::Model as RegistrationRow;
-pub use session::Model as SessionRow;
+record! {
+    /// A registration for a session or a cohort intake (exactly one of the two ids is set).
+    pub struct Registration from registration::Model {
+        pub id: i32,
+        pub session_id: Option<i32>,
+        pub cohort_id: Option<i32>,
+        pub status: Status,
+        pub name: String,
+        pub email: String,
+        pub email_key: String,
+        pub career_stage: CareerStage,
+        pub province: Province,
+        pub language: Locale,
+        pub eligibility_confirmed: bool,
+        /// When the intake's confidentiality agreement was accepted; sessions have none.
+        pub agreement_accepted_at: Option<DateTime<Utc>>,
+        pub token_nonce: String,
+        pub placed_at: DateTime<Utc>,
+        pub reminded_at: Option<DateTime<Utc>>,
+        pub confirmation_sent_at: Option<DateTime<Utc>>,
+        pub created_at: DateTime<Utc>,
+    }
+}
+
+record! {
+    /// A drop-in session.
+    pub struct Session from session::Model {
+        pub id: i32,
+        pub format_id: i32,
+        pub facilitator_id: i32,
+        pub title_en: Option<String>,
+        pub title_fr: Option<String>,
+        pub description_en: Option<String>,
+        pub description_fr: Option<String>,
+        pub starts_at: DateTime<Utc>,
+        pub duration_minutes: i32,
+        pub capacity: i32,
+        pub language: SessionLanguage,
+        pub audience: Audience,
+        pub status: SessionStatus,
+        pub registration_closed: bool,
+        pub series_name_en: Option<String>,
+        pub series_name_fr: Option<String>,
+        pub series_part: Option<i32>,
+        /// The private video-meeting link: only registrants ever receive it, by email.
+        pub meeting_link: Option<String>,
+        pub seats_taken: i32,
+        pub waitlist_length: i32,
+        pub ics_sequence: i32,
+        pub ballots_issued: bool,
+    }
+}
 
 /// Reads a session and locks its row until the transaction ends (PostgreSQL); on SQLite the
 /// transaction already holds the only writer's turn.
-pub async fn lock_session(txn: &WriteTxn<'_>, id: i32) -> Result<Option<SessionRow>, DbError> {
-    Ok(session::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
+pub async fn lock_session(txn: &WriteTxn<'_>, id: i32) -> Result<Option<Session>, DbError> {
+    Ok(session::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?.map(Into::into))
 }
 
 /// A row that keeps an offering's seat counters (a session, a cohort intake), so reading them
@@ -121,7 +173,7 @@ pub trait SeatCounters {
     }
 }
 
-impl SeatCounters for SessionRow {
+impl SeatCounters for Session {
     fn offering(&self) -> Offering {
         Offering::Session(self.id)
     }
@@ -135,7 +187,7 @@ impl SeatCounters for SessionRow {
     }
 }
 
-impl SeatCounters for cohort::Model {
+impl SeatCounters for Cohort {
     fn offering(&self) -> Offering {
         Offering::Intake(self.id)
     }
@@ -208,19 +260,21 @@ pub async fn find_by_email(
     txn: &WriteTxn<'_>,
     offering: Offering,
     email_key: &str,
-) -> Result<Option<RegistrationRow>, DbError> {
-    Ok(offering.registrations().filter(registration::Column::EmailKey.eq(email_key)).one(txn.conn()).await?)
+) -> Result<Option<Registration>, DbError> {
+    let found = offering.registrations().filter(registration::Column::EmailKey.eq(email_key));
+    Ok(found.one(txn.conn()).await?.map(Into::into))
 }
 
-pub async fn find_by_id(txn: &WriteTxn<'_>, id: i32) -> Result<Option<RegistrationRow>, DbError> {
-    Ok(registration::Entity::find_by_id(id).one(txn.conn()).await?)
+pub async fn find_by_id(txn: &WriteTxn<'_>, id: i32) -> Result<Option<Registration>, DbError> {
+    Ok(registration::Entity::find_by_id(id).one(txn.conn()).await?.map(Into::into))
 }
 
 /// The registration a private link opens, by the nonce the link carries: it is random (256
 /// bits) and changes at every (re)registration. Cohort registrations moved into this table
 /// got new ids but kept their nonces, so their emailed links still open them.
-pub async fn by_link(db: &Db, nonce: &str) -> Result<Option<RegistrationRow>, DbError> {
-    Ok(registration::Entity::find().filter(registration::Column::TokenNonce.eq(nonce)).one(db.conn()).await?)
+pub async fn by_link(db: &Db, nonce: &str) -> Result<Option<Registration>, DbError> {
+    let found = registration::Entity::find().filter(registration::Column::TokenNonce.eq(nonce));
+    Ok(found.one(db.conn()).await?.map(Into::into))
 }
 
 fn fill(
@@ -257,7 +311,7 @@ pub async fn insert_new(
     placement: Placement,
     token_nonce: String,
     now: DateTime<Utc>,
-) -> Result<Option<RegistrationRow>, DbError> {
+) -> Result<Option<Registration>, DbError> {
     use sea_orm::{TryInsertResult, TryIntoModel};
     let (session_id, cohort_id) = offering.as_columns();
     let mut row = registration::ActiveModel {
@@ -275,7 +329,7 @@ pub async fn insert_new(
     match inserted {
         TryInsertResult::Inserted(result) => {
             row.id = Set(result.last_insert_id);
-            Ok(Some(row.try_into_model()?))
+            Ok(Some(row.try_into_model()?.into()))
         }
         TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(None),
     }
@@ -285,31 +339,30 @@ pub async fn insert_new(
 /// placement and a new link nonce (so links to the cancelled one stop working).
 pub async fn place_again(
     txn: &WriteTxn<'_>,
-    cancelled: RegistrationRow,
+    cancelled: &Registration,
     person: &ValidRegistration,
     placement: Placement,
     token_nonce: String,
     now: DateTime<Utc>,
-) -> Result<RegistrationRow, DbError> {
-    let offering = Offering::of(&cancelled)?;
-    let mut row = cancelled.into_active_model();
-    fill(&mut row, offering, person, placement, token_nonce, now);
-    Ok(row.update(txn.conn()).await?)
+) -> Result<Registration, DbError> {
+    let mut row = registration::ActiveModel { id: Unchanged(cancelled.id), ..Default::default() };
+    fill(&mut row, Offering::of(cancelled)?, person, placement, token_nonce, now);
+    Ok(row.update(txn.conn()).await?.into())
 }
 
 pub async fn set_status(
     txn: &WriteTxn<'_>,
-    row: RegistrationRow,
+    id: i32,
     status: Status,
     now: DateTime<Utc>,
-) -> Result<RegistrationRow, DbError> {
-    let mut active = row.into_active_model();
+) -> Result<Registration, DbError> {
+    let mut active = registration::ActiveModel { id: Unchanged(id), ..Default::default() };
     active.status = Set(status);
     active.updated_at = Set(now);
     if status != Status::Cancelled {
         active.placed_at = Set(now);
     }
-    Ok(active.update(txn.conn()).await?)
+    Ok(active.update(txn.conn()).await?.into())
 }
 
 /// Gives the first `count` people on the waitlist their seat, in the order they joined it.
@@ -318,7 +371,7 @@ pub async fn promote_head(
     offering: Offering,
     count: u32,
     now: DateTime<Utc>,
-) -> Result<Vec<RegistrationRow>, DbError> {
+) -> Result<Vec<Registration>, DbError> {
     if count == 0 {
         return Ok(Vec::new());
     }
@@ -332,13 +385,13 @@ pub async fn promote_head(
         .await?;
     let mut promoted = Vec::with_capacity(head.len());
     for row in head {
-        promoted.push(set_status(txn, row, Status::Confirmed, now).await?);
+        promoted.push(set_status(txn, row.id, Status::Confirmed, now).await?);
     }
     Ok(promoted)
 }
 
 /// A waitlisted registration's place in line, counting from 1.
-pub async fn waitlist_position<C: ConnectionTrait>(conn: &C, row: &RegistrationRow) -> Result<u32, DbError> {
+pub async fn waitlist_position<C: ConnectionTrait>(conn: &C, row: &Registration) -> Result<u32, DbError> {
     let ahead = Offering::of(row)?
         .registrations()
         .filter(registration::Column::Status.eq(Status::Waitlisted))
@@ -361,7 +414,7 @@ pub async fn upcoming_confirmed(
     db: &Db,
     now: DateTime<Utc>,
     until: DateTime<Utc>,
-) -> Result<Vec<(RegistrationRow, DateTime<Utc>)>, DbError> {
+) -> Result<Vec<(Registration, DateTime<Utc>)>, DbError> {
     use crate::domain::session::SessionStatus;
     let mut starts: HashMap<Offering, DateTime<Utc>> = HashMap::new();
     let (mut session_ids, mut cohort_ids) = (Vec::new(), Vec::new());
@@ -400,6 +453,7 @@ pub async fn upcoming_confirmed(
         .await?;
     Ok(rows
         .into_iter()
+        .map(Registration::from)
         .filter_map(|row| {
             let starts_at = *starts.get(&Offering::of(&row).ok()?)?;
             Some((row, starts_at))
@@ -427,25 +481,26 @@ pub async fn mark_reminded(txn: &WriteTxn<'_>, id: i32, now: DateTime<Utc>) -> R
 }
 
 /// Every registration of an offering in the order they were placed (the roster).
-pub async fn of_offering(db: &Db, offering: Offering) -> Result<Vec<RegistrationRow>, DbError> {
+pub async fn of_offering(db: &Db, offering: Offering) -> Result<Vec<Registration>, DbError> {
     in_placement_order(db.conn(), offering).await
 }
 
 /// Every registration of an offering, read inside a unit of work that is changing it.
-pub async fn of_offering_in(txn: &WriteTxn<'_>, offering: Offering) -> Result<Vec<RegistrationRow>, DbError> {
+pub async fn of_offering_in(txn: &WriteTxn<'_>, offering: Offering) -> Result<Vec<Registration>, DbError> {
     in_placement_order(txn.conn(), offering).await
 }
 
 async fn in_placement_order<C: ConnectionTrait>(
     conn: &C,
     offering: Offering,
-) -> Result<Vec<RegistrationRow>, DbError> {
+) -> Result<Vec<Registration>, DbError> {
     Ok(offering
         .registrations()
         .order_by_asc(registration::Column::PlacedAt)
         .order_by_asc(registration::Column::Id)
         .all(conn)
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// What the privacy purge removed.

@@ -2,27 +2,90 @@
 //! after [`lock_round`], so an application and the draw never interleave.
 
 use super::entity::{application, application_round, round_group};
-use super::{Db, DbError, WriteTxn};
+use super::{Db, DbError, WriteTxn, records};
 use crate::domain::application_round::{
     RoundStatus, ValidApplication, ValidGroup, ValidRound, preference_str,
 };
 use crate::domain::draw::Setting;
+use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    Unchanged,
 };
 
-pub use application::Model as ApplicationRow;
-pub use application_round::Model as RoundRow;
-pub use round_group::Model as GroupRow;
+record! {
+    /// An application to a round.
+    pub struct Application from application::Model {
+        pub id: i32,
+        pub round_id: i32,
+        pub name: String,
+        pub specialty: String,
+        pub city: String,
+        pub district: String,
+        pub email: String,
+        pub phone: String,
+        pub motivation: String,
+        pub preference: String,
+        pub benefit: String,
+        pub language: Locale,
+        pub token_nonce: String,
+        pub group_id: Option<i32>,
+        pub waitlist_position: Option<i32>,
+    }
+}
 
-impl GroupRow {
-    pub fn setting(&self) -> Setting {
-        match (&*self.setting, &self.district) {
-            ("in_person", Some(district)) => Setting::InPerson { district: district.clone() },
+record! {
+    /// An application round.
+    pub struct Round from application_round::Model {
+        pub id: i32,
+        pub title_en: String,
+        pub title_fr: String,
+        pub description_en: String,
+        pub description_fr: String,
+        pub deadline: DateTime<Utc>,
+        pub allow_either: bool,
+        pub retention_days: i32,
+        pub status: RoundStatus,
+        /// The published draw as JSON (`model::PublishedDraw`).
+        pub draw_record: Option<String>,
+        pub drawn_at: Option<DateTime<Utc>>,
+        pub closed_at: Option<DateTime<Utc>>,
+        pub purged_at: Option<DateTime<Utc>>,
+        pub applicant_count: i32,
+    }
+}
+
+/// A group of a round.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoundGroup {
+    pub id: i32,
+    pub round_id: i32,
+    pub name_en: String,
+    pub name_fr: String,
+    pub setting: Setting,
+    pub seats: i32,
+    pub facilitator_account_id: Option<i32>,
+    /// Members placed by the draw; kept after the applicants' details are deleted.
+    pub member_count: i32,
+}
+
+impl From<round_group::Model> for RoundGroup {
+    fn from(row: round_group::Model) -> Self {
+        let setting = match (row.setting.as_str(), row.district) {
+            ("in_person", Some(district)) => Setting::InPerson { district },
             _ => Setting::Virtual,
+        };
+        RoundGroup {
+            id: row.id,
+            round_id: row.round_id,
+            name_en: row.name_en,
+            name_fr: row.name_fr,
+            setting,
+            seats: row.seats,
+            facilitator_account_id: row.facilitator_account_id,
+            member_count: row.member_count,
         }
     }
 }
@@ -39,7 +102,7 @@ pub async fn insert_round(
     txn: &WriteTxn<'_>,
     round: &ValidRound,
     now: DateTime<Utc>,
-) -> Result<RoundRow, DbError> {
+) -> Result<Round, DbError> {
     Ok(application_round::ActiveModel {
         title_en: Set(round.title.0.clone()),
         title_fr: Set(round.title.1.clone()),
@@ -59,43 +122,46 @@ pub async fn insert_round(
         ..Default::default()
     }
     .insert(txn.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Every round, newest deadline first.
-pub async fn list(db: &Db) -> Result<Vec<RoundRow>, DbError> {
+pub async fn list(db: &Db) -> Result<Vec<Round>, DbError> {
     Ok(application_round::Entity::find()
         .order_by_desc(application_round::Column::Deadline)
         .order_by_desc(application_round::Column::Id)
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
-pub async fn round(db: &Db, id: i32) -> Result<Option<RoundRow>, DbError> {
-    Ok(application_round::Entity::find_by_id(id).one(db.conn()).await?)
+pub async fn round(db: &Db, id: i32) -> Result<Option<Round>, DbError> {
+    Ok(application_round::Entity::find_by_id(id).one(db.conn()).await?.map(Into::into))
 }
 
 /// Reads a round and locks it until the transaction ends (PostgreSQL); on SQLite the
 /// transaction already holds the only writer's turn.
-pub async fn lock_round(txn: &WriteTxn<'_>, id: i32) -> Result<Option<RoundRow>, DbError> {
-    Ok(application_round::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?)
+pub async fn lock_round(txn: &WriteTxn<'_>, id: i32) -> Result<Option<Round>, DbError> {
+    Ok(application_round::Entity::find_by_id(id).lock_exclusive().one(txn.conn()).await?.map(Into::into))
 }
 
 /// A round's groups by id, the order the draw uses.
-pub async fn groups_of<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<GroupRow>, DbError> {
+pub async fn groups_of<C: ConnectionTrait>(conn: &C, round_id: i32) -> Result<Vec<RoundGroup>, DbError> {
     Ok(round_group::Entity::find()
         .filter(round_group::Column::RoundId.eq(round_id))
         .order_by_asc(round_group::Column::Id)
         .all(conn)
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Every round's groups by id, to list rounds with one query.
-pub async fn all_groups(db: &Db) -> Result<Vec<GroupRow>, DbError> {
-    Ok(round_group::Entity::find().order_by_asc(round_group::Column::Id).all(db.conn()).await?)
+pub async fn all_groups(db: &Db) -> Result<Vec<RoundGroup>, DbError> {
+    Ok(round_group::Entity::find().order_by_asc(round_group::Column::Id).all(db.conn()).await.map(records)?)
 }
 
-pub async fn groups(db: &Db, round_id: i32) -> Result<Vec<GroupRow>, DbError> {
+pub async fn groups(db: &Db, round_id: i32) -> Result<Vec<RoundGroup>, DbError> {
     groups_of(db.conn(), round_id).await
 }
 
@@ -103,7 +169,7 @@ pub async fn insert_group(
     txn: &WriteTxn<'_>,
     round_id: i32,
     group: &ValidGroup,
-) -> Result<GroupRow, DbError> {
+) -> Result<RoundGroup, DbError> {
     let (setting, district) = match &group.setting {
         Setting::InPerson { district } => ("in_person", Some(district.clone())),
         Setting::Virtual => ("virtual", None),
@@ -120,7 +186,8 @@ pub async fn insert_group(
         ..Default::default()
     }
     .insert(txn.conn())
-    .await?)
+    .await?
+    .into())
 }
 
 /// Removes a group of `round_id`; false when there was no such group.
@@ -149,12 +216,13 @@ pub async fn set_group_facilitator(
 }
 
 /// The groups an account facilitates, across rounds.
-pub async fn groups_facilitated_by(db: &Db, account_id: i32) -> Result<Vec<GroupRow>, DbError> {
+pub async fn groups_facilitated_by(db: &Db, account_id: i32) -> Result<Vec<RoundGroup>, DbError> {
     Ok(round_group::Entity::find()
         .filter(round_group::Column::FacilitatorAccountId.eq(account_id))
         .order_by_asc(round_group::Column::Id)
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Stores an application; `None` when the address has already applied in this round.
@@ -164,7 +232,7 @@ pub async fn insert_application(
     person: &ValidApplication,
     token_nonce: String,
     now: DateTime<Utc>,
-) -> Result<Option<ApplicationRow>, DbError> {
+) -> Result<Option<Application>, DbError> {
     use sea_orm::{TryInsertResult, TryIntoModel};
     let mut row = application::ActiveModel {
         round_id: Set(round_id),
@@ -192,7 +260,7 @@ pub async fn insert_application(
     match inserted {
         TryInsertResult::Inserted(result) => {
             row.id = Set(result.last_insert_id);
-            Ok(Some(row.try_into_model()?))
+            Ok(Some(row.try_into_model()?.into()))
         }
         TryInsertResult::Conflicted | TryInsertResult::Empty => Ok(None),
     }
@@ -202,20 +270,21 @@ pub async fn application_by_email(
     txn: &WriteTxn<'_>,
     round_id: i32,
     email_key: &str,
-) -> Result<Option<ApplicationRow>, DbError> {
+) -> Result<Option<Application>, DbError> {
     Ok(application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
         .filter(application::Column::EmailKey.eq(email_key))
         .one(txn.conn())
-        .await?)
+        .await?
+        .map(Into::into))
 }
 
-pub async fn application(db: &Db, id: i32) -> Result<Option<ApplicationRow>, DbError> {
-    Ok(application::Entity::find_by_id(id).one(db.conn()).await?)
+pub async fn application(db: &Db, id: i32) -> Result<Option<Application>, DbError> {
+    Ok(application::Entity::find_by_id(id).one(db.conn()).await?.map(Into::into))
 }
 
-pub async fn application_in(txn: &WriteTxn<'_>, id: i32) -> Result<Option<ApplicationRow>, DbError> {
-    Ok(application::Entity::find_by_id(id).one(txn.conn()).await?)
+pub async fn application_in(txn: &WriteTxn<'_>, id: i32) -> Result<Option<Application>, DbError> {
+    Ok(application::Entity::find_by_id(id).one(txn.conn()).await?.map(Into::into))
 }
 
 /// Withdrawing deletes the application: nothing about a person who left is kept.
@@ -228,35 +297,37 @@ pub async fn delete_application(txn: &WriteTxn<'_>, id: i32) -> Result<(), DbErr
 pub async fn applications_of<C: ConnectionTrait>(
     conn: &C,
     round_id: i32,
-) -> Result<Vec<ApplicationRow>, DbError> {
+) -> Result<Vec<Application>, DbError> {
     Ok(application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
         .order_by_asc(application::Column::Id)
         .all(conn)
-        .await?)
+        .await
+        .map(records)?)
 }
 
-pub async fn applications(db: &Db, round_id: i32) -> Result<Vec<ApplicationRow>, DbError> {
+pub async fn applications(db: &Db, round_id: i32) -> Result<Vec<Application>, DbError> {
     applications_of(db.conn(), round_id).await
 }
 
 /// The members of one group, by name (the facilitator's roster).
-pub async fn members_of(db: &Db, group_id: i32) -> Result<Vec<ApplicationRow>, DbError> {
+pub async fn members_of(db: &Db, group_id: i32) -> Result<Vec<Application>, DbError> {
     Ok(application::Entity::find()
         .filter(application::Column::GroupId.eq(group_id))
         .order_by_asc(application::Column::Name)
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Records a draw: the published record on the round, and where each application landed.
 pub async fn record_draw(
     txn: &WriteTxn<'_>,
-    round: RoundRow,
+    round_id: i32,
     record_json: String,
     placements: &[(i32, Placement)],
     now: DateTime<Utc>,
-) -> Result<RoundRow, DbError> {
+) -> Result<Round, DbError> {
     for &(application_id, placement) in placements {
         let (group_id, waitlist_position) = match placement {
             Placement::Group(group) => (Some(group), None),
@@ -282,23 +353,24 @@ pub async fn record_draw(
             .exec(txn.conn())
             .await?;
     }
-    let mut active = round.into_active_model();
+    let mut active = application_round::ActiveModel { id: Unchanged(round_id), ..Default::default() };
     active.status = Set(RoundStatus::Drawn);
     active.draw_record = Set(Some(record_json));
     active.drawn_at = Set(Some(now));
     active.applicant_count = Set(placements.len() as i32);
     active.updated_at = Set(now);
-    Ok(active.update(txn.conn()).await?)
+    Ok(active.update(txn.conn()).await?.into())
 }
 
 /// The applications still on a drawn round's waitlist, first in line first.
-pub async fn waiting(txn: &WriteTxn<'_>, round_id: i32) -> Result<Vec<ApplicationRow>, DbError> {
+pub async fn waiting(txn: &WriteTxn<'_>, round_id: i32) -> Result<Vec<Application>, DbError> {
     Ok(application::Entity::find()
         .filter(application::Column::RoundId.eq(round_id))
         .filter(application::Column::WaitlistPosition.is_not_null())
         .order_by_asc(application::Column::WaitlistPosition)
         .all(txn.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Moves everyone behind `position` on a round's waitlist one place up.
@@ -368,20 +440,21 @@ pub async fn set_deadline(
     Ok(())
 }
 
-pub async fn close(txn: &WriteTxn<'_>, round: RoundRow, now: DateTime<Utc>) -> Result<RoundRow, DbError> {
-    let mut active = round.into_active_model();
+pub async fn close(txn: &WriteTxn<'_>, round_id: i32, now: DateTime<Utc>) -> Result<Round, DbError> {
+    let mut active = application_round::ActiveModel { id: Unchanged(round_id), ..Default::default() };
     active.status = Set(RoundStatus::Closed);
     active.closed_at = Set(Some(now));
     active.updated_at = Set(now);
-    Ok(active.update(txn.conn()).await?)
+    Ok(active.update(txn.conn()).await?.into())
 }
 
 /// Rounds whose applicants' details are still kept, whatever their stage.
-pub async fn unpurged(db: &Db) -> Result<Vec<RoundRow>, DbError> {
+pub async fn unpurged(db: &Db) -> Result<Vec<Round>, DbError> {
     Ok(application_round::Entity::find()
         .filter(application_round::Column::PurgedAt.is_null())
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Deletes a round's applications, leaving the counts on the round and its groups.

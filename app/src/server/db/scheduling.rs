@@ -3,25 +3,25 @@
 //! session's SEQUENCE, so the invitations already sent are replaced.
 
 use super::entity::{format, session};
-use super::registrations::{SeatCounters, SessionRow};
-use super::{Db, DbError, WriteTxn};
+use super::registrations::{SeatCounters, Session};
+use super::{Db, DbError, WriteTxn, records};
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus};
 use crate::model::{Bilingual, SeriesInfo};
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set, Unchanged};
 
-pub async fn session(db: &Db, id: i32) -> Result<Option<SessionRow>, DbError> {
-    Ok(session::Entity::find_by_id(id).one(db.conn()).await?)
+pub async fn session(db: &Db, id: i32) -> Result<Option<Session>, DbError> {
+    Ok(session::Entity::find_by_id(id).one(db.conn()).await?.map(Into::into))
 }
 
 /// Sessions led by `facilitator_id`, or every session for `None`, soonest first.
-pub async fn sessions_of(db: &Db, facilitator_id: Option<i32>) -> Result<Vec<SessionRow>, DbError> {
+pub async fn sessions_of(db: &Db, facilitator_id: Option<i32>) -> Result<Vec<Session>, DbError> {
     let mut select =
         session::Entity::find().order_by_asc(session::Column::StartsAt).order_by_asc(session::Column::Id);
     if let Some(facilitator_id) = facilitator_id {
         select = select.filter(session::Column::FacilitatorId.eq(facilitator_id));
     }
-    Ok(select.all(db.conn()).await?)
+    Ok(select.all(db.conn()).await.map(records)?)
 }
 
 pub async fn format_id(txn: &WriteTxn<'_>, slug: &str) -> Result<Option<i32>, DbError> {
@@ -42,20 +42,22 @@ pub struct SessionDetails {
     pub series: Option<SeriesInfo>,
 }
 
-fn bumped(row: SessionRow, now: DateTime<Utc>) -> session::ActiveModel {
-    let sequence = row.ics_sequence + 1;
-    let mut active = row.into_active_model();
-    active.ics_sequence = Set(sequence);
-    active.updated_at = Set(now);
-    active
+/// The session's next revision, for calendars.
+fn bumped(row: &Session, now: DateTime<Utc>) -> session::ActiveModel {
+    session::ActiveModel {
+        id: Unchanged(row.id),
+        ics_sequence: Set(row.ics_sequence + 1),
+        updated_at: Set(now),
+        ..Default::default()
+    }
 }
 
 pub async fn update_details(
     txn: &WriteTxn<'_>,
-    row: SessionRow,
+    row: &Session,
     details: SessionDetails,
     now: DateTime<Utc>,
-) -> Result<SessionRow, DbError> {
+) -> Result<Session, DbError> {
     let (series_name, series_part) = match details.series {
         Some(series) => (series.name, Some(series.part as i32)),
         None => (Bilingual::default(), None),
@@ -75,38 +77,45 @@ pub async fn update_details(
     active.series_name_en = Set(series_name.en);
     active.series_name_fr = Set(series_name.fr);
     active.series_part = Set(series_part);
-    Ok(active.update(txn.conn()).await?)
+    Ok(active.update(txn.conn()).await?.into())
 }
 
 /// Cancels a locked session; open pages show it cancelled once the unit commits.
-pub async fn cancel(txn: &WriteTxn<'_>, row: SessionRow, now: DateTime<Utc>) -> Result<SessionRow, DbError> {
+pub async fn cancel(txn: &WriteTxn<'_>, row: &Session, now: DateTime<Utc>) -> Result<Session, DbError> {
     let mut active = bumped(row, now);
     active.status = Set(SessionStatus::Cancelled);
-    let cancelled = active.update(txn.conn()).await?;
+    let cancelled: Session = active.update(txn.conn()).await?.into();
     txn.seats_changed(cancelled.seat_update(cancelled.seats()));
     Ok(cancelled)
 }
 
 pub async fn set_registration_closed(
     txn: &WriteTxn<'_>,
-    row: SessionRow,
+    id: i32,
     closed: bool,
     now: DateTime<Utc>,
-) -> Result<SessionRow, DbError> {
-    let mut active = row.into_active_model();
-    active.registration_closed = Set(closed);
-    active.updated_at = Set(now);
-    Ok(active.update(txn.conn()).await?)
+) -> Result<Session, DbError> {
+    let active = session::ActiveModel {
+        id: Unchanged(id),
+        registration_closed: Set(closed),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    Ok(active.update(txn.conn()).await?.into())
 }
 
 pub async fn reassign(
     txn: &WriteTxn<'_>,
-    row: SessionRow,
+    id: i32,
     facilitator_id: i32,
     now: DateTime<Utc>,
-) -> Result<SessionRow, DbError> {
-    let mut active = row.into_active_model();
-    active.facilitator_id = Set(facilitator_id);
-    active.updated_at = Set(now);
-    Ok(active.update(txn.conn()).await?)
+) -> Result<(), DbError> {
+    let active = session::ActiveModel {
+        id: Unchanged(id),
+        facilitator_id: Set(facilitator_id),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    active.update(txn.conn()).await?;
+    Ok(())
 }

@@ -1,8 +1,9 @@
 //! Reading and writing sessions, formats and facilitators.
 
+use super::cohorts::Cohort;
 use super::entity::{cohort, facilitator, format, session};
-use super::registrations::SeatCounters;
-use super::{Db, DbError, WriteTxn};
+use super::registrations::{SeatCounters, Session};
+use super::{Db, DbError, WriteTxn, records};
 use crate::domain::calendar::CalendarFilter;
 use crate::domain::registration::Seats;
 use crate::domain::session::{Audience, SessionLanguage, SessionStatus, is_open_for_registration};
@@ -158,12 +159,19 @@ pub async fn seat_snapshot(db: &Db, wanted: &[Offering]) -> Result<Vec<SeatUpdat
     }
     let mut counts = Vec::new();
     if !session_ids.is_empty() {
-        let rows =
-            session::Entity::find().filter(session::Column::Id.is_in(session_ids)).all(db.conn()).await?;
+        let rows: Vec<Session> = session::Entity::find()
+            .filter(session::Column::Id.is_in(session_ids))
+            .all(db.conn())
+            .await
+            .map(records)?;
         counts.extend(rows.iter().map(|row| row.seat_update(row.seats())));
     }
     if !cohort_ids.is_empty() {
-        let rows = cohort::Entity::find().filter(cohort::Column::Id.is_in(cohort_ids)).all(db.conn()).await?;
+        let rows: Vec<Cohort> = cohort::Entity::find()
+            .filter(cohort::Column::Id.is_in(cohort_ids))
+            .all(db.conn())
+            .await
+            .map(records)?;
         counts.extend(rows.iter().map(|row| row.seat_update(row.seats())));
     }
     let now = Utc::now().timestamp_micros();
@@ -237,13 +245,29 @@ pub struct NewFormat {
     pub position: i32,
 }
 
+record! {
+    /// A session format with its id, as the coordinator manages it.
+    pub struct Format from format::Model {
+        pub id: i32,
+        pub slug: String,
+        pub name_en: String,
+        pub name_fr: String,
+        pub description_en: String,
+        pub description_fr: String,
+        pub led_by_en: String,
+        pub led_by_fr: String,
+        pub position: i32,
+    }
+}
+
 /// Every format with its id, for the coordinator.
-pub async fn format_rows(db: &Db) -> Result<Vec<format::Model>, DbError> {
+pub async fn all_formats(db: &Db) -> Result<Vec<Format>, DbError> {
     Ok(format::Entity::find()
         .order_by_asc(format::Column::Position)
         .order_by_asc(format::Column::Id)
         .all(db.conn())
-        .await?)
+        .await
+        .map(records)?)
 }
 
 /// Changes an existing format's texts (its slug, used in links, stays).
@@ -276,8 +300,6 @@ pub async fn insert_format(txn: &WriteTxn<'_>, new: NewFormat) -> Result<i32, Db
     };
     Ok(model.insert(txn.conn()).await?.id)
 }
-
-pub use format::Model as FormatRow;
 
 /// A format's name in both languages (what an untitled session goes by).
 pub async fn format_name<C: sea_orm::ConnectionTrait>(
