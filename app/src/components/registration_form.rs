@@ -3,7 +3,7 @@
 //! island checks the answers as the server would, sends them with the `register` server
 //! function, and keeps everything typed on the page when something needs fixing.
 
-use super::form_errors::field_error_text;
+use super::form_errors::registration_error_text;
 use crate::domain::forms::{Field, FieldError};
 use crate::domain::registration::{CareerStage, Province, RegistrationForm};
 use crate::domain::session::Audience;
@@ -103,7 +103,7 @@ pub fn RegistrationFormIsland(
             error_for(field).map(|error| {
                 view! {
                     <p id=error_id(field) class="mt-1 text-sm font-semibold text-rose-800 dark:text-rose-300">
-                        {field_error_text(t, error)}
+                        {registration_error_text(t, error).unwrap_or(t.error_form())}
                     </p>
                 }
             })
@@ -120,7 +120,8 @@ pub fn RegistrationFormIsland(
                 let _ = summary.focus();
             }
         };
-        if let Err(found) = crate::domain::registration::validate(&typed, audience) {
+        let found = crate::domain::registration::problems(&typed, audience);
+        if !found.is_empty() {
             errors.set(found);
             request_animation_frame(focus_summary);
             return;
@@ -174,7 +175,7 @@ pub fn RegistrationFormIsland(
                         <p class="font-semibold">{t.register_errors_title()}</p>
                         <ul class="mt-1 list-disc pl-6">
                             {errors.get().into_iter().map(|error| view! {
-                                <li><a class="underline" href=format!("#{}", input_id(error.field))>{field_error_text(t, error)}</a></li>
+                                <li><a class="underline" href=format!("#{}", input_id(error.field))>{registration_error_text(t, error).unwrap_or(t.error_form())}</a></li>
                             }).collect_view()}
                         </ul>
                     </div>
