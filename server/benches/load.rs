@@ -14,6 +14,11 @@
 //!    again with `BENCH_STREAM_CLIENTS` set), so the server's resident memory is measured
 //!    alone: before the streams open and with all of them open.
 //!
+//! 4. First visit of the calendar: `/en` on an instance of its own with the demo data, then the
+//!    stylesheet, script and wasm it names, all asked for with `Accept-Encoding: br`; the
+//!    bytes on the wire (heads and bodies) are added up. It needs the built site (`target/site`
+//!    and the `hash.txt` the site build leaves in `target/release`) and is skipped without it.
+//!
 //! Each figure is printed next to its target. Server and clients share this machine's cores,
 //! so the figures include the clients' own work. `BENCH_SESSIONS`, `BENCH_CONNECTIONS`,
 //! `BENCH_LISTENERS`, `BENCH_PUSHES` and `BENCH_PUSH_INTERVAL_MS` change the sizes. Each
@@ -58,10 +63,7 @@ async fn run() {
     let scratch = std::env::temp_dir().join(format!("rounds-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
     let config = Config {
-        leptos: leptos::config::LeptosOptions::builder()
-            .output_name("rounds")
-            .site_root("/nonexistent")
-            .build(),
+        leptos: built_site_options(),
         database_url: database_url(&scratch).await,
         demo: false,
         public_url: "http://rounds.bench".into(),
@@ -115,6 +117,7 @@ async fn run() {
         pages_per_second(addrs[0], what, &path);
     }
     push_latency(&addrs, *pushed_session, listeners, pushes, push_interval).await;
+    first_visit(&config, &scratch).await;
     let _ = std::fs::remove_dir_all(&scratch);
 }
 
@@ -450,4 +453,72 @@ async fn stream_clients(plan: &str) {
         percentile(0.99),
         *all.last().unwrap() as f64 / 1_000.0
     );
+}
+
+/// The site the release build made: `target/site`, and the bundle's hashed names from the
+/// `hash.txt` beside the release server (a bench binary sits one folder below it, in `deps`).
+fn built_site_options() -> leptos::config::LeptosOptions {
+    leptos::config::LeptosOptions::builder()
+        .output_name("rounds")
+        .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site"))
+        .hash_files(true)
+        .hash_file("../hash.txt".into())
+        .build()
+}
+
+/// The first visit of the calendar over HTTP, as a browser with an empty cache makes it.
+async fn first_visit(config: &Config, scratch: &std::path::Path) {
+    let bundle = app::server::bundle::Bundle::current(&config.leptos);
+    let site = std::path::Path::new(config.leptos.site_root.as_ref());
+    if !bundle.hashed || !site.join(bundle.wasm.trim_start_matches('/')).is_file() {
+        println!("first visit: skipped, the site is not built (scripts/serve or tools/site builds it)");
+        return;
+    }
+    let config = Config {
+        database_url: format!("sqlite://{}", scratch.join("first-visit.db").display()),
+        demo: true,
+        ..config.clone()
+    };
+    let state = server::start(&config).await.expect("start");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = server::router(state).into_make_service_with_connect_info::<SocketAddr>();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+
+    let (_, page) = get(addr, "/en", "identity").await;
+    let mut total = 0;
+    let mut parts = Vec::new();
+    for (kind, path) in
+        [("HTML", "/en"), ("CSS", bundle.css.as_str()), ("JS", &bundle.js), ("wasm", &bundle.wasm)]
+    {
+        assert!(path == "/en" || page.contains(path), "the calendar names {path}");
+        let (wire, head) = get(addr, path, "br").await;
+        assert!(
+            head.starts_with("HTTP/1.1 200") && head.to_ascii_lowercase().contains("content-encoding: br")
+        );
+        total += wire;
+        parts.push(format!("{kind} {:.1}", wire as f64 / 1000.0));
+    }
+    println!(
+        "first visit: {:.1} KB on the wire, brotli ({}) (target ≤ 150 KB)",
+        total as f64 / 1000.0,
+        parts.join(", ")
+    );
+}
+
+/// One GET on a connection of its own: the bytes received (head and body), and the response
+/// as text (its head only when the body is compressed).
+async fn get(addr: SocketAddr, path: &str, encoding: &str) -> (usize, String) {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.unwrap();
+    let text = match std::str::from_utf8(&response) {
+        Ok(text) => text.to_string(),
+        Err(error) => String::from_utf8_lossy(&response[..error.valid_up_to()]).into_owned(),
+    };
+    (response.len(), text)
 }

@@ -33,11 +33,14 @@ pub enum Standing {
     Cancelled,
 }
 
-/// Adds `entry`, or replaces the one with the same token; soonest first.
+/// Adds `entry`, or replaces the one with the same token; soonest first (then by token, so
+/// the order is total and an unstable sort, smaller in the bundle, gives it).
 pub fn upsert(mut entries: Vec<DeviceEntry>, entry: DeviceEntry) -> Vec<DeviceEntry> {
     entries.retain(|kept| kept.token != entry.token);
     entries.push(entry);
-    entries.sort_by_key(|kept| (kept.start_ms, kept.session_id));
+    entries.sort_unstable_by(|a, b| {
+        (a.start_ms, a.session_id, &a.token).cmp(&(b.start_ms, b.session_id, &b.token))
+    });
     entries
 }
 

@@ -1,11 +1,22 @@
 //! The sentence for each problem a form can have, in the reader's language.
+//!
+//! The islands that check a form in the browser use the sentences of their own fields only
+//! ([`registration_error_text`], [`schedule_error_text`]): the whole table, in both languages,
+//! would otherwise travel in the browser bundle of every first visit.
 
 use crate::domain::forms::{Field, FieldError, Problem};
 use crate::i18n::Tr;
 
 pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
+    registration_error_text(t, error)
+        .or_else(|| schedule_error_text(t, error))
+        .unwrap_or_else(|| other_error_text(t, error))
+}
+
+/// The registration form's fields; `None` for any other field.
+pub fn registration_error_text(t: Tr, error: FieldError) -> Option<&'static str> {
     use Problem::*;
-    match (error.field, error.problem) {
+    Some(match (error.field, error.problem) {
         (Field::Name, TooLong) => t.field_name_too_long(),
         (Field::Name, Required) => t.field_name_required(),
         (Field::Name, _) => t.field_name_invalid(),
@@ -18,11 +29,14 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Language, _) => t.field_language_required(),
         (Field::Eligible, _) => t.field_eligible_required(),
         (Field::Rules, _) => t.field_rules_required(),
-        (Field::Format, _) => t.field_format_required(),
-        (Field::Title, TooLong) => t.field_title_too_long(),
-        (Field::Title, _) => t.field_title_required(),
-        (Field::Description, TooLong) => t.field_description_too_long(),
-        (Field::Description, _) => t.field_description_required(),
+        _ => return None,
+    })
+}
+
+/// A session's date, time and zone; `None` for any other field.
+pub fn schedule_error_text(t: Tr, error: FieldError) -> Option<&'static str> {
+    use Problem::*;
+    Some(match (error.field, error.problem) {
         (Field::Date, Required) => t.field_date_required(),
         (Field::Date, InPast) => t.field_date_in_past(),
         (Field::Date, TooFarAhead) => t.field_date_too_far_ahead(),
@@ -31,6 +45,32 @@ pub fn field_error_text(t: Tr, error: FieldError) -> &'static str {
         (Field::Time, SkippedTime) => t.field_time_skipped_time(),
         (Field::Time, _) => t.field_time_invalid(),
         (Field::Zone, _) => t.field_zone_invalid(),
+        _ => return None,
+    })
+}
+
+fn other_error_text(t: Tr, error: FieldError) -> &'static str {
+    use Problem::*;
+    match (error.field, error.problem) {
+        // Answered above; listed so that a new field fails to compile until it has a sentence.
+        (
+            Field::Name
+            | Field::Email
+            | Field::CareerStage
+            | Field::Province
+            | Field::Language
+            | Field::Eligible
+            | Field::Rules
+            | Field::Date
+            | Field::Time
+            | Field::Zone,
+            _,
+        ) => t.error_form(),
+        (Field::Format, _) => t.field_format_required(),
+        (Field::Title, TooLong) => t.field_title_too_long(),
+        (Field::Title, _) => t.field_title_required(),
+        (Field::Description, TooLong) => t.field_description_too_long(),
+        (Field::Description, _) => t.field_description_required(),
         (Field::Duration, _) => t.field_duration_invalid(),
         (Field::Capacity, BelowRegistered) => t.field_capacity_below_registered(),
         (Field::Capacity, _) => t.field_capacity_invalid(),

@@ -3,7 +3,7 @@
 //! island checks the answers as the server would, sends them with the `register` server
 //! function, and keeps everything typed on the page when something needs fixing.
 
-use super::form_errors::field_error_text;
+use super::form_errors::registration_error_text;
 use crate::domain::forms::{Field, FieldError};
 use crate::domain::registration::{CareerStage, Province, RegistrationForm};
 use crate::domain::session::Audience;
@@ -90,20 +90,24 @@ pub fn RegistrationFormIsland(
     let form_ref = NodeRef::<leptos::html::Form>::new();
 
     let error_for = move |field: Field| errors.with(|all| all.iter().find(|e| e.field == field).copied());
-    let invalid = move |field: Field| error_for(field).is_some().then_some("true");
-    let described_by = move |field: Field, hint: Option<&str>| {
-        let mut ids: Vec<String> = hint.map(str::to_string).into_iter().collect();
-        if error_for(field).is_some() {
-            ids.push(error_id(field));
+    // Each returns one closure type for every field, so the browser bundle carries one copy of
+    // the code that keeps an attribute up to date rather than one per field.
+    let invalid = move |field: Field| move || error_for(field).is_some().then_some("true");
+    let described_by = move |field: Field, hint: Option<&'static str>| {
+        move || {
+            let mut ids: Vec<String> = hint.map(str::to_string).into_iter().collect();
+            if error_for(field).is_some() {
+                ids.push(error_id(field));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
         }
-        (!ids.is_empty()).then(|| ids.join(" "))
     };
     let field_error = move |field: Field| {
         move || {
             error_for(field).map(|error| {
                 view! {
                     <p id=error_id(field) class="mt-1 text-sm font-semibold text-rose-800 dark:text-rose-300">
-                        {field_error_text(t, error)}
+                        {registration_error_text(t, error).unwrap_or(t.error_form())}
                     </p>
                 }
             })
@@ -120,7 +124,8 @@ pub fn RegistrationFormIsland(
                 let _ = summary.focus();
             }
         };
-        if let Err(found) = crate::domain::registration::validate(&typed, audience) {
+        let found = crate::domain::registration::problems(&typed, audience);
+        if !found.is_empty() {
             errors.set(found);
             request_animation_frame(focus_summary);
             return;
@@ -174,7 +179,7 @@ pub fn RegistrationFormIsland(
                         <p class="font-semibold">{t.register_errors_title()}</p>
                         <ul class="mt-1 list-disc pl-6">
                             {errors.get().into_iter().map(|error| view! {
-                                <li><a class="underline" href=format!("#{}", input_id(error.field))>{field_error_text(t, error)}</a></li>
+                                <li><a class="underline" href=format!("#{}", input_id(error.field))>{registration_error_text(t, error).unwrap_or(t.error_form())}</a></li>
                             }).collect_view()}
                         </ul>
                     </div>
@@ -186,7 +191,7 @@ pub fn RegistrationFormIsland(
                 <input
                     id=input_id(Field::Name) name="name" type="text" autocomplete="name" maxlength="120"
                     class=field value=values.name.clone()
-                    aria-invalid=move || invalid(Field::Name) aria-describedby=move || described_by(Field::Name, None)
+                    aria-invalid=invalid(Field::Name) aria-describedby=described_by(Field::Name, None)
                 />
                 {field_error(Field::Name)}
             </div>
@@ -196,8 +201,8 @@ pub fn RegistrationFormIsland(
                 <input
                     id=input_id(Field::Email) name="email" type="email" autocomplete="email" maxlength="254"
                     class=field value=values.email.clone()
-                    aria-invalid=move || invalid(Field::Email)
-                    aria-describedby=move || described_by(Field::Email, Some("register-email-hint"))
+                    aria-invalid=invalid(Field::Email)
+                    aria-describedby=described_by(Field::Email, Some("register-email-hint"))
                 />
                 {field_error(Field::Email)}
             </div>
@@ -206,7 +211,7 @@ pub fn RegistrationFormIsland(
                     <label class=label for=input_id(Field::CareerStage)>{t.register_career_stage()}</label>
                     <select
                         id=input_id(Field::CareerStage) name="career_stage" class=field
-                        aria-invalid=move || invalid(Field::CareerStage) aria-describedby=move || described_by(Field::CareerStage, None)
+                        aria-invalid=invalid(Field::CareerStage) aria-describedby=described_by(Field::CareerStage, None)
                     >
                         <option value="">{t.register_choose()}</option>
                         {CareerStage::ALL.into_iter().map(|stage| view! {
@@ -219,7 +224,7 @@ pub fn RegistrationFormIsland(
                     <label class=label for=input_id(Field::Province)>{t.register_province()}</label>
                     <select
                         id=input_id(Field::Province) name="province" class=field autocomplete="address-level1"
-                        aria-invalid=move || invalid(Field::Province) aria-describedby=move || described_by(Field::Province, None)
+                        aria-invalid=invalid(Field::Province) aria-describedby=described_by(Field::Province, None)
                     >
                         <option value="">{t.register_choose()}</option>
                         {Province::ALL.into_iter().map(|province| view! {
@@ -229,7 +234,7 @@ pub fn RegistrationFormIsland(
                     {field_error(Field::Province)}
                 </div>
             </div>
-            <fieldset aria-describedby=move || described_by(Field::Language, None)>
+            <fieldset aria-describedby=described_by(Field::Language, None)>
                 <legend class=label>{t.register_language()}</legend>
                 <div class="mt-1 flex flex-wrap gap-4" id=input_id(Field::Language)>
                     {Locale::ALL.into_iter().map(|language| {
@@ -253,7 +258,7 @@ pub fn RegistrationFormIsland(
                     <label class="flex min-h-11 items-center gap-3">
                         <input id=input_id(Field::Eligible) type="checkbox" name="eligible" value="yes" class=check
                             checked=values.eligible.is_some()
-                            aria-invalid=move || invalid(Field::Eligible) aria-describedby=move || described_by(Field::Eligible, None) />
+                            aria-invalid=invalid(Field::Eligible) aria-describedby=described_by(Field::Eligible, None) />
                         <span>{text}</span>
                     </label>
                     {field_error(Field::Eligible)}
@@ -263,7 +268,7 @@ pub fn RegistrationFormIsland(
                 <label class="flex min-h-11 items-center gap-3">
                     <input id=input_id(Field::Rules) type="checkbox" name="rules" value="yes" class=check
                         checked=values.rules.is_some()
-                        aria-invalid=move || invalid(Field::Rules) aria-describedby=move || described_by(Field::Rules, None) />
+                        aria-invalid=invalid(Field::Rules) aria-describedby=described_by(Field::Rules, None) />
                     <span>{t.register_rules()}</span>
                 </label>
                 <a class="ml-9 inline-flex min-h-11 items-center text-sm underline" href=rules_href>{t.register_rules_link()}</a>

@@ -100,7 +100,7 @@ mod live_feed {
                 nodes.item(i)?.dyn_into::<web_sys::Element>().ok()?.get_attribute(SEATS_ATTRIBUTE)
             })
             .collect();
-        ids.sort();
+        ids.sort_unstable();
         ids.dedup();
         ids
     }

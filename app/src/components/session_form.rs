@@ -4,7 +4,7 @@
 //! with the zone rules it stores the session with, so the preview is what gets saved.
 
 use super::fields::{ErrorSummary, INPUT, SelectField, TextArea, TextField, control_id};
-use super::form_errors::field_error_text;
+use super::form_errors::schedule_error_text;
 use super::session_card::{audience_label, language_label};
 use crate::domain::forms::{Field, FieldError};
 use crate::domain::session::{Audience, SessionLanguage};
@@ -76,7 +76,7 @@ pub fn ScheduleFields(
     let error = |field: Field| errors.iter().find(|e| e.field == field).copied();
     let line = move |field: Field, id: &str| {
         error(field).map(|e| view! {
-            <p id=format!("{id}-error") class="mt-1 text-sm font-semibold text-rose-800 dark:text-rose-300">{field_error_text(t, e)}</p>
+            <p id=format!("{id}-error") class="mt-1 text-sm font-semibold text-rose-800 dark:text-rose-300">{schedule_error_text(t, e).unwrap_or(t.error_form())}</p>
         })
     };
     let (date_id, time_id, zone_id) = (control_id("date"), control_id("time"), control_id("zone"));

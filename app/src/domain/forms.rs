@@ -45,8 +45,42 @@ fn digits(s: &str) -> Option<u32> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// Declares a code of a form's problems (`Field`, `Problem`) that crosses the wire as its
+/// position in the list, a small number, rather than as its name: the browser bundle decodes it
+/// by looking it up in `ALL` instead of carrying a match on every name, twice over (for the
+/// islands' props and for server-function errors).
+macro_rules! wire_code {
+    ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident,)* }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum $name {
+            $($(#[$variant_meta])* $variant,)*
+        }
+
+        impl $name {
+            /// Every code, in the order of their numbers on the wire.
+            pub const ALL: &[$name] = &[$($name::$variant,)*];
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_u8(*self as u8)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let code = u8::deserialize(deserializer)?;
+                Self::ALL
+                    .get(usize::from(code))
+                    .copied()
+                    .ok_or_else(|| serde::de::Error::custom(concat!("unknown ", stringify!($name))))
+            }
+        }
+    };
+}
+
+wire_code! {
 pub enum Field {
     // Registration
     Name,
@@ -144,6 +178,7 @@ pub enum Field {
     /// A topic's name, in the managed list.
     TopicName,
 }
+}
 
 impl Field {
     /// The form control's `name`.
@@ -211,8 +246,7 @@ impl Field {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+wire_code! {
 pub enum Problem {
     Required,
     TooLong,
@@ -237,6 +271,7 @@ pub enum Problem {
     Mismatch,
     /// A choice that leads to no group the round offers (in person where there is none).
     NoMatchingGroup,
+}
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,6 +399,24 @@ pub fn looks_like_email(email: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn codes_cross_the_wire_as_numbers_and_come_back() {
+        for (position, field) in Field::ALL.iter().enumerate() {
+            assert_eq!(*field as usize, position);
+        }
+        for (position, problem) in Problem::ALL.iter().enumerate() {
+            assert_eq!(*problem as usize, position);
+        }
+        let errors = vec![
+            FieldError { field: Field::Email, problem: Problem::InvalidEmail },
+            FieldError { field: Field::TopicName, problem: Problem::NoMatchingGroup },
+        ];
+        let text = serde_json::to_string(&errors).unwrap();
+        assert_eq!(text, r#"[{"field":1,"problem":2},{"field":57,"problem":12}]"#);
+        assert_eq!(serde_json::from_str::<Vec<FieldError>>(&text).unwrap(), errors);
+        assert!(serde_json::from_str::<Field>("58").is_err());
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

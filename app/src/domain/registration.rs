@@ -151,9 +151,31 @@ pub struct ValidRegistration {
     pub eligibility_confirmed: bool,
 }
 
-/// Checks a form for a session open to `audience`. Runs on the server, and in the browser to
-/// answer before the form is sent.
+/// Checks a form for a session open to `audience`, on the server.
 pub fn validate(form: &RegistrationForm, audience: Audience) -> Result<ValidRegistration, Vec<FieldError>> {
+    let (career_stage, province, language) = check(form, audience)?;
+    let email = form.email.trim();
+    Ok(ValidRegistration {
+        name: form.name.trim().to_string(),
+        email: email.to_string(),
+        email_key: email.to_lowercase(),
+        career_stage,
+        province,
+        language,
+        eligibility_confirmed: audience.asks_eligibility() && form.eligible.is_some(),
+    })
+}
+
+/// What is wrong with a form, as [`validate`] would say: the browser's check before the form
+/// is sent. It builds nothing, so the bundle carries no Unicode case tables for `email_key`.
+pub fn problems(form: &RegistrationForm, audience: Audience) -> Vec<FieldError> {
+    check(form, audience).err().unwrap_or_default()
+}
+
+fn check(
+    form: &RegistrationForm,
+    audience: Audience,
+) -> Result<(CareerStage, Province, Locale), Vec<FieldError>> {
     let mut errors = Vec::new();
     let mut fail = |field, problem| errors.push(FieldError { field, problem });
 
@@ -197,15 +219,9 @@ pub fn validate(form: &RegistrationForm, audience: Audience) -> Result<ValidRegi
     }
 
     match (career_stage, province, language) {
-        (Some(career_stage), Some(province), Some(language)) if errors.is_empty() => Ok(ValidRegistration {
-            name: name.to_string(),
-            email: email.to_string(),
-            email_key: email.to_lowercase(),
-            career_stage,
-            province,
-            language,
-            eligibility_confirmed: audience.asks_eligibility() && eligible,
-        }),
+        (Some(career_stage), Some(province), Some(language)) if errors.is_empty() => {
+            Ok((career_stage, province, language))
+        }
         _ => Err(errors),
     }
 }
