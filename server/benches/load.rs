@@ -25,14 +25,15 @@
 //! process holds one descriptor per stream: `ulimit -n` must exceed `BENCH_LISTENERS` by a few
 //! hundred.
 
+mod common;
+
 use app::domain::session::{Audience, SessionLanguage};
 use app::model::{Acknowledged, Bilingual, SeatUpdate};
 use app::server::db::sessions::{
     NewFacilitator, NewFormat, NewSession, insert_facilitator, insert_format, insert_session,
 };
-use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use chrono::{Duration, Utc};
-use server::config::{Config, MailConfig, MailTransport};
+use server::config::{Config, MailTransport};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -62,30 +63,11 @@ async fn run() {
 
     let scratch = std::env::temp_dir().join(format!("rounds-bench-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).unwrap();
+    // Every registration comes from one address, and the push test opens its streams from
+    // it: the limits meant for the public would stop the benchmark (`common::config` lifts them).
     let config = Config {
         leptos: built_site_options(),
-        database_url: database_url(&scratch).await,
-        demo: false,
-        public_url: "http://rounds.bench".into(),
-        mail: MailConfig {
-            transport: MailTransport::Folder(scratch.join("mail")),
-            from: "Rounds <r@rounds.bench>".into(),
-            lease: Duration::seconds(120),
-        },
-        reminders: Vec::new(),
-        retention: Duration::hours(48),
-        // Every registration comes from this one address, and the push test opens 1,000
-        // streams from it: the limits meant for the public would stop the benchmark.
-        trusted_proxies: Vec::new(),
-        write_limits: WriteLimits {
-            per_address: Limit { count: u32::MAX, window: std::time::Duration::from_secs(1) },
-            per_email: Limit { count: u32::MAX, window: std::time::Duration::from_secs(1) },
-        },
-        stream_limits: StreamLimits { per_address: u32::MAX, total: u32::MAX },
-        waitlist_factor: 3,
-        evaluation_days: 14,
-        story_report_threshold: 3,
-        contacts: Default::default(),
+        ..common::config(database_url(&scratch).await, MailTransport::Folder(scratch.join("mail")))
     };
     let on_postgres = config.database_url.starts_with("postgres");
     let instances = if on_postgres { setting("BENCH_INSTANCES", 1).max(1) } else { 1 };

@@ -6,6 +6,7 @@ use app::model::Contacts;
 use app::server::rate_limit::{Limit, StreamLimits, WriteLimits};
 use leptos::config::LeptosOptions;
 use std::net::IpAddr;
+use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Debug)]
@@ -60,6 +61,9 @@ pub struct MailConfig {
     /// `ROUNDS_MAIL_LEASE_SECONDS` (120): how long a sender may work on a message before
     /// another (or the same server after a crash) takes it over and sends it again.
     pub lease: chrono::Duration,
+    /// `ROUNDS_MAIL_RATE`: at most this many messages a second, for providers that cap a
+    /// sender (default none: as fast as the SMTP server takes them).
+    pub rate: Option<NonZeroU32>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -139,6 +143,13 @@ impl Config {
             .filter(|f| !f.is_empty())
             .unwrap_or_else(|| "Rounds <rounds@localhost>".into());
         let lease = chrono::Duration::seconds(i64::from(number(&lookup, "ROUNDS_MAIL_LEASE_SECONDS", 120)?));
+        let rate = match lookup("ROUNDS_MAIL_RATE").filter(|value| !value.is_empty()) {
+            Some(value) => Some(value.trim().parse().map_err(|_| ConfigError::Invalid {
+                name: "ROUNDS_MAIL_RATE",
+                reason: format!("{value:?} is not a number of messages a second above 0"),
+            })?),
+            None => None,
+        };
         let reminders = match lookup("ROUNDS_REMINDERS") {
             Some(list) => parse_durations(&list).ok_or_else(|| ConfigError::Invalid {
                 name: "ROUNDS_REMINDERS",
@@ -201,7 +212,7 @@ impl Config {
             database_url,
             demo,
             public_url,
-            mail: MailConfig { transport, from, lease },
+            mail: MailConfig { transport, from, lease, rate },
             reminders,
             retention,
             trusted_proxies,
@@ -344,6 +355,17 @@ mod tests {
         let short = config(&[("ROUNDS_MAIL_LEASE_SECONDS", "2")]).unwrap();
         assert_eq!(short.mail.lease, chrono::Duration::seconds(2));
         assert!(config(&[("ROUNDS_MAIL_LEASE_SECONDS", "soon")]).is_err());
+    }
+
+    #[test]
+    fn mail_goes_uncapped_unless_a_rate_is_set() {
+        assert_eq!(config(&[]).unwrap().mail.rate, None);
+        assert_eq!(config(&[("ROUNDS_MAIL_RATE", "")]).unwrap().mail.rate, None);
+        let capped = config(&[("ROUNDS_MAIL_RATE", "14")]).unwrap();
+        assert_eq!(capped.mail.rate, NonZeroU32::new(14));
+        for value in ["0", "-3", "2.5", "fast"] {
+            assert!(config(&[("ROUNDS_MAIL_RATE", value)]).is_err(), "{value}");
+        }
     }
 
     #[test]

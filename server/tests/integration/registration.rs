@@ -442,6 +442,66 @@ async fn an_smtp_outage_delays_email_but_loses_none_and_sends_none_twice() {
     assert!(outbox::pending(&app.state.db).await.unwrap().is_empty());
 }
 
+/// The Message-ID each queued email was written with, by recipient.
+async fn queued_message_ids(app: &TestApp) -> std::collections::HashMap<String, String> {
+    let pending = outbox::pending(&app.state.db).await.unwrap();
+    pending.into_iter().map(|m| (m.recipient, m.message_id.trim_matches(['<', '>']).to_string())).collect()
+}
+
+#[tokio::test]
+async fn parallel_sends_deliver_each_email_once_under_its_message_id_and_retry_the_refused() {
+    let app = spawn().await;
+    let id = session(&app, "burst", 60, Duration::days(1)).await;
+    // More than the mailer has in flight at once, every fifth to an address the server refuses.
+    let people: Vec<String> = (0..50)
+        .map(|n| if n % 5 == 0 { format!("bounce{n}@example.ca") } else { format!("burst{n}@example.ca") })
+        .collect();
+    for email in &people {
+        app.register(id, email).await;
+    }
+    let queued = queued_message_ids(&app).await;
+    assert_eq!(queued.len(), people.len(), "one confirmation each");
+
+    assert_eq!(app.deliver_mail().await, 40);
+    assert_eq!(app.smtp.messages().len(), 40, "no message went out twice");
+    for email in people.iter().filter(|e| !e.starts_with("bounce")) {
+        let received = app.smtp.to(email);
+        assert_eq!(received.len(), 1, "{email} got its confirmation once");
+        assert_eq!(received[0].parsed().message_id(), Some(queued[email].as_str()), "{email}");
+    }
+    // The refused stay queued, each to be tried again later, with the kind of failure.
+    let pending = outbox::pending(&app.state.db).await.unwrap();
+    assert_eq!(pending.len(), 10);
+    for message in &pending {
+        assert!(message.recipient.starts_with("bounce"), "{}", message.recipient);
+        assert_eq!((message.attempts, message.last_error.as_deref()), (1, Some("rejected (550)")));
+        assert!(message.send_after > Utc::now(), "not retried before its back-off");
+    }
+    assert_eq!(app.deliver_mail().await, 0);
+}
+
+#[tokio::test]
+async fn a_mail_rate_cap_spaces_the_sends() {
+    let app = common::spawn_with(|config| {
+        config.write_limits = common::generous_write_limits();
+        config.mail.rate = std::num::NonZeroU32::new(20);
+    })
+    .await;
+    let id = session(&app, "capped", 30, Duration::days(1)).await;
+    let people: Vec<String> = (0..11).map(|n| format!("capped{n}@example.ca")).collect();
+    for email in &people {
+        app.register(id, email).await;
+    }
+    let started = std::time::Instant::now();
+    assert_eq!(app.deliver_mail().await, people.len());
+    // Eleven sends at 20 a second: ten intervals of 50 ms between the first and the last.
+    let took = started.elapsed();
+    assert!(took >= std::time::Duration::from_millis(500), "eleven sends in {took:?}");
+    for email in &people {
+        assert_eq!(app.smtp.to(email).len(), 1, "{email}");
+    }
+}
+
 #[tokio::test]
 async fn reminders_go_out_once_each_before_the_session() {
     let app = spawn().await;

@@ -140,18 +140,19 @@ pub async fn claim_due(
     .await
 }
 
-pub async fn mark_sent(db: &Db, id: i32, now: DateTime<Utc>) -> Result<(), DbError> {
+/// Records that the SMTP server accepted the messages `ids`, in one write.
+pub async fn mark_sent(db: &Db, ids: Vec<i32>, now: DateTime<Utc>) -> Result<(), DbError> {
     db.write(move |txn| {
         Box::pin(async move {
             outbox::Entity::delete_many()
-                .filter(outbox::Column::Id.eq(id))
+                .filter(outbox::Column::Id.is_in(ids.iter().copied()))
                 .filter(outbox::Column::ForgetWhenSent.eq(true))
                 .exec(txn.conn())
                 .await?;
             outbox::Entity::update_many()
                 .col_expr(outbox::Column::SentAt, Expr::value(now))
                 .col_expr(outbox::Column::ClaimedUntil, Expr::value(Option::<DateTime<Utc>>::None))
-                .filter(outbox::Column::Id.eq(id))
+                .filter(outbox::Column::Id.is_in(ids))
                 .exec(txn.conn())
                 .await?;
             Ok(())

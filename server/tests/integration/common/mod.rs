@@ -128,6 +128,7 @@ pub async fn spawn_with(configure: impl FnOnce(&mut Config)) -> TestApp {
             transport: MailTransport::Smtp(format!("smtp://{}", smtp.addr)),
             from: "Rounds <rounds@rounds.test>".into(),
             lease: chrono::Duration::seconds(120),
+            rate: None,
         },
         reminders: vec![chrono::Duration::hours(24), chrono::Duration::hours(1)],
         retention: chrono::Duration::hours(48),
