@@ -343,20 +343,26 @@ async fn push_latency(
     pushes: usize,
     interval: std::time::Duration,
 ) {
-    use tokio::io::AsyncBufReadExt as _;
+    use std::io::BufRead as _;
     let before = resident_bytes();
     let plan = format!(
         "{};{session};{listeners};{pushes}",
         addrs.iter().map(ToString::to_string).collect::<Vec<_>>().join(",")
     );
-    let mut clients = tokio::process::Command::new(std::env::current_exe().unwrap())
+    let mut clients = std::process::Command::new(std::env::current_exe().unwrap())
         .env("BENCH_STREAM_CLIENTS", plan)
         .stdout(std::process::Stdio::piped())
-        .kill_on_drop(true)
         .spawn()
         .expect("start the stream clients");
-    let mut said = tokio::io::BufReader::new(clients.stdout.take().unwrap()).lines();
-    assert_eq!(said.next_line().await.unwrap().as_deref(), Some("ready"), "the clients opened their streams");
+    // The clients' lines, read on a thread of their own (std's pipe blocks).
+    let (said_tx, mut said) = tokio::sync::mpsc::unbounded_channel();
+    let stdout = clients.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stdout).lines().map_while(Result::ok) {
+            let _ = said_tx.send(line);
+        }
+    });
+    assert_eq!(said.recv().await.as_deref(), Some("ready"), "the clients opened their streams");
     let open = resident_bytes();
 
     // Every change is made through the first instance; with several, the others' clients hear
@@ -368,11 +374,11 @@ async fn push_latency(
         assert_eq!(status, 200);
         tokio::time::sleep(interval).await;
     }
-    let report = tokio::time::timeout(std::time::Duration::from_secs(120), said.next_line())
+    let report = tokio::time::timeout(std::time::Duration::from_secs(120), said.recv())
         .await
         .expect("every client hears every change")
-        .unwrap()
         .expect("the clients' report");
+    let _ = clients.wait();
     let mib = |bytes: u64| bytes as f64 / (1024.0 * 1024.0);
     println!("push: {report} (target p99 ≤ 100 ms)");
     println!(
