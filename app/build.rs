@@ -12,6 +12,12 @@ use std::path::Path;
 const LOCALES: [(&str, &str); 2] = [("En", "locales/en.json"), ("Fr", "locales/fr.json")];
 
 fn main() {
+    // `every_island`: this build holds the form islands too (the server renders every island;
+    // the light browser bundle leaves the form islands out, see Cargo.toml).
+    println!("cargo::rustc-check-cfg=cfg(every_island)");
+    if std::env::var_os("CARGO_FEATURE_SSR").is_some() || std::env::var_os("CARGO_FEATURE_FORM_ISLANDS").is_some() {
+        println!("cargo::rustc-cfg=every_island");
+    }
     let catalogues: Vec<(&str, BTreeMap<String, String>)> = LOCALES
         .iter()
         .map(|(variant, path)| {

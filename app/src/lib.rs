@@ -64,6 +64,7 @@ fn document<V: IntoView + 'static>(options: LeptosOptions, body: fn() -> V) -> i
 
 /// Starts the bundle (`island_start.js`) in place of Leptos's `HydrationScripts`, which
 /// preloads it beside the page's text and wakes every island of the page in one long task.
+/// The script picks the light build when the page holds only its islands.
 #[component]
 fn IslandScripts(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
@@ -74,10 +75,11 @@ fn IslandScripts(options: LeptosOptions) -> impl IntoView {
         }
         let bundle = server::bundle::Bundle::current(&options);
         let start = format!(
-            "({})({:?}, {:?}, {:?});",
+            "({})({:?}, {:?}, {:?}, {:?});",
             island_start_without_comments(),
-            bundle.js,
-            bundle.wasm,
+            [&bundle.full.js, &bundle.full.wasm],
+            [&bundle.light.js, &bundle.light.wasm],
+            components::LIGHT_ISLANDS,
             components::WAKE_WHEN_SEEN
         );
         view! { <script type="module" nonce=leptos::nonce::use_nonce()>{start}</script> }

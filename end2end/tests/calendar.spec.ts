@@ -49,6 +49,22 @@ test.describe('a viewer in Vancouver', () => {
   });
 });
 
+test('the calendar loads the light bundle, and a session page with its form the full one', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (path.endsWith('.wasm')) wasm.push(path);
+  });
+  await page.goto(eveningCircle);
+  // The zone picker appears once its island has woken, in the light build.
+  await expect(page.getByLabel('Also show times in')).toBeVisible();
+  expect(wasm).toEqual([expect.stringMatching(/^\/pkg\/rounds-light\.[0-9a-f]{32}\.wasm$/)]);
+  const full = page.waitForRequest((request) => /^\/pkg\/rounds\.[0-9a-f]{32}\.wasm$/.test(new URL(request.url()).pathname));
+  await page.locator('article h3 a').first().click();
+  await expect(page).toHaveURL(/\/en\/sessions\/\d+$/);
+  await full;
+});
+
 test('without JavaScript the page shows Eastern Time alone @nojs', async ({ page }) => {
   await page.goto(eveningCircle);
   await expect(page.locator('article time').first()).toContainText('7–8:30 PM ET');

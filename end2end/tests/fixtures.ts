@@ -1,5 +1,6 @@
 // The `test` every spec uses: Playwright's, plus a check that no page broke its
-// Content-Security-Policy (Chromium reports each refusal on the console).
+// Content-Security-Policy (Chromium reports each refusal on the console) and that every island
+// a page woke was in the build of the bundle it loaded (`island_start.js` says so otherwise).
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 
 export { expect };
@@ -7,8 +8,13 @@ export { expect };
 export const test = base.extend({
   page: async ({ page }, use) => {
     const refusals = watchContentSecurityPolicy(page);
+    const missingIslands: string[] = [];
+    page.on('console', (message) => {
+      if (message.text().startsWith('No island named')) missingIslands.push(message.text());
+    });
     await use(page);
     expect(refusals, 'Content-Security-Policy refusals').toEqual([]);
+    expect(missingIslands, 'islands missing from the bundle the page loaded').toEqual([]);
   },
 });
 

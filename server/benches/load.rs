@@ -15,7 +15,8 @@
 //!    alone: before the streams open and with all of them open.
 //!
 //! 4. First visit of the calendar: `/en` on an instance of its own with the demo data, then the
-//!    stylesheet, script and wasm it names, all asked for with `Accept-Encoding: br`; the
+//!    stylesheet, and the script and wasm of the build it loads (the light one, as it holds no
+//!    form), all asked for with `Accept-Encoding: br`; the
 //!    bytes on the wire (heads and bodies) are added up. It needs the built site (`target/site`
 //!    and the `hash.txt` the site build leaves in `target/release`) and is skipped without it.
 //!
@@ -458,7 +459,7 @@ fn built_site_options() -> leptos::config::LeptosOptions {
 async fn first_visit(config: &Config, scratch: &std::path::Path) {
     let bundle = app::server::bundle::Bundle::current(&config.leptos);
     let site = std::path::Path::new(config.leptos.site_root.as_ref());
-    if !bundle.hashed || !site.join(bundle.wasm.trim_start_matches('/')).is_file() {
+    if !bundle.hashed || !site.join(bundle.light.wasm.trim_start_matches('/')).is_file() {
         println!("first visit: skipped, the site is not built (scripts/serve or tools/site builds it)");
         return;
     }
@@ -474,10 +475,23 @@ async fn first_visit(config: &Config, scratch: &std::path::Path) {
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 
     let (_, page) = get(addr, "/en", "identity").await;
+    // The build the page's start script picks: the light one when every island is one of its.
+    let islands: Vec<&str> = page
+        .split("data-component=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|name| name.rsplit_once('_').map_or(name, |(kind, _)| kind))
+        .collect();
+    assert!(!islands.is_empty(), "the calendar has islands");
+    assert!(
+        islands.iter().all(|kind| app::components::LIGHT_ISLANDS.contains(kind)),
+        "the calendar holds only islands of the light build: {islands:?}"
+    );
+    let scripts = &bundle.light;
     let mut total = 0;
     let mut parts = Vec::new();
     for (kind, path) in
-        [("HTML", "/en"), ("CSS", bundle.css.as_str()), ("JS", &bundle.js), ("wasm", &bundle.wasm)]
+        [("HTML", "/en"), ("CSS", bundle.css.as_str()), ("JS", &scripts.js), ("wasm", &scripts.wasm)]
     {
         assert!(path == "/en" || page.contains(path), "the calendar names {path}");
         let (wire, head) = get(addr, path, "br").await;

@@ -19,6 +19,13 @@ use leptos_meta::Title;
 /// (`island_start.js`), so a long calendar costs a phone no more than the cards it shows.
 pub const WAKE_WHEN_SEEN: &[&str] = &["SeatCount", "ViewerTime"];
 
+/// The islands of the light browser bundle: a page that holds no other island (the calendar,
+/// a cohort or round page, "My sessions") loads it instead of the full bundle, which also
+/// carries the forms that check as you type. A build without the `form-islands` feature
+/// leaves those out; this list is what the page's start script checks (`island_start.js`).
+pub const LIGHT_ISLANDS: &[&str] =
+    &["SeatCount", "ViewerTime", "ZonePicker", "DeviceSessions", "RememberRegistration"];
+
 /// The page's `<title>` and visible heading.
 #[component]
 pub fn PageHeading(locale: Locale, #[prop(into)] title: String) -> impl IntoView {

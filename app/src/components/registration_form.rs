@@ -66,7 +66,9 @@ pub enum FormNotice {
     Failed(AppError),
 }
 
-#[island]
+// A form island: an island in the full bundle, a plain component left out of the light one.
+#[cfg_attr(every_island, island)]
+#[cfg_attr(not(every_island), component)]
 pub fn RegistrationFormIsland(
     session_id: i32,
     locale: Locale,

@@ -30,7 +30,9 @@ pub fn zone_label(t: Tr, zone: &str) -> &'static str {
 }
 
 /// Date, time and zone, and the moment they name in Eastern Time and UTC.
-#[island]
+// A form island: an island in the full bundle, a plain component left out of the light one.
+#[cfg_attr(every_island, island)]
+#[cfg_attr(not(every_island), component)]
 pub fn ScheduleFields(
     locale: Locale,
     date: String,

@@ -90,13 +90,15 @@ pub async fn manifest(Path(lang): Path<String>) -> Response {
 const WORKER_TEMPLATE: &str = include_str!("worker.js");
 
 /// The service worker's source, with this build's files and a version that changes with them
-/// (a new version replaces the old caches).
+/// (a new version replaces the old caches). It keeps the light build from installation: every
+/// page it keeps for offline use loads that one. The full build, for the forms (which need
+/// the network anyway), is kept once a page has loaded it.
 pub fn worker_source(bundle: &Bundle) -> String {
-    let precache = [bundle.css.as_str(), bundle.js.as_str(), bundle.wasm.as_str()];
+    let precache = [bundle.css.as_str(), bundle.light.js.as_str(), bundle.light.wasm.as_str()];
     let version = {
         use std::hash::{Hash, Hasher};
         let mut hasher = std::hash::DefaultHasher::new();
-        (precache, WORKER_TEMPLATE).hash(&mut hasher);
+        (bundle.files(), WORKER_TEMPLATE).hash(&mut hasher);
         format!("{:016x}", hasher.finish())
     };
     WORKER_TEMPLATE
@@ -123,17 +125,22 @@ pub fn worker_route(bundle: &Bundle) -> MethodRouter<AppState> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::server::bundle::Scripts;
 
     #[test]
     fn the_worker_names_this_build_and_changes_with_it() {
         let bundle = |hash: &str| Bundle {
             css: format!("/pkg/rounds.{hash}.css"),
-            js: format!("/pkg/rounds.{hash}.js"),
-            wasm: format!("/pkg/rounds.{hash}.wasm"),
+            full: Scripts { js: format!("/pkg/rounds.{hash}.js"), wasm: format!("/pkg/rounds.{hash}.wasm") },
+            light: Scripts {
+                js: format!("/pkg/rounds-light.{hash}.js"),
+                wasm: format!("/pkg/rounds-light.{hash}.wasm"),
+            },
             hashed: true,
         };
         let first = worker_source(&bundle("aaa"));
-        assert!(first.contains("\"/pkg/rounds.aaa.wasm\""));
+        assert!(first.contains("\"/pkg/rounds-light.aaa.wasm\""));
+        assert!(!first.contains("\"/pkg/rounds.aaa.wasm\""), "the full build is kept once used, not at installation");
         assert!(!first.contains("__"), "a placeholder was left in the worker");
         assert_ne!(first, worker_source(&bundle("bbb")));
     }

@@ -1,12 +1,13 @@
 //! Builds the Rounds site for release, in place of cargo-leptos (which takes ten minutes to
 //! install from source on a 2-core machine; this tool compiles in about two):
 //!
-//! 1. the browser bundle: `frontend` for wasm32 in the `wasm-release` profile, then
-//!    wasm-bindgen (the library the CLI is made of, at the lock file's exact version) and
-//!    `wasm-opt -Oz` from the project's npm packages;
+//! 1. the browser bundle, in two builds: `frontend` for wasm32 in the `wasm-release` profile,
+//!    without and with its `form-islands` feature (the light build, for pages without a form,
+//!    and the full one), each through wasm-bindgen (the library the CLI is made of, at the lock
+//!    file's exact version) and `wasm-opt -Oz` from the project's npm packages;
 //! 2. the server, in the `release` profile (or the one `ROUNDS_SERVER_PROFILE` names);
 //! 3. the site folder: the stylesheet from the Tailwind CLI, the bundle named by content
-//!    (`rounds.<hash>.js`, …, so it can be cached for a year), the `public` files, and a brotli
+//!    (`rounds.<hash>.js`, `rounds-light.<hash>.wasm`, …, so it can be cached for a year), the `public` files, and a brotli
 //!    and a gzip copy of every file, which the server sends as they are;
 //! 4. `hash.txt` beside the server binary, from which the server learns the bundle's names.
 //!
@@ -73,44 +74,26 @@ impl Layout {
 
 fn build(layout: &Layout) -> Result<()> {
     let started = Instant::now();
-    step("Browser bundle: frontend for wasm32 (wasm-release)");
-    cargo(
-        layout,
-        &[
-            "build",
-            "--package=frontend",
-            "--lib",
-            "--target=wasm32-unknown-unknown",
-            "--profile=wasm-release",
-        ],
-    )?;
-    let profile = server_profile();
-    step(&format!("Server ({profile})"));
-    cargo(layout, &["build", "--package=server", "--bin=server", &format!("--profile={profile}")])?;
-
     let staging = layout.root.join("target/site.new");
     remove_if_present(&staging)?;
     let pkg = staging.join(PKG_DIR);
     std::fs::create_dir_all(&pkg)?;
 
-    step("wasm-bindgen and wasm-opt");
-    let wasm = layout.target.join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
-    wasm_bindgen_cli_support::Bindgen::new()
-        .input_path(&wasm)
-        .web(true)?
-        .typescript(false)
-        .out_name(OUTPUT_NAME)
-        .generate(&pkg)
-        .map_err(|error| format!("wasm-bindgen on {}: {error:#}", wasm.display()))?;
-    let bound = pkg.join(format!("{OUTPUT_NAME}_bg.wasm"));
-    let optimized = pkg.join(format!("{OUTPUT_NAME}.wasm"));
-    // The features Rust's wasm32 target emits by default; wasm-opt must accept them.
-    run(Command::new(layout.npm_tool("wasm-opt"))
-        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
-        .arg(&bound)
-        .arg("-o")
-        .arg(&optimized))?;
-    std::fs::remove_file(&bound)?;
+    // The light build first: the full one is built with more features into the same file.
+    for build in [Build::Light, Build::Full] {
+        step(&format!("Browser bundle, {} build: frontend for wasm32 (wasm-release)", build.stem()));
+        let mut args = vec!["build", "--package=frontend", "--lib", "--target=wasm32-unknown-unknown", "--profile=wasm-release"];
+        if build == Build::Full {
+            args.push("--features=form-islands");
+        }
+        cargo(layout, &args)?;
+        step("wasm-bindgen and wasm-opt");
+        bind_and_optimize(layout, &pkg, &build.stem())?;
+    }
+
+    let profile = server_profile();
+    step(&format!("Server ({profile})"));
+    cargo(layout, &["build", "--package=server", "--bin=server", &format!("--profile={profile}")])?;
 
     step("Stylesheet (Tailwind)");
     run(Command::new(layout.npm_tool("tailwindcss"))
@@ -126,12 +109,63 @@ fn build(layout: &Layout) -> Result<()> {
     remove_if_present(&site)?;
     std::fs::rename(&staging, &site)?;
     // Written last: the server must never be pointed at names the site does not have.
-    let listing = hashes.iter().fold(String::new(), |mut text, (extension, hash)| {
-        let _ = writeln!(text, "{extension}: {hash}");
+    let listing = hashes.iter().fold(String::new(), |mut text, (key, hash)| {
+        let _ = writeln!(text, "{key}: {hash}");
         text
     });
     std::fs::write(layout.target.join(profile).join("hash.txt"), listing)?;
     println!("site: built {} in {:.0?}", site.display(), started.elapsed());
+    Ok(())
+}
+
+/// The two builds of the browser bundle (see `app`'s `form-islands` feature): the light one,
+/// for pages without a form, and the full one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    Light,
+    Full,
+}
+
+impl Build {
+    /// The file stem: `rounds-light` and `rounds`, as the server expects them
+    /// (`app::server::bundle`).
+    fn stem(self) -> String {
+        match self {
+            Build::Light => format!("{OUTPUT_NAME}-light"),
+            Build::Full => OUTPUT_NAME.to_string(),
+        }
+    }
+
+    /// What starts the keys of this build's lines in `hash.txt`: `light-js`, `light-wasm`;
+    /// `js` and `wasm` for the full build, as Leptos names them.
+    fn hash_key_prefix(self) -> &'static str {
+        match self {
+            Build::Light => "light-",
+            Build::Full => "",
+        }
+    }
+}
+
+/// wasm-bindgen on the frontend just built, then `wasm-opt -Oz`: `<stem>.js` and
+/// `<stem>.wasm` in `pkg`.
+fn bind_and_optimize(layout: &Layout, pkg: &Path, stem: &str) -> Result<()> {
+    let wasm = layout.target.join("wasm32-unknown-unknown/wasm-release/frontend.wasm");
+    wasm_bindgen_cli_support::Bindgen::new()
+        .input_path(&wasm)
+        .web(true)?
+        .typescript(false)
+        .out_name(stem)
+        .generate(pkg)
+        .map_err(|error| format!("wasm-bindgen on {}: {error:#}", wasm.display()))?;
+    let bound = pkg.join(format!("{stem}_bg.wasm"));
+    let optimized = pkg.join(format!("{stem}.wasm"));
+    // The features Rust's wasm32 target emits by default; wasm-opt must accept them.
+    run(Command::new(layout.npm_tool("wasm-opt"))
+        .args(["-Oz", "--enable-bulk-memory", "--enable-nontrapping-float-to-int"])
+        .arg(&bound)
+        .arg("-o")
+        .arg(&optimized))?;
+    std::fs::remove_file(&bound)?;
     Ok(())
 }
 
@@ -180,27 +214,28 @@ fn remove_if_present(dir: &Path) -> Result<()> {
     }
 }
 
-/// Renames `rounds.js`, `rounds.wasm` and `rounds.css` to `rounds.<hash>.<extension>` and
-/// returns the hashes by extension. The script's own fallback path to the wasm file is
-/// rewritten too, though the page always passes the hashed path itself.
-fn name_by_content(pkg: &Path) -> Result<Vec<(&'static str, String)>> {
+/// Renames each build's `<stem>.js` and `<stem>.wasm`, and `rounds.css`, to
+/// `<stem>.<hash>.<extension>`, and returns the hashes keyed as `hash.txt` lists them (`css`,
+/// `wasm`, `light-js`, …). Each script's own fallback path to its wasm file is rewritten too,
+/// though the page always passes the hashed path itself.
+fn name_by_content(pkg: &Path) -> Result<Vec<(String, String)>> {
     let mut hashes = Vec::new();
-    for extension in ["wasm", "css", "js"] {
-        let path = pkg.join(format!("{OUTPUT_NAME}.{extension}"));
-        let mut bytes = std::fs::read(&path)?;
-        if extension == "js" {
-            let wasm = hashes.iter().find(|(kind, _)| *kind == "wasm").map(|(_, hash)| hash);
-            if let Some(wasm_hash) = wasm {
-                let script = String::from_utf8(bytes)?;
-                let script = script
-                    .replace(&format!("{OUTPUT_NAME}_bg.wasm"), &format!("{OUTPUT_NAME}.{wasm_hash}.wasm"));
-                bytes = script.into_bytes();
-            }
-        }
+    let mut rename = |stem: &str, extension: &str, key: String, bytes: Vec<u8>| -> Result<String> {
         let hash = content_hash(&bytes);
-        std::fs::write(pkg.join(format!("{OUTPUT_NAME}.{hash}.{extension}")), &bytes)?;
-        std::fs::remove_file(&path)?;
-        hashes.push((extension, hash));
+        std::fs::write(pkg.join(format!("{stem}.{hash}.{extension}")), &bytes)?;
+        std::fs::remove_file(pkg.join(format!("{stem}.{extension}")))?;
+        hashes.push((key, hash.clone()));
+        Ok(hash)
+    };
+    let css = std::fs::read(pkg.join(format!("{OUTPUT_NAME}.css")))?;
+    rename(OUTPUT_NAME, "css", "css".into(), css)?;
+    for build in [Build::Light, Build::Full] {
+        let (stem, prefix) = (build.stem(), build.hash_key_prefix());
+        let wasm = std::fs::read(pkg.join(format!("{stem}.wasm")))?;
+        let wasm_hash = rename(&stem, "wasm", format!("{prefix}wasm"), wasm)?;
+        let script = std::fs::read_to_string(pkg.join(format!("{stem}.js")))?
+            .replace(&format!("{stem}_bg.wasm"), &format!("{stem}.{wasm_hash}.wasm"));
+        rename(&stem, "js", format!("{prefix}js"), script.into_bytes())?;
     }
     Ok(hashes)
 }
