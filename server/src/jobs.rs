@@ -15,6 +15,9 @@ use tokio::task::JoinHandle;
 
 const REMINDER_CHECK: std::time::Duration = std::time::Duration::from_secs(60);
 const PURGE_CHECK: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+/// How often every open seat stream gets a comment, so proxies that close idle connections
+/// (often after 30–60 s) leave it open.
+const STREAM_KEEP_ALIVE: std::time::Duration = std::time::Duration::from_secs(15);
 /// An email still undelivered this long after it was written is given up and deleted.
 pub const UNDELIVERED_KEPT_DAYS: i64 = 7;
 
@@ -58,6 +61,13 @@ pub fn spawn(
                     tracing::warn!(%err, "privacy purge");
                 }
             }
+        }
+    })));
+    jobs.push(tokio::spawn(every(STREAM_KEEP_ALIVE, shutdown.clone(), {
+        let state = state.clone();
+        move || {
+            state.db.signals().live.keep_alive();
+            std::future::ready(())
         }
     })));
     if state.db.postgres_pool().is_some() {
@@ -195,7 +205,7 @@ pub async fn relay_seat_changes(
                 }
                 Ok(Some(notification)) => {
                     match serde_json::from_str(notification.payload()) {
-                        Ok(update) => state.db.signals().live.publish(update),
+                        Ok(update) => state.db.signals().live.publish(&update),
                         Err(err) => tracing::warn!(%err, "unreadable seat change"),
                     }
                     false

@@ -4,35 +4,31 @@
 //! committed. When changes may have been missed (this instance's PostgreSQL listener was lost
 //! and is back), every stream ends, and pages reconnect to a fresh snapshot. Streams are bounded per client address and
 //! in all (`AppState::streams`); past the bound the answer is 503 and the page keeps the
-//! counts it was rendered with.
+//! counts it was rendered with. A change is encoded once for all streams (`LiveHub::publish`),
+//! and a stream holds no timer of its own: the keep-alive comment comes from the hub too.
 
-use app::model::{Offering, SeatUpdate};
+use app::model::Offering;
 use app::server::db::sessions;
+use app::server::live::{KEEP_ALIVE_EVENT, LiveEvent, seat_event};
 use app::server::rate_limit::{StreamSlot, client_address};
 use app::server::state::AppState;
+use axum::body::{Body, Bytes};
 use axum::extract::{Query, Request, State};
-use axum::http::StatusCode;
-use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use futures::stream::{self, Stream, StreamExt};
 use serde::Deserialize;
 use std::collections::HashSet;
 use std::convert::Infallible;
-use tokio_stream::wrappers::BroadcastStream;
+use tokio::sync::broadcast::Receiver;
 
 /// The most offerings one stream follows: a month of the calendar.
 const MAX_OFFERINGS: usize = 300;
-/// How soon a browser reconnects after the stream drops.
-const RETRY: std::time::Duration = std::time::Duration::from_secs(1);
 
 #[derive(Deserialize)]
 pub struct SeatQuery {
     #[serde(default)]
     ids: String,
-}
-
-fn event(update: &SeatUpdate) -> Event {
-    Event::default().retry(RETRY).data(serde_json::to_string(update).expect("seat updates serialise"))
 }
 
 pub async fn seats(
@@ -53,39 +49,54 @@ pub async fn seats(
     let changes = state.db.signals().live.subscribe();
     let resynced = state.db.signals().live.resynced();
     let snapshot = match sessions::seat_snapshot(&state.db, &wanted).await {
-        Ok(snapshot) => snapshot,
+        Ok(snapshot) => snapshot.iter().flat_map(|update| seat_event(update).to_vec()).collect::<Vec<u8>>(),
         Err(err) => {
             tracing::warn!(%err, "seat snapshot");
             return (StatusCode::SERVICE_UNAVAILABLE, "try again").into_response();
         }
     };
-    let closed = state.streams.closed();
-    Sse::new(
-        stream_of(snapshot, wanted.into_iter().collect(), changes, slot)
-            .take_until(closed)
-            .take_until(resynced),
+    let follower = Follower { changes, wanted: wanted.into_iter().collect(), _slot: slot };
+    let events = stream::iter((!snapshot.is_empty()).then(|| Bytes::from(snapshot)))
+        .chain(follower.events())
+        .take_until(state.streams.closed())
+        .take_until(resynced)
+        .map(Ok::<_, Infallible>);
+    (
+        [(header::CONTENT_TYPE, "text/event-stream"), (header::CACHE_CONTROL, "no-cache")],
+        Body::from_stream(events),
     )
-    .keep_alive(KeepAlive::default())
-    .into_response()
+        .into_response()
 }
 
-/// The events of one stream; it holds `slot` until the client goes away (axum drops the
-/// stream), it falls behind and ends, or the server stops.
-fn stream_of(
-    snapshot: Vec<SeatUpdate>,
+/// One open stream: the hub's events it passes on, and its slot, held until the client goes
+/// away (the body is dropped), the stream falls behind and ends, or the server stops.
+struct Follower {
+    changes: Receiver<LiveEvent>,
     wanted: HashSet<Offering>,
-    changes: tokio::sync::broadcast::Receiver<SeatUpdate>,
-    slot: StreamSlot,
-) -> impl Stream<Item = Result<Event, Infallible>> {
-    let first = stream::iter(snapshot.iter().map(event).collect::<Vec<_>>());
-    // A subscriber that fell behind ends its stream; the browser reconnects and gets a fresh
-    // snapshot instead of a gap.
-    let live = BroadcastStream::new(changes)
-        .take_while(|change| std::future::ready(change.is_ok()))
-        .filter_map(move |change| {
-            let _held = &slot;
-            let relevant = change.ok().filter(|update| wanted.contains(&update.offering));
-            std::future::ready(relevant.map(|update| event(&update)))
-        });
-    first.chain(live).map(Ok)
+    _slot: StreamSlot,
+}
+
+impl Follower {
+    /// The bytes to send, as they come. Changes that arrived while the stream waited for its
+    /// turn are ready at once, and hyper sends them in one write. A stream that fell too far
+    /// behind ends: the browser reconnects and gets a fresh snapshot instead of a gap.
+    fn events(self) -> impl Stream<Item = Bytes> + Send {
+        stream::unfold(self, |mut follower| async move {
+            loop {
+                let event = follower.changes.recv().await.ok()?;
+                if let Some(bytes) = follower.bytes_of(event) {
+                    return Some((bytes, follower));
+                }
+            }
+        })
+    }
+
+    /// What this stream sends for `event`: the event's own bytes when it concerns an offering
+    /// the page shows, or a keep-alive comment.
+    fn bytes_of(&self, event: LiveEvent) -> Option<Bytes> {
+        match event {
+            LiveEvent::Seats { offering, event } => self.wanted.contains(&offering).then_some(event),
+            LiveEvent::KeepAlive => Some(Bytes::from_static(KEEP_ALIVE_EVENT)),
+        }
+    }
 }

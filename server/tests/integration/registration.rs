@@ -587,6 +587,9 @@ async fn the_live_stream_starts_with_current_counts_and_pushes_each_change() {
     app.register(id, "ada@example.ca").await;
     let pushed = stream.next().await;
     assert_eq!((pushed.offering, pushed.seats_taken), (registrations::Offering::Session(id), 1));
+    // The hub's keep-alive reaches every stream as a comment, which pages ignore.
+    app.state.db.signals().live.keep_alive();
+    assert_eq!(stream.next_frame().await, ":\n\n");
 }
 
 /// A coordinator, as the workspace services see one.

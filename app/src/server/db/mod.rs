@@ -232,7 +232,7 @@ impl Db {
     /// never leave this process, directly.
     async fn announce(&self, update: SeatUpdate) {
         if self.backend() != DbBackend::Postgres {
-            self.signals.live.publish(update);
+            self.signals.live.publish(&update);
             return;
         }
         let payload = serde_json::to_string(&update).expect("seat updates serialise");
@@ -387,7 +387,13 @@ mod tests {
         let _ = std::fs::remove_dir_all(&folder);
         assert!(mail_woken(), "a committed unit that queued mail wakes the mailer");
         let heard = pages.try_recv().expect("a committed change reaches open pages");
-        assert_eq!(heard.offering, crate::model::Offering::Session(2));
-        assert!(heard.committed_at_us > 0, "stamped when committed");
+        let crate::server::live::LiveEvent::Seats { offering, event } = heard else {
+            panic!("a seat change, not a keep-alive");
+        };
+        assert_eq!(offering, crate::model::Offering::Session(2));
+        let data = std::str::from_utf8(&event).unwrap().lines().find_map(|line| line.strip_prefix("data: "));
+        let sent: SeatUpdate = serde_json::from_str(data.expect("the event's data")).unwrap();
+        assert_eq!(sent.offering, offering);
+        assert!(sent.committed_at_us > 0, "stamped when committed");
     }
 }

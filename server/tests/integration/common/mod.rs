@@ -173,6 +173,8 @@ pub fn property<'a>(event: &'a ical::parser::ical::component::IcalEvent, name: &
 /// An open `/live/seats` stream, read one event at a time.
 pub struct SeatStream {
     body: Body,
+    /// What arrived and was not read yet: a frame may hold several events (the snapshot does).
+    pending: String,
 }
 
 impl SeatStream {
@@ -191,15 +193,27 @@ impl SeatStream {
     /// The next seat count the stream sends; fails the test after 5 s without one.
     pub async fn next(&mut self) -> app::model::SeatUpdate {
         loop {
+            while let Some(end) = self.pending.find("\n\n") {
+                let event: String = self.pending.drain(..end + 2).collect();
+                if let Some(json) = event.lines().find_map(|line| line.strip_prefix("data: ")) {
+                    return serde_json::from_str(json).unwrap();
+                }
+            }
+            let frame = self.next_frame().await;
+            self.pending.push_str(&frame);
+        }
+    }
+
+    /// The text of the next frame of the body; fails the test after 5 s without one.
+    pub async fn next_frame(&mut self) -> String {
+        loop {
             let frame = tokio::time::timeout(std::time::Duration::from_secs(5), self.body.frame())
                 .await
                 .expect("an event within 5 s")
                 .unwrap()
                 .unwrap();
-            let Ok(data) = frame.into_data() else { continue };
-            let text = String::from_utf8(data.to_vec()).unwrap();
-            if let Some(json) = text.lines().find_map(|line| line.strip_prefix("data: ")) {
-                return serde_json::from_str(json).unwrap();
+            if let Ok(data) = frame.into_data() {
+                return String::from_utf8(data.to_vec()).unwrap();
             }
         }
     }
@@ -219,7 +233,7 @@ impl TestApp {
         let request = Request::get(format!("/live/seats?ids={keys}")).body(Body::empty()).unwrap();
         let response = self.router.clone().oneshot(request).await.unwrap();
         assert_eq!(response.headers()["content-type"], "text/event-stream");
-        SeatStream { body: response.into_body() }
+        SeatStream { body: response.into_body(), pending: String::new() }
     }
 
     pub async fn send(&self, request: Request<Body>) -> Reply {
