@@ -15,7 +15,9 @@ fn main() {
     // `every_island`: this build holds the form islands too (the server renders every island;
     // the light browser bundle leaves the form islands out, see Cargo.toml).
     println!("cargo::rustc-check-cfg=cfg(every_island)");
-    if std::env::var_os("CARGO_FEATURE_SSR").is_some() || std::env::var_os("CARGO_FEATURE_FORM_ISLANDS").is_some() {
+    if std::env::var_os("CARGO_FEATURE_SSR").is_some()
+        || std::env::var_os("CARGO_FEATURE_FORM_ISLANDS").is_some()
+    {
         println!("cargo::rustc-cfg=every_island");
     }
     let catalogues: Vec<(&str, BTreeMap<String, String>)> = LOCALES

@@ -106,8 +106,9 @@ async fn serve() -> ExitCode {
         streams.close_all();
         let _ = stopping.send(());
     };
-    let served =
-        axum::serve(server::without_write_delay(listener), app).with_graceful_shutdown(graceful).into_future();
+    let served = axum::serve(server::without_write_delay(listener), app)
+        .with_graceful_shutdown(graceful)
+        .into_future();
     let overdue = async {
         if stop_requested.await.is_ok() {
             tokio::time::sleep(SHUTDOWN_GRACE).await;

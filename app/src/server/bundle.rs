@@ -55,12 +55,18 @@ impl Bundle {
     fn named(options: &LeptosOptions, hashes: &HashMap<String, String>) -> Bundle {
         let (name, pkg) = (&options.output_name, &options.site_pkg_dir);
         // A file by the part of its name after the output name, and its key in `hash.txt`.
-        let file = |(suffix, key): (&str, &str), extension: &str| match hashes.get(&format!("{key}{extension}")) {
-            Some(hash) => format!("/{pkg}/{name}{suffix}.{hash}.{extension}"),
-            None => format!("/{pkg}/{name}{suffix}.{extension}"),
-        };
+        let file =
+            |(suffix, key): (&str, &str), extension: &str| match hashes.get(&format!("{key}{extension}")) {
+                Some(hash) => format!("/{pkg}/{name}{suffix}.{hash}.{extension}"),
+                None => format!("/{pkg}/{name}{suffix}.{extension}"),
+            };
         let scripts = |build| Scripts { js: file(build, "js"), wasm: file(build, "wasm") };
-        Bundle { css: file(("", ""), "css"), full: scripts(("", "")), light: scripts(LIGHT), hashed: hashes.len() >= 5 }
+        Bundle {
+            css: file(("", ""), "css"),
+            full: scripts(("", "")),
+            light: scripts(LIGHT),
+            hashed: hashes.len() >= 5,
+        }
     }
 
     /// Every file of the bundle, for the service worker to keep.
@@ -89,7 +95,10 @@ mod tests {
         let listing = "css: c1\njs: j1\nwasm: w1\nlight-js: j2\nlight-wasm: w2\n";
         let bundle = Bundle::named(&options, &parse_hashes(listing));
         assert_eq!(bundle.css, "/pkg/rounds.c1.css");
-        assert_eq!(bundle.full, Scripts { js: "/pkg/rounds.j1.js".into(), wasm: "/pkg/rounds.w1.wasm".into() });
+        assert_eq!(
+            bundle.full,
+            Scripts { js: "/pkg/rounds.j1.js".into(), wasm: "/pkg/rounds.w1.wasm".into() }
+        );
         assert_eq!(
             bundle.light,
             Scripts { js: "/pkg/rounds-light.j2.js".into(), wasm: "/pkg/rounds-light.w2.wasm".into() }

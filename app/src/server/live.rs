@@ -20,7 +20,10 @@ const RETRY_MS: u32 = 1_000;
 /// here, and every stream that follows its offering sends those same bytes.
 #[derive(Clone, Debug)]
 pub enum LiveEvent {
-    Seats { offering: Offering, event: Bytes },
+    Seats {
+        offering: Offering,
+        event: Bytes,
+    },
     /// A comment that keeps idle connections open through proxies that close silent ones.
     KeepAlive,
 }
@@ -73,7 +76,8 @@ impl LiveHub {
     pub fn publish(&self, update: &SeatUpdate) {
         // Encoded only when someone listens; no subscriber is not an error (no page is open).
         if self.sender.receiver_count() > 0 {
-            let _ = self.sender.send(LiveEvent::Seats { offering: update.offering, event: seat_event(update) });
+            let _ =
+                self.sender.send(LiveEvent::Seats { offering: update.offering, event: seat_event(update) });
         }
     }
 

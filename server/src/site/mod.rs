@@ -140,7 +140,10 @@ mod tests {
         };
         let first = worker_source(&bundle("aaa"));
         assert!(first.contains("\"/pkg/rounds-light.aaa.wasm\""));
-        assert!(!first.contains("\"/pkg/rounds.aaa.wasm\""), "the full build is kept once used, not at installation");
+        assert!(
+            !first.contains("\"/pkg/rounds.aaa.wasm\""),
+            "the full build is kept once used, not at installation"
+        );
         assert!(!first.contains("__"), "a placeholder was left in the worker");
         assert_ne!(first, worker_source(&bundle("bbb")));
     }
