@@ -28,7 +28,16 @@ pub struct Scripts {
 /// The light build's files are `rounds-light.<hash>.js` and `.wasm`; their hashes are the lines
 /// `light-js:` and `light-wasm:` of `hash.txt`, beside the `css:`, `js:` and `wasm:` that
 /// Leptos reads too (`HashedStylesheet`).
-const LIGHT: (&str, &str) = ("-light", "light-");
+const LIGHT: BuildNames = BuildNames { file_suffix: "-light", hash_key_prefix: "light-" };
+/// The full build's files carry the output name alone, and so do their keys.
+const FULL: BuildNames = BuildNames { file_suffix: "", hash_key_prefix: "" };
+
+/// How one build's files are named after the output name, and their keys in `hash.txt`.
+#[derive(Clone, Copy)]
+struct BuildNames {
+    file_suffix: &'static str,
+    hash_key_prefix: &'static str,
+}
 
 impl Bundle {
     /// This build's bundle, read once per process.
@@ -54,16 +63,18 @@ impl Bundle {
     /// The bundle's paths, from the hashes of its files (none: the unhashed names).
     fn named(options: &LeptosOptions, hashes: &HashMap<String, String>) -> Bundle {
         let (name, pkg) = (&options.output_name, &options.site_pkg_dir);
-        // A file by the part of its name after the output name, and its key in `hash.txt`.
-        let file =
-            |(suffix, key): (&str, &str), extension: &str| match hashes.get(&format!("{key}{extension}")) {
-                Some(hash) => format!("/{pkg}/{name}{suffix}.{hash}.{extension}"),
-                None => format!("/{pkg}/{name}{suffix}.{extension}"),
-            };
+        let file = |build: BuildNames, extension: &str| {
+            let BuildNames { file_suffix, hash_key_prefix } = build;
+            match hashes.get(&format!("{hash_key_prefix}{extension}")) {
+                Some(hash) => format!("/{pkg}/{name}{file_suffix}.{hash}.{extension}"),
+                None => format!("/{pkg}/{name}{file_suffix}.{extension}"),
+            }
+        };
         let scripts = |build| Scripts { js: file(build, "js"), wasm: file(build, "wasm") };
+        // The stylesheet is shared, named as the full build's files are.
         Bundle {
-            css: file(("", ""), "css"),
-            full: scripts(("", "")),
+            css: file(FULL, "css"),
+            full: scripts(FULL),
             light: scripts(LIGHT),
             hashed: hashes.len() >= 5,
         }

@@ -82,7 +82,13 @@ fn build(layout: &Layout) -> Result<()> {
     // The light build first: the full one is built with more features into the same file.
     for build in [Build::Light, Build::Full] {
         step(&format!("Browser bundle, {} build: frontend for wasm32 (wasm-release)", build.stem()));
-        let mut args = vec!["build", "--package=frontend", "--lib", "--target=wasm32-unknown-unknown", "--profile=wasm-release"];
+        let mut args = vec![
+            "build",
+            "--package=frontend",
+            "--lib",
+            "--target=wasm32-unknown-unknown",
+            "--profile=wasm-release",
+        ];
         if build == Build::Full {
             args.push("--features=form-islands");
         }
