@@ -84,7 +84,8 @@ async fn run() {
         addrs.push(listener.local_addr().unwrap());
         // Served as `main` serves it: the router made once, with each client's address.
         let app = server::router(state.clone()).into_make_service_with_connect_info::<SocketAddr>();
-        tokio::spawn(async move { axum::serve(server::without_write_delay(listener), app).await.unwrap() });
+        let incoming = server::connections::listen(listener, state.clone());
+        tokio::spawn(async move { axum::serve(incoming, app).await.unwrap() });
         states.push(state);
     }
     let ids = seed(&states[0], sessions + 1).await;
@@ -471,8 +472,9 @@ async fn first_visit(config: &Config, scratch: &std::path::Path) {
     let state = server::start(&config).await.expect("start");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let incoming = server::connections::listen(listener, state.clone());
     let app = server::router(state).into_make_service_with_connect_info::<SocketAddr>();
-    tokio::spawn(async move { axum::serve(server::without_write_delay(listener), app).await.unwrap() });
+    tokio::spawn(async move { axum::serve(incoming, app).await.unwrap() });
 
     let (_, page) = get(addr, "/en", "identity").await;
     // The build the page's start script picks: the light one when every island is one of its.

@@ -7,6 +7,7 @@
 
 mod calendar_routes;
 pub mod config;
+pub mod connections;
 pub mod demo;
 mod failures;
 mod forms;
@@ -28,22 +29,6 @@ use app::server::rate_limit::{StreamSlots, WriteLimiter};
 use app::server::state::{AppState, Settings};
 use config::Config;
 use std::sync::Arc;
-
-/// The listener the server answers on, with `TCP_NODELAY` on every connection it accepts: a
-/// small write (a seat change on an open stream) leaves at once, instead of waiting, under
-/// Nagle's algorithm, for the peer to acknowledge the write before it, which the peer may
-/// delay by 40 ms.
-pub fn without_write_delay(
-    listener: tokio::net::TcpListener,
-) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
-    use axum::serve::ListenerExt;
-    fn no_delay(connection: &mut tokio::net::TcpStream) {
-        if let Err(err) = connection.set_nodelay(true) {
-            tracing::debug!(%err, "TCP_NODELAY");
-        }
-    }
-    listener.tap_io(no_delay as fn(&mut tokio::net::TcpStream))
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartError {

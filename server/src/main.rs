@@ -95,7 +95,9 @@ async fn serve() -> ExitCode {
     };
     tracing::info!("Rounds is listening on http://{addr}");
     let streams = state.streams.clone();
+    let state_streams = state.streams.clone();
     let (stopping, stop_requested) = tokio::sync::oneshot::channel::<()>();
+    let incoming = server::connections::listen(listener, state.clone());
     let app = server::router(state);
     let app = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
     // On the signal: stop accepting, end the event streams (their pages reconnect elsewhere
@@ -106,9 +108,15 @@ async fn serve() -> ExitCode {
         streams.close_all();
         let _ = stopping.send(());
     };
-    let served = axum::serve(server::without_write_delay(listener), app)
-        .with_graceful_shutdown(graceful)
-        .into_future();
+    let open_streams = state_streams;
+    let served = axum::serve(incoming, app).with_graceful_shutdown(graceful).into_future();
+    // The router's connections are done when `served` is; the streams answered beside it
+    // (`server::connections`) each send their end before they count as closed.
+    let served = async move {
+        let served = served.await;
+        open_streams.none_open().await;
+        served
+    };
     let overdue = async {
         if stop_requested.await.is_ok() {
             tokio::time::sleep(SHUTDOWN_GRACE).await;

@@ -16,6 +16,16 @@ pub async fn headers(State(state): State<AppState>, request: Request<Body>, next
     let private = is_private_page(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    add_to_every_response(headers, &state);
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The headers of this module's list that `headers` does not set itself. Also used by the
+/// live streams answered outside the router (`crate::connections`).
+pub fn add_to_every_response(headers: &mut HeaderMap, state: &AppState) {
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY)
         && let Ok(policy) = HeaderValue::from_str(&content_security_policy(InlineScripts::None))
     {
@@ -29,10 +39,6 @@ pub async fn headers(State(state): State<AppState>, request: Request<Body>, next
     if state.settings.public_url.starts_with("https://") {
         set(headers, header::STRICT_TRANSPORT_SECURITY, "max-age=63072000; includeSubDomains");
     }
-    if private {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    response
 }
 
 const PERMISSIONS: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";

@@ -261,6 +261,8 @@ pub struct StreamSlots {
     limits: StreamLimits,
     open: Mutex<(u32, HashMap<Option<IpAddr>, u32>)>,
     closing: tokio::sync::watch::Sender<bool>,
+    /// Told when the last open stream ends.
+    none_open: tokio::sync::Notify,
 }
 
 /// One open stream; dropping it (the stream ended or its client went away) frees the slot.
@@ -275,6 +277,7 @@ impl StreamSlots {
             limits,
             open: Mutex::new((0, HashMap::new())),
             closing: tokio::sync::watch::Sender::new(false),
+            none_open: tokio::sync::Notify::new(),
         }
     }
 
@@ -321,6 +324,18 @@ impl StreamSlots {
     pub fn open(&self) -> u32 {
         self.lock().0
     }
+
+    /// Resolves once no stream is open: on shutdown, after [`StreamSlots::close_all`], the
+    /// streams answered outside the router have sent their end too.
+    pub async fn none_open(&self) {
+        loop {
+            let told = self.none_open.notified();
+            if self.open() == 0 {
+                return;
+            }
+            told.await;
+        }
+    }
 }
 
 impl Drop for StreamSlot {
@@ -328,6 +343,9 @@ impl Drop for StreamSlot {
         let mut open = self.slots.lock();
         let (total, per_client) = &mut *open;
         *total = total.saturating_sub(1);
+        if *total == 0 {
+            self.slots.none_open.notify_waiters();
+        }
         if let Some(count) = per_client.get_mut(&self.client) {
             *count = count.saturating_sub(1);
             if *count == 0 {

@@ -12,6 +12,7 @@ mod evaluations;
 mod faults;
 mod gratitude;
 mod instances;
+mod live_connections;
 mod migrations;
 mod privacy;
 mod registration;
