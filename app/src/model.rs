@@ -96,7 +96,7 @@ pub struct SessionPage {
 /// What a registration is for, and whose seats a count shows: a drop-in session (one
 /// meeting) or a cohort intake (several, taken together). Pages and the live stream name it by
 /// its [`key`](Offering::key).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Offering {
     Session(i32),
     Intake(i32),

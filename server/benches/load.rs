@@ -281,23 +281,38 @@ async fn open_stream(addr: SocketAddr, session: i32) -> BufReader<TcpStream> {
     reader
 }
 
+/// What one stream client reads into, kept between updates so that reading one allocates
+/// nothing: the clients share the cores with the server, and what they spend is not the server's.
+#[derive(Default)]
+struct StreamReading {
+    /// Event text received and not yet read (a chunk may hold several events).
+    pending: Vec<u8>,
+    size_line: String,
+}
+
 /// The next seat update on a chunked event stream.
-async fn next_update(reader: &mut BufReader<TcpStream>, pending: &mut String) -> SeatUpdate {
+async fn next_update(reader: &mut BufReader<TcpStream>, reading: &mut StreamReading) -> SeatUpdate {
+    let StreamReading { pending, size_line } = reading;
     loop {
-        if let Some(end) = pending.find("\n\n") {
-            let event: String = pending.drain(..end + 2).collect();
-            if let Some(data) = event.lines().find_map(|l| l.strip_prefix("data: ")) {
-                return serde_json::from_str(data).unwrap();
+        if let Some(end) = pending.windows(2).position(|pair| pair == b"\n\n") {
+            let update = pending[..end]
+                .split(|&byte| byte == b'\n')
+                .find_map(|line| line.strip_prefix(b"data: "))
+                .map(|data| serde_json::from_slice(data).unwrap());
+            pending.drain(..end + 2);
+            match update {
+                Some(update) => return update,
+                None => continue,
             }
-            continue;
         }
         // Chunked transfer coding: a hexadecimal size line, the data, a blank line.
-        let mut size_line = String::new();
-        reader.read_line(&mut size_line).await.unwrap();
+        size_line.clear();
+        reader.read_line(size_line).await.unwrap();
         let size = usize::from_str_radix(size_line.trim(), 16).expect("chunk size");
-        let mut chunk = vec![0; size + 2];
-        reader.read_exact(&mut chunk).await.unwrap();
-        pending.push_str(std::str::from_utf8(&chunk[..size]).unwrap());
+        let start = pending.len();
+        pending.resize(start + size + 2, 0);
+        reader.read_exact(&mut pending[start..]).await.unwrap();
+        pending.truncate(start + size);
     }
 }
 
@@ -411,13 +426,13 @@ async fn stream_clients(plan: &str) {
             tokio::spawn(async move {
                 let permit = opening.acquire_owned().await.unwrap();
                 let mut stream = open_stream(addr, session).await;
-                let mut pending = String::new();
-                next_update(&mut stream, &mut pending).await; // the snapshot
+                let mut reading = StreamReading::default();
+                next_update(&mut stream, &mut reading).await; // the snapshot
                 drop(permit);
                 ready.send(()).await.unwrap();
                 let mut mine = Vec::with_capacity(pushes);
                 while mine.len() < pushes {
-                    let update = next_update(&mut stream, &mut pending).await;
+                    let update = next_update(&mut stream, &mut reading).await;
                     mine.push(Utc::now().timestamp_micros() - update.committed_at_us);
                 }
                 latencies.lock().await.extend(mine);

@@ -1,6 +1,6 @@
 //! The connections the server accepts, sorted by their first request. A connection that opens
 //! with a live seat stream (`GET /live/seats…`, the request a page's `EventSource` makes on a
-//! connection of its own) is answered here, by `live_route::answer_directly`; every other
+//! connection of its own) is answered beside the router, by `crate::live_direct`; every other
 //! connection, and a stream request this module does not fully understand, goes to hyper and
 //! the router with the bytes already read put back in front.
 //!
@@ -10,7 +10,6 @@
 //! socket, its subscription and a few hundred bytes of state. A stream asked for on a
 //! connection that already carried another request is still answered, by the router's route.
 
-use crate::live_route;
 use app::server::state::AppState;
 use axum::body::Bytes;
 use axum::serve::{ListenerExt, TapIo};
@@ -93,11 +92,7 @@ impl axum::serve::Listener for Incoming {
 /// Reads the start of the connection's first request: a live stream request is answered on a
 /// task of its own (and `None` returned), anything else is handed back for the router. A
 /// connection that closes before saying anything is dropped.
-async fn sort(
-    mut connection: TcpStream,
-    peer: SocketAddr,
-    state: AppState,
-) -> Option<(ForRouter, SocketAddr)> {
+async fn sort(mut connection: TcpStream, peer: SocketAddr, state: AppState) -> Sorted {
     let mut read = Vec::with_capacity(READ_STEP);
     loop {
         if read.len() == read.capacity() {
@@ -113,7 +108,7 @@ async fn sort(
             Examined::Incomplete => break,
             Examined::LiveStream(request) => {
                 without_write_delay(&connection);
-                tokio::spawn(live_route::answer_directly(state, connection, peer, *request));
+                tokio::spawn(crate::live_direct::answer(state, connection, peer, *request));
                 return None;
             }
         }

@@ -12,6 +12,7 @@ pub mod demo;
 mod failures;
 mod forms;
 pub mod jobs;
+mod live_direct;
 mod live_route;
 pub mod mailer;
 mod page_cache;
