@@ -44,7 +44,7 @@ pub fn listen(tcp: TcpListener, state: AppState) -> TapIo<Incoming, fn(&mut ForR
 /// `TCP_NODELAY`: a small write (a seat change on an open stream) leaves at once, instead of
 /// waiting, under Nagle's algorithm, for the peer to acknowledge the one before it, which the
 /// peer may delay by 40 ms.
-pub(crate) fn without_write_delay(connection: &TcpStream) {
+fn without_write_delay(connection: &TcpStream) {
     if let Err(err) = connection.set_nodelay(true) {
         tracing::debug!(%err, "TCP_NODELAY");
     }
