@@ -58,8 +58,13 @@ pub struct Incoming {
     sorting: FuturesUnordered<BoxFuture<'static, Sorted>>,
 }
 
-/// A connection for the router, with the client's address, or `None` when sorting found none.
-type Sorted = Option<(ForRouter, SocketAddr)>;
+/// A new connection, once its first bytes said what it is for.
+enum Sorted {
+    ForRouter(ForRouter, SocketAddr),
+    LiveStream(TcpStream, SocketAddr, Box<http::Request<()>>),
+    /// Closed before it asked anything.
+    Closed,
+}
 
 impl axum::serve::Listener for Incoming {
     type Io = ForRouter;
@@ -73,13 +78,16 @@ impl axum::serve::Listener for Incoming {
         loop {
             tokio::select! {
                 (connection, peer) = axum::serve::Listener::accept(&mut self.tcp) => {
-                    self.sorting.push(Box::pin(sort(connection, peer, self.state.clone())));
+                    self.sorting.push(Box::pin(sort(connection, peer)));
                 }
-                Some(sorted) = self.sorting.next(), if !self.sorting.is_empty() => {
-                    if let Some(for_router) = sorted {
-                        return for_router;
+                Some(sorted) = self.sorting.next(), if !self.sorting.is_empty() => match sorted {
+                    Sorted::ForRouter(connection, peer) => return (connection, peer),
+                    Sorted::LiveStream(connection, peer, request) => {
+                        without_write_delay(&connection);
+                        tokio::spawn(crate::live_direct::answer(self.state.clone(), connection, peer, *request));
                     }
-                }
+                    Sorted::Closed => {}
+                },
             }
         }
     }
@@ -89,31 +97,26 @@ impl axum::serve::Listener for Incoming {
     }
 }
 
-/// Reads the start of the connection's first request: a live stream request is answered on a
-/// task of its own (and `None` returned), anything else is handed back for the router. A
-/// connection that closes before saying anything is dropped.
-async fn sort(mut connection: TcpStream, peer: SocketAddr, state: AppState) -> Sorted {
+/// Reads the start of the connection's first request, until it shows whether this module
+/// answers it (a live stream request, whole) or the router does (anything else).
+async fn sort(mut connection: TcpStream, peer: SocketAddr) -> Sorted {
     let mut read = Vec::with_capacity(READ_STEP);
     loop {
         if read.len() == read.capacity() {
             read.reserve(READ_STEP);
         }
         match connection.read_buf(&mut read).await {
-            Ok(0) | Err(_) => return None,
+            Ok(0) | Err(_) => return Sorted::Closed,
             Ok(_) => {}
         }
         match examine(&read) {
             Examined::ForRouter => break,
             Examined::Incomplete if read.len() < MAX_HEAD_BYTES => continue,
             Examined::Incomplete => break,
-            Examined::LiveStream(request) => {
-                without_write_delay(&connection);
-                tokio::spawn(crate::live_direct::answer(state, connection, peer, *request));
-                return None;
-            }
+            Examined::LiveStream(request) => return Sorted::LiveStream(connection, peer, request),
         }
     }
-    Some((ForRouter { already_read: Bytes::from(read), connection }, peer))
+    Sorted::ForRouter(ForRouter { already_read: Bytes::from(read), connection }, peer)
 }
 
 /// What the bytes read so far on a connection say.
