@@ -41,7 +41,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpStream;
-use tokio::sync::Mutex;
 
 fn setting(name: &str, default: usize) -> usize {
     std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
@@ -415,13 +414,12 @@ async fn stream_clients(plan: &str) {
     let addrs: Vec<SocketAddr> = addrs.split(',').map(|addr| addr.parse().unwrap()).collect();
     let (session, listeners, pushes): (i32, usize, usize) =
         (session.parse().unwrap(), listeners.parse().unwrap(), pushes.parse().unwrap());
-    let latencies = Arc::new(Mutex::new(Vec::with_capacity(listeners * pushes)));
     let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(listeners);
     // Connections are opened a few hundred at a time, within the server's accept backlog.
     let opening = Arc::new(tokio::sync::Semaphore::new(256));
     let clients: Vec<_> = (0..listeners)
         .map(|listener| {
-            let (latencies, ready, opening) = (latencies.clone(), ready_tx.clone(), opening.clone());
+            let (ready, opening) = (ready_tx.clone(), opening.clone());
             let addr = addrs[listener % addrs.len()];
             tokio::spawn(async move {
                 let permit = opening.acquire_owned().await.unwrap();
@@ -430,12 +428,14 @@ async fn stream_clients(plan: &str) {
                 next_update(&mut stream, &mut reading).await; // the snapshot
                 drop(permit);
                 ready.send(()).await.unwrap();
-                let mut mine = Vec::with_capacity(pushes);
-                while mine.len() < pushes {
+                let mut latencies = Vec::with_capacity(pushes);
+                while latencies.len() < pushes {
                     let update = next_update(&mut stream, &mut reading).await;
-                    mine.push(Utc::now().timestamp_micros() - update.committed_at_us);
+                    latencies.push(Utc::now().timestamp_micros() - update.committed_at_us);
                 }
-                latencies.lock().await.extend(mine);
+                // The stream stays open until every client has heard every change: pages
+                // closing while the last change is on its way to the others would be measured too.
+                (latencies, stream)
             })
         })
         .collect();
@@ -443,10 +443,14 @@ async fn stream_clients(plan: &str) {
         ready_rx.recv().await.unwrap();
     }
     println!("ready");
+    let mut all = Vec::with_capacity(listeners * pushes);
+    let mut streams = Vec::with_capacity(listeners);
     for client in clients {
-        client.await.unwrap();
+        let (latencies, stream) = client.await.unwrap();
+        all.extend(latencies);
+        streams.push(stream);
     }
-    let mut all = latencies.lock().await.clone();
+    drop(streams);
     all.sort_unstable();
     let percentile = |p: f64| {
         all[((all.len() as f64 * p).ceil() as usize).saturating_sub(1).min(all.len() - 1)] as f64 / 1_000.0
