@@ -12,7 +12,9 @@
 //!    of 100 registrations is timed from its commit to its seat count reaching each client
 //!    (p50/p99 over all deliveries). The clients run in a second process (this benchmark run
 //!    again with `BENCH_STREAM_CLIENTS` set), so the server's resident memory is measured
-//!    alone: before the streams open and with all of them open.
+//!    alone: before the streams open and with all of them open. That process is one event loop
+//!    per core over non-blocking sockets (mio), like `wrk`: what it spends is taken from the
+//!    server, where a browser's work would be on its own machine.
 //!
 //! 4. First visit of the calendar: `/en` on an instance of its own with the demo data, then the
 //!    stylesheet, and the script and wasm of the build it loads (the light one, as it holds no
@@ -47,10 +49,9 @@ fn setting(name: &str, default: usize) -> usize {
 }
 
 fn main() {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap();
     match std::env::var("BENCH_STREAM_CLIENTS") {
-        Ok(plan) => runtime.block_on(stream_clients(&plan)),
-        Err(_) => runtime.block_on(run()),
+        Ok(plan) => stream_clients(&plan),
+        Err(_) => tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(run()),
     }
 }
 
@@ -269,52 +270,6 @@ async fn registrations_per_second(addrs: &[SocketAddr], sessions: &[i32], connec
     );
 }
 
-/// Opens the event stream and returns the reader positioned at the start of its body.
-async fn open_stream(addr: SocketAddr, session: i32) -> BufReader<TcpStream> {
-    let mut reader = BufReader::new(TcpStream::connect(addr).await.unwrap());
-    let request =
-        format!("GET /live/seats?ids={session} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n");
-    reader.get_mut().write_all(request.as_bytes()).await.unwrap();
-    let (status, _) = read_head(&mut reader).await;
-    assert_eq!(status, 200);
-    reader
-}
-
-/// What one stream client reads into, kept between updates so that reading one allocates
-/// nothing: the clients share the cores with the server, and what they spend is not the server's.
-#[derive(Default)]
-struct StreamReading {
-    /// Event text received and not yet read (a chunk may hold several events).
-    pending: Vec<u8>,
-    size_line: String,
-}
-
-/// The next seat update on a chunked event stream.
-async fn next_update(reader: &mut BufReader<TcpStream>, reading: &mut StreamReading) -> SeatUpdate {
-    let StreamReading { pending, size_line } = reading;
-    loop {
-        if let Some(end) = pending.windows(2).position(|pair| pair == b"\n\n") {
-            let update = pending[..end]
-                .split(|&byte| byte == b'\n')
-                .find_map(|line| line.strip_prefix(b"data: "))
-                .map(|data| serde_json::from_slice(data).unwrap());
-            pending.drain(..end + 2);
-            match update {
-                Some(update) => return update,
-                None => continue,
-            }
-        }
-        // Chunked transfer coding: a hexadecimal size line, the data, a blank line.
-        size_line.clear();
-        reader.read_line(size_line).await.unwrap();
-        let size = usize::from_str_radix(size_line.trim(), 16).expect("chunk size");
-        let start = pending.len();
-        pending.resize(start + size + 2, 0);
-        reader.read_exact(&mut pending[start..]).await.unwrap();
-        pending.truncate(start + size);
-    }
-}
-
 /// Requests per second and p99 latency of `path` under `wrk`, printed next to the target.
 fn pages_per_second(addr: SocketAddr, what: &str, path: &str) {
     let url = format!("http://{addr}{path}");
@@ -405,52 +360,149 @@ async fn push_latency(
     );
 }
 
+/// One page's event stream, as the stream clients hold it.
+struct StreamClient {
+    socket: mio::net::TcpStream,
+    /// The body received and not yet read: chunked transfer coding, possibly part of a chunk.
+    received: Vec<u8>,
+    /// Seat updates heard since the snapshot.
+    heard: usize,
+}
+
+impl StreamClient {
+    /// Opens the stream (blocking until its snapshot came), then makes its socket non-blocking.
+    fn open(addr: SocketAddr, session: i32) -> StreamClient {
+        use std::io::{Read, Write};
+        let mut socket = std::net::TcpStream::connect(addr).unwrap();
+        let request = format!(
+            "GET /live/seats?ids={session} HTTP/1.1\r\nHost: bench\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        socket.write_all(request.as_bytes()).unwrap();
+        let mut received = Vec::new();
+        let mut room = [0u8; 4096];
+        let head_end = loop {
+            if let Some(at) = received.windows(4).position(|four| four == b"\r\n\r\n") {
+                break at + 4;
+            }
+            let read = socket.read(&mut room).unwrap();
+            assert!(read > 0, "the server closed a stream before its head");
+            received.extend_from_slice(&room[..read]);
+        };
+        assert!(received.starts_with(b"HTTP/1.1 200 "), "{}", String::from_utf8_lossy(&received[..head_end]));
+        received.drain(..head_end);
+        while hear(&mut received, 0, &mut Vec::new()) == 0 {
+            let read = socket.read(&mut room).unwrap();
+            assert!(read > 0, "the server closed a stream before its snapshot");
+            received.extend_from_slice(&room[..read]);
+        }
+        socket.set_nonblocking(true).unwrap();
+        StreamClient { socket: mio::net::TcpStream::from_std(socket), received, heard: 0 }
+    }
+}
+
+/// Reads the seat updates in every whole chunk of `received` (chunked transfer coding), heard at
+/// `now_us`: how long after its commit each was heard goes to `latencies`. Returns how many.
+fn hear(received: &mut Vec<u8>, now_us: i64, latencies: &mut Vec<i64>) -> usize {
+    let mut heard = 0;
+    while let Some(line_end) = received.windows(2).position(|pair| pair == b"\r\n") {
+        let size = std::str::from_utf8(&received[..line_end])
+            .ok()
+            .and_then(|line| usize::from_str_radix(line.trim(), 16).ok())
+            .expect("chunk size");
+        let data = line_end + 2;
+        if received.len() < data + size + 2 {
+            break;
+        }
+        // Each event of this server carries one `data` line: one seat update.
+        for line in received[data..data + size].split(|&byte| byte == b'\n') {
+            if let Some(json) = line.strip_prefix(b"data: ") {
+                let update: SeatUpdate = serde_json::from_slice(json).unwrap();
+                latencies.push(now_us - update.committed_at_us);
+                heard += 1;
+            }
+        }
+        received.drain(..data + size + 2);
+    }
+    heard
+}
+
+/// One event loop over `clients`, until each has heard `changes` seat updates; returns how long
+/// after its commit each update was heard, and the clients, still open.
+fn hear_every_change(mut clients: Vec<StreamClient>, changes: usize) -> (Vec<i64>, Vec<StreamClient>) {
+    use std::io::Read;
+    let mut poll = mio::Poll::new().unwrap();
+    for (n, client) in clients.iter_mut().enumerate() {
+        poll.registry().register(&mut client.socket, mio::Token(n), mio::Interest::READABLE).unwrap();
+    }
+    let mut events = mio::Events::with_capacity(1024);
+    let mut room = vec![0u8; 16 * 1024];
+    let mut latencies = Vec::with_capacity(clients.len() * changes);
+    let mut unfinished = clients.iter().filter(|client| client.heard < changes).count();
+    while unfinished > 0 {
+        poll.poll(&mut events, None).unwrap();
+        for event in &events {
+            let client = &mut clients[event.token().0];
+            // Edge-triggered: read until the socket is empty (a short read says it is).
+            loop {
+                match client.socket.read(&mut room) {
+                    Ok(0) => panic!("the server closed a stream"),
+                    Ok(read) => {
+                        client.received.extend_from_slice(&room[..read]);
+                        if read < room.len() {
+                            break;
+                        }
+                    }
+                    Err(err) if err.kind() == std::io::ErrorKind::WouldBlock => break,
+                    Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(err) => panic!("stream read: {err}"),
+                }
+            }
+            let had_heard = client.heard;
+            client.heard += hear(&mut client.received, Utc::now().timestamp_micros(), &mut latencies);
+            if had_heard < changes && client.heard >= changes {
+                unfinished -= 1;
+            }
+        }
+    }
+    (latencies, clients)
+}
+
 /// The second process of the live-count benchmark: opens the streams `plan` asks for
 /// (`addrs;session;clients;changes`), says "ready" once each has its snapshot, and reports the
-/// commit-to-client latencies once every client has heard every change.
-async fn stream_clients(plan: &str) {
+/// commit-to-client latencies once every client has heard every change. Like `wrk`, it is one
+/// event loop per core over non-blocking sockets: the clients share the cores with the server,
+/// and what they spend is taken from it (a browser would spend it on its own machine).
+fn stream_clients(plan: &str) {
     let [addrs, session, listeners, pushes]: [&str; 4] =
         plan.split(';').collect::<Vec<_>>().try_into().expect("addrs;session;clients;changes");
     let addrs: Vec<SocketAddr> = addrs.split(',').map(|addr| addr.parse().unwrap()).collect();
     let (session, listeners, pushes): (i32, usize, usize) =
         (session.parse().unwrap(), listeners.parse().unwrap(), pushes.parse().unwrap());
-    let (ready_tx, mut ready_rx) = tokio::sync::mpsc::channel(listeners);
-    // Connections are opened a few hundred at a time, within the server's accept backlog.
-    let opening = Arc::new(tokio::sync::Semaphore::new(256));
-    let clients: Vec<_> = (0..listeners)
-        .map(|listener| {
-            let (ready, opening) = (ready_tx.clone(), opening.clone());
-            let addr = addrs[listener % addrs.len()];
-            tokio::spawn(async move {
-                let permit = opening.acquire_owned().await.unwrap();
-                let mut stream = open_stream(addr, session).await;
-                let mut reading = StreamReading::default();
-                next_update(&mut stream, &mut reading).await; // the snapshot
-                drop(permit);
-                ready.send(()).await.unwrap();
-                let mut latencies = Vec::with_capacity(pushes);
-                while latencies.len() < pushes {
-                    let update = next_update(&mut stream, &mut reading).await;
-                    latencies.push(Utc::now().timestamp_micros() - update.committed_at_us);
-                }
-                // The stream stays open until every client has heard every change: pages
-                // closing while the last change is on its way to the others would be measured too.
-                (latencies, stream)
+    let loops = std::thread::available_parallelism().map_or(1, usize::from).min(listeners.max(1));
+    let (opened_tx, opened) = std::sync::mpsc::channel();
+    let heard: Vec<(Vec<i64>, Vec<StreamClient>)> = std::thread::scope(|scope| {
+        let running: Vec<_> = (0..loops)
+            .map(|first| {
+                let (addrs, opened) = (&addrs, opened_tx.clone());
+                scope.spawn(move || {
+                    let clients: Vec<StreamClient> = (first..listeners)
+                        .step_by(loops)
+                        .map(|n| StreamClient::open(addrs[n % addrs.len()], session))
+                        .collect();
+                    opened.send(()).unwrap();
+                    hear_every_change(clients, pushes)
+                })
             })
-        })
-        .collect();
-    for _ in 0..listeners {
-        ready_rx.recv().await.unwrap();
-    }
-    println!("ready");
-    let mut all = Vec::with_capacity(listeners * pushes);
-    let mut streams = Vec::with_capacity(listeners);
-    for client in clients {
-        let (latencies, stream) = client.await.unwrap();
-        all.extend(latencies);
-        streams.push(stream);
-    }
-    drop(streams);
+            .collect();
+        for _ in 0..loops {
+            opened.recv().unwrap();
+        }
+        println!("ready");
+        running.into_iter().map(|thread| thread.join().unwrap()).collect()
+    });
+    // Every stream stayed open until every client had heard every change: pages closing while
+    // the last change is on its way to the others would be measured too.
+    let mut all: Vec<i64> = heard.into_iter().flat_map(|(latencies, _streams)| latencies).collect();
     all.sort_unstable();
     let percentile = |p: f64| {
         all[((all.len() as f64 * p).ceil() as usize).saturating_sub(1).min(all.len() - 1)] as f64 / 1_000.0
