@@ -181,6 +181,14 @@ impl Db {
             .sqlx_logging(false)
             .acquire_timeout(Duration::from_secs(10))
             .max_connections(16)
+            // Neither an idle timeout nor a lifetime: with either, sqlx runs a maintenance task
+            // whose sweep can read a momentarily wrapped idle count and then spin one worker
+            // thread at 100 % for good, which also hangs shutdown (sqlx issue 3645, seen here
+            // once in the load benchmark; the fix, sqlx PR 4289, is in no release we can use).
+            // Idle connections stay open, 16 at most; a dead one is caught by the check sqlx
+            // makes before handing a connection out.
+            .idle_timeout(None)
+            .max_lifetime(None)
             .map_sqlx_sqlite_opts(|opts| {
                 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
                 opts.create_if_missing(true)
@@ -352,6 +360,19 @@ mod tests {
             status: Default::default(),
             committed_at_us: 0,
         }
+    }
+
+    #[tokio::test]
+    async fn the_pool_runs_no_maintenance_task_that_could_spin() {
+        let folder = std::env::temp_dir().join(format!("rounds-pool-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", folder.join("pool.db").display())).await.unwrap();
+        let options = db.conn.get_sqlite_connection_pool().options();
+        // sqlx starts its maintenance task only when one of these is set (or a minimum size).
+        assert_eq!(options.get_idle_timeout(), None);
+        assert_eq!(options.get_max_lifetime(), None);
+        assert_eq!(options.get_min_connections(), 0);
+        let _ = std::fs::remove_dir_all(folder);
     }
 
     #[tokio::test]
