@@ -226,7 +226,7 @@ pub async fn relay_seat_changes(
             // Listening again before the pages read their counts: a change after this is
             // heard, one before it is in the counts they read. Kept pages may predate a write
             // not heard of, too.
-            state.db.signals().live.resync_all();
+            state.db.signals().live.end_all();
             state.db.signals().pages.advance();
         }
     }

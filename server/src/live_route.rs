@@ -2,7 +2,8 @@
 //! cohort intakes, named by `Offering::key`). It starts with the current counts of those asked
 //! for (so a reconnecting page resynchronises), then sends each change to them as it is
 //! committed. When changes may have been missed (this instance's PostgreSQL listener was lost
-//! and is back), every stream ends, and pages reconnect to a fresh snapshot. Streams are bounded per client address and
+//! and is back), or the server is stopping, every stream ends (`LiveEvent::End`), and pages
+//! reconnect to a fresh snapshot. Streams are bounded per client address and
 //! in all (`AppState::streams`); past the bound the answer is 503 and the page keeps the
 //! counts it was rendered with. A change is encoded once for all streams (`LiveHub::publish`),
 //! and a stream holds no timer of its own: the keep-alive comment comes from the hub too.
@@ -61,13 +62,14 @@ pub(crate) async fn open(
     let (wanted, slot) = admit(state, parts)?;
     // Subscribe before reading the counts, so no change falls between the two.
     let changes = state.db.signals().live.subscribe();
-    let resynced = state.db.signals().live.resynced();
+    if state.streams.closing() {
+        // Stopping began after this stream was admitted; its end may have gone out before
+        // the subscription (`AppState::stop_streams`).
+        return Err(Refusal { status: StatusCode::SERVICE_UNAVAILABLE, reason: "stopping" });
+    }
     let snapshot = snapshot(state, &wanted).await?;
     let follower = Follower { changes, wanted: Wanted::new(wanted), _slot: slot };
-    Ok(stream::iter((!snapshot.is_empty()).then(|| Bytes::from(snapshot)))
-        .chain(follower.events())
-        .take_until(state.streams.closed())
-        .take_until(resynced))
+    Ok(stream::iter((!snapshot.is_empty()).then(|| Bytes::from(snapshot))).chain(follower.events()))
 }
 
 /// The offerings `parts` asks for, and a slot for the stream within the bounds.
@@ -107,28 +109,39 @@ struct Follower {
 }
 
 impl Follower {
-    /// The bytes to send, as they come. Changes that arrived while the stream waited for its
-    /// turn are ready at once, and hyper sends them in one write. A stream that fell too far
-    /// behind ends: the browser reconnects and gets a fresh snapshot instead of a gap.
+    /// The bytes to send, as they come, until the hub ends every stream. Changes that arrived
+    /// while the stream waited for its turn are ready at once, and hyper sends them in one
+    /// write. A stream that fell too far behind ends: the browser reconnects and gets a fresh
+    /// snapshot instead of a gap.
     fn events(self) -> impl Stream<Item = Bytes> + Send {
         stream::unfold(self, |mut follower| async move {
             loop {
                 let event = follower.changes.recv().await.ok()?;
-                if let Some(bytes) = follower.bytes_of(event) {
-                    return Some((bytes, follower));
+                match follower.heard(event) {
+                    Heard::Send(bytes) => return Some((bytes, follower)),
+                    Heard::Nothing => {}
+                    Heard::End => return None,
                 }
             }
         })
     }
 
-    /// What this stream sends for `event`: the event's own bytes when it concerns an offering
-    /// the page shows, or a keep-alive comment.
-    fn bytes_of(&self, event: LiveEvent) -> Option<Bytes> {
+    /// What this stream does with `event`: sends the event's own bytes when it concerns an
+    /// offering the page shows, or a keep-alive comment, or ends.
+    fn heard(&self, event: LiveEvent) -> Heard {
         match event {
-            LiveEvent::Seats { offering, event } => self.wanted.contains(offering).then_some(event),
-            LiveEvent::KeepAlive => Some(Bytes::from_static(KEEP_ALIVE_EVENT)),
+            LiveEvent::Seats { offering, event } if self.wanted.contains(offering) => Heard::Send(event),
+            LiveEvent::Seats { .. } => Heard::Nothing,
+            LiveEvent::KeepAlive => Heard::Send(Bytes::from_static(KEEP_ALIVE_EVENT)),
+            LiveEvent::End => Heard::End,
         }
     }
+}
+
+enum Heard {
+    Send(Bytes),
+    Nothing,
+    End,
 }
 
 /// The offerings one stream follows, sorted: a page's one session, or a calendar month's few

@@ -94,8 +94,8 @@ async fn serve() -> ExitCode {
         }
     };
     tracing::info!("Rounds is listening on http://{addr}");
-    let streams = state.streams.clone();
-    let state_streams = state.streams.clone();
+    let stopping_state = state.clone();
+    let open_streams = state.streams.clone();
     let (stopping, stop_requested) = tokio::sync::oneshot::channel::<()>();
     let incoming = server::connections::listen(listener, state.clone());
     let app = server::router(state);
@@ -105,10 +105,9 @@ async fn serve() -> ExitCode {
     let graceful = async move {
         shutdown_signal().await;
         tracing::info!("stopping");
-        streams.close_all();
+        stopping_state.stop_streams();
         let _ = stopping.send(());
     };
-    let open_streams = state_streams;
     let served = axum::serve(incoming, app).with_graceful_shutdown(graceful).into_future();
     // The router's connections are done when `served` is; the streams answered beside it
     // (`server::connections`) each send their end before they count as closed.

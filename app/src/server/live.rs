@@ -5,7 +5,7 @@
 
 use crate::model::{Offering, SeatUpdate};
 use axum::body::Bytes;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::broadcast;
 
 /// The PostgreSQL channel instances use to share seat changes.
 pub const CHANNEL: &str = "rounds_seats";
@@ -26,6 +26,9 @@ pub enum LiveEvent {
     },
     /// A comment that keeps idle connections open through proxies that close silent ones.
     KeepAlive,
+    /// Every stream that hears this ends: changes may have been missed, or the server is
+    /// stopping. Its page reconnects and reads its counts afresh.
+    End,
 }
 
 /// A comment line: browsers ignore it, proxies see traffic.
@@ -37,39 +40,33 @@ pub fn seat_event(update: &SeatUpdate) -> Bytes {
     Bytes::from(format!("retry: {RETRY_MS}\ndata: {data}\n\n"))
 }
 
+/// Ending streams is an event in the same channel as the changes, rather than a signal each
+/// stream also waits on: a stream then has one thing to wait for, and a change costs each
+/// stream one receive, not one receive plus a look at every shared signal.
 #[derive(Clone, Debug)]
 pub struct LiveHub {
     sender: broadcast::Sender<LiveEvent>,
-    /// Moves on when changes may have been missed (the PostgreSQL listener was lost): every
-    /// stream open then ends, and its page reconnects to a fresh snapshot.
-    resyncs: watch::Sender<u64>,
 }
 
 impl Default for LiveHub {
     fn default() -> Self {
         // Slow subscribers that fall this far behind resynchronise from the database.
-        LiveHub { sender: broadcast::channel(1024).0, resyncs: watch::channel(0).0 }
+        LiveHub { sender: broadcast::channel(1024).0 }
     }
 }
 
 impl LiveHub {
+    /// The events from now on. A stream subscribes before reading its snapshot, so no change
+    /// and no [`LiveHub::end_all`] falls between the two.
     pub fn subscribe(&self) -> broadcast::Receiver<LiveEvent> {
         self.sender.subscribe()
     }
 
-    /// Resolves at the next [`LiveHub::resync_all`] after this call: a stream subscribes to
-    /// this before reading its snapshot, so no missed change falls between the two.
-    pub fn resynced(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
-        let mut resyncs = self.resyncs.subscribe();
-        async move {
-            // A hub dropped with the server ends its streams as well.
-            let _ = resyncs.changed().await;
-        }
-    }
-
-    /// Ends every open stream, so each page reads its counts again.
-    pub fn resync_all(&self) {
-        self.resyncs.send_modify(|generation| *generation = generation.wrapping_add(1));
+    /// Ends every open stream, so each page reads its counts again (changes may have been
+    /// missed, or the server is stopping). A hub dropped with the server ends them as well.
+    pub fn end_all(&self) {
+        // No subscriber is not an error: no stream is open.
+        let _ = self.sender.send(LiveEvent::End);
     }
 
     /// Hands an update to this instance's subscribers.

@@ -13,6 +13,7 @@ use crate::domain::accounts::email_key;
 use crate::error::AppError;
 use std::collections::HashMap;
 use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -255,12 +256,13 @@ impl WriteLimiter {
 }
 
 /// Open streams per address and in all; a [`StreamSlot`] holds one until it is dropped. On
-/// shutdown [`StreamSlots::close_all`] ends every stream, so the server does not wait for
-/// pages that never hang up (they reconnect, to another instance or to this one restarted).
+/// shutdown no new stream is admitted ([`StreamSlots::close_all`]) and the open ones end
+/// (`AppState::stop_streams`), so the server does not wait for pages that never hang up
+/// (they reconnect, to another instance or to this one restarted).
 pub struct StreamSlots {
     limits: StreamLimits,
     open: Mutex<(u32, HashMap<Option<IpAddr>, u32>)>,
-    closing: tokio::sync::watch::Sender<bool>,
+    closing: AtomicBool,
     /// Told when the last open stream ends.
     none_open: tokio::sync::Notify,
 }
@@ -276,23 +278,20 @@ impl StreamSlots {
         StreamSlots {
             limits,
             open: Mutex::new((0, HashMap::new())),
-            closing: tokio::sync::watch::Sender::new(false),
+            closing: AtomicBool::new(false),
             none_open: tokio::sync::Notify::new(),
         }
     }
 
-    /// Ends every open stream and refuses new ones: the server is stopping.
+    /// Refuses every stream from now on: the server is stopping.
     pub fn close_all(&self) {
-        self.closing.send_replace(true);
+        self.closing.store(true, Ordering::SeqCst);
     }
 
-    /// Resolves once [`StreamSlots::close_all`] was called.
-    pub fn closed(&self) -> impl std::future::Future<Output = ()> + Send + 'static {
-        let mut closing = self.closing.subscribe();
-        async move {
-            // An error means the slots are gone, which ends every stream too.
-            let _ = closing.wait_for(|closing| *closing).await;
-        }
+    /// Whether [`StreamSlots::close_all`] was called. A stream admitted just before it looks
+    /// again once it has subscribed to the hub, for the hub's end may have gone out between.
+    pub fn closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
     }
 
     fn lock(&self) -> MutexGuard<'_, (u32, HashMap<Option<IpAddr>, u32>)> {
@@ -304,7 +303,7 @@ impl StreamSlots {
     pub fn take(self: &Arc<Self>, client: Option<IpAddr>) -> Option<StreamSlot> {
         let mut open = self.lock();
         let (total, per_client) = &mut *open;
-        if *total >= self.limits.total || *self.closing.borrow() {
+        if *total >= self.limits.total || self.closing() {
             return None;
         }
         let key = client.map(|address| address.to_canonical());

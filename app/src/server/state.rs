@@ -39,6 +39,16 @@ pub struct Settings {
     pub contacts: crate::model::Contacts,
 }
 
+impl AppState {
+    /// Ends every open `/live/seats` stream and refuses new ones: the server is stopping.
+    pub fn stop_streams(&self) {
+        // Refused first, then ended: a stream admitted before the refusal either hears the
+        // end or, subscribing after it, sees the refusal (`StreamSlots::closing`).
+        self.streams.close_all();
+        self.db.signals().live.end_all();
+    }
+}
+
 impl Settings {
     /// The host part of the public address, for calendar UIDs and message ids.
     pub fn host(&self) -> String {

@@ -182,18 +182,54 @@ async fn streams_answered_beside_the_router_keep_the_limits_and_free_their_place
     assert_eq!(connection.get(&format!("/live/seats?ids={too_many}"), "").await.status, 400);
 }
 
+/// A stream on a connection of its own and one the router answers, each past its snapshot.
+async fn two_streams(addr: SocketAddr, id: i32) -> [Connection; 2] {
+    let path = format!("/live/seats?ids=s{id}");
+    let mut own = Connection::open(addr).await;
+    assert_eq!(own.get(&path, "").await.status, 200);
+    let mut shared = Connection::open(addr).await;
+    let health = shared.get("/healthz", "").await;
+    shared.body(&health).await;
+    assert_eq!(shared.get(&path, "").await.status, 200);
+    for stream in [&mut own, &mut shared] {
+        assert!(stream.next_chunk().await.is_some(), "the snapshot");
+    }
+    [own, shared]
+}
+
 #[tokio::test]
 async fn stopping_ends_each_stream_with_its_last_chunk_before_none_is_open() {
     let app = spawn().await;
     let addr = serve(&app).await;
     let id = session(&app, "stopping").await;
-    let mut stream = Connection::open(addr).await;
-    assert_eq!(stream.get(&format!("/live/seats?ids=s{id}"), "").await.status, 200);
-    assert!(stream.next_chunk().await.is_some(), "the snapshot");
-    assert_eq!(app.state.streams.open(), 1);
+    let mut streams = two_streams(addr, id).await;
+    assert_eq!(app.state.streams.open(), 2);
 
-    app.state.streams.close_all();
+    app.state.stop_streams();
     tokio::time::timeout(PATIENCE, app.state.streams.none_open()).await.expect("every stream ended");
-    assert_eq!(stream.next_chunk().await, None, "the last chunk, not a cut connection");
-    assert!(stream.closed().await);
+    for stream in &mut streams {
+        assert_eq!(stream.next_chunk().await, None, "the last chunk, not a cut connection");
+    }
+    assert!(streams[0].closed().await);
+    let mut late = Connection::open(addr).await;
+    assert_eq!(late.get(&format!("/live/seats?ids=s{id}"), "").await.status, 503, "no stream once stopping");
+}
+
+#[tokio::test]
+async fn when_changes_may_have_been_missed_every_stream_ends_and_pages_reconnect_to_a_fresh_count() {
+    let app = spawn().await;
+    let addr = serve(&app).await;
+    let id = session(&app, "resynced").await;
+    let mut streams = two_streams(addr, id).await;
+
+    app.state.db.signals().live.end_all();
+    for stream in &mut streams {
+        assert_eq!(stream.next_chunk().await, None, "the last chunk, not a cut connection");
+    }
+    tokio::time::timeout(PATIENCE, app.state.streams.none_open()).await.expect("every stream ended");
+
+    let [mut again, _] = two_streams(addr, id).await;
+    app.register(id, "grace@example.ca").await;
+    let change = again.next_chunk().await.unwrap();
+    assert!(change.contains(r#""seats_taken":1"#), "a new stream hears the changes: {change}");
 }
