@@ -53,6 +53,8 @@ macro_rules! wire_code {
     ($(#[$meta:meta])* pub enum $name:ident { $($(#[$variant_meta:meta])* $variant:ident,)* }) => {
         $(#[$meta])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        // A byte, so the cast below loses nothing: a 257th code would not compile.
+        #[repr(u8)]
         pub enum $name {
             $($(#[$variant_meta])* $variant,)*
         }
