@@ -44,15 +44,50 @@ fn expiry(record: &Record) -> DateTime<Utc> {
     DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0).unwrap_or_else(Utc::now)
 }
 
+fn row(record: &Record) -> session_store::Result<web_session::ActiveModel> {
+    Ok(web_session::ActiveModel {
+        id_hash: Set(digest(&record.id.to_string())),
+        data: Set(
+            serde_json::to_string(&record.data).map_err(|e| session_store::Error::Encode(e.to_string()))?
+        ),
+        expires_at: Set(expiry(record)),
+    })
+}
+
+/// How many ids `create` draws before it gives up. Ids are 128 random bits: a second draw is
+/// already beyond what will happen.
+const CREATE_ATTEMPTS: usize = 4;
+
 #[async_trait::async_trait]
 impl SessionStore for DbSessionStore {
+    /// Stores a new session (one begins at every sign-in) under an id no other session has:
+    /// an id already taken is drawn again, where `save` would overwrite the session that has it.
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        for _ in 0..CREATE_ATTEMPTS {
+            let row = row(record)?;
+            let inserted = self
+                .db
+                .write(move |txn| {
+                    Box::pin(async move {
+                        let inserted = web_session::Entity::insert(row)
+                            .on_conflict_do_nothing()
+                            .exec(txn.conn())
+                            .await?;
+                        Ok::<_, DbError>(matches!(inserted, sea_orm::TryInsertResult::Inserted(_)))
+                    })
+                })
+                .await
+                .map_err(backend)?;
+            if inserted {
+                return Ok(());
+            }
+            record.id = Id::default();
+        }
+        Err(backend("no unused session id"))
+    }
+
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let row = web_session::ActiveModel {
-            id_hash: Set(digest(&record.id.to_string())),
-            data: Set(serde_json::to_string(&record.data)
-                .map_err(|e| session_store::Error::Encode(e.to_string()))?),
-            expires_at: Set(expiry(record)),
-        };
+        let row = row(record)?;
         self.db
             .write(move |txn| {
                 Box::pin(async move {
@@ -96,5 +131,36 @@ impl SessionStore for DbSessionStore {
             })
             .await
             .map_err(backend)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_new_session_never_takes_the_place_of_one_that_has_its_id() {
+        let folder = std::env::temp_dir().join(format!("rounds-web-sessions-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", folder.join("sessions.db").display())).await.unwrap();
+        db.migrate().await.unwrap();
+        let store = DbSessionStore::new(db);
+        let record = |who: &str| Record {
+            id: Id::default(),
+            data: [("who".to_string(), serde_json::json!(who))].into(),
+            expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        };
+
+        let mut first = record("first");
+        store.create(&mut first).await.unwrap();
+        let mut second = Record { id: first.id, ..record("second") };
+        store.create(&mut second).await.unwrap();
+
+        assert_ne!(second.id, first.id, "the taken id is drawn again");
+        let kept = store.load(&first.id).await.unwrap().expect("the first session");
+        assert_eq!(kept.data["who"], "first");
+        let created = store.load(&second.id).await.unwrap().expect("the second session");
+        assert_eq!(created.data["who"], "second");
+        let _ = std::fs::remove_dir_all(folder);
     }
 }
