@@ -28,6 +28,9 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use tower::ServiceExt;
 
+/// Far beyond any answer's time here, even on a loaded machine.
+const REQUEST_PATIENCE: std::time::Duration = std::time::Duration::from_secs(60);
+
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 pub struct TestApp {
@@ -236,7 +239,17 @@ impl TestApp {
         SeatStream { body: response.into_body(), pending: String::new() }
     }
 
+    /// Sends `request` and reads the whole answer; fails the test, naming the request, when
+    /// that takes more than `REQUEST_PATIENCE`, so a hang points at its request rather than
+    /// stopping the run at its time limit.
     pub async fn send(&self, request: Request<Body>) -> Reply {
+        let asked = format!("{} {}", request.method(), request.uri());
+        tokio::time::timeout(REQUEST_PATIENCE, self.answer(request))
+            .await
+            .unwrap_or_else(|_| panic!("{asked}: no whole answer within {REQUEST_PATIENCE:?}"))
+    }
+
+    async fn answer(&self, request: Request<Body>) -> Reply {
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let location = response.headers().get(header::LOCATION).map(|v| v.to_str().unwrap().to_string());
