@@ -333,6 +333,31 @@ impl Db {
     }
 }
 
+/// A SQLite database in a folder of its own, removed with it: for the unit tests of this
+/// module and the ones below it.
+#[cfg(test)]
+pub(crate) struct ScratchDb {
+    pub db: Db,
+    folder: std::path::PathBuf,
+}
+
+#[cfg(test)]
+impl ScratchDb {
+    pub async fn new(name: &str) -> ScratchDb {
+        let folder = std::env::temp_dir().join(format!("rounds-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&folder).unwrap();
+        let db = Db::connect(&format!("sqlite://{}", folder.join("rounds.db").display())).await.unwrap();
+        ScratchDb { db, folder }
+    }
+}
+
+#[cfg(test)]
+impl Drop for ScratchDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.folder);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -341,13 +366,10 @@ mod tests {
 
     #[tokio::test]
     async fn sqlite_syncs_every_commit_to_disk() {
-        let folder = std::env::temp_dir().join(format!("rounds-synchronous-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).unwrap();
-        let db = Db::connect(&format!("sqlite://{}", folder.join("sync.db").display())).await.unwrap();
+        let ScratchDb { db, .. } = &ScratchDb::new("synchronous").await;
         let pragma = Statement::from_string(DbBackend::Sqlite, "PRAGMA synchronous");
         let row = db.conn.query_one_raw(pragma).await.unwrap().unwrap();
         let level: i32 = row.try_get_by_index(0).unwrap();
-        let _ = std::fs::remove_dir_all(&folder);
         assert_eq!(level, 2, "synchronous=FULL");
     }
 
@@ -364,22 +386,17 @@ mod tests {
 
     #[tokio::test]
     async fn the_pool_runs_no_maintenance_task_that_could_spin() {
-        let folder = std::env::temp_dir().join(format!("rounds-pool-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).unwrap();
-        let db = Db::connect(&format!("sqlite://{}", folder.join("pool.db").display())).await.unwrap();
+        let ScratchDb { db, .. } = &ScratchDb::new("pool").await;
         let options = db.conn.get_sqlite_connection_pool().options();
         // sqlx starts its maintenance task only when one of these is set (or a minimum size).
         assert_eq!(options.get_idle_timeout(), None);
         assert_eq!(options.get_max_lifetime(), None);
         assert_eq!(options.get_min_connections(), 0);
-        let _ = std::fs::remove_dir_all(folder);
     }
 
     #[tokio::test]
     async fn the_mailer_and_open_pages_hear_of_committed_units_only() {
-        let folder = std::env::temp_dir().join(format!("rounds-after-commit-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).unwrap();
-        let db = Db::connect(&format!("sqlite://{}", folder.join("effects.db").display())).await.unwrap();
+        let ScratchDb { db, .. } = &ScratchDb::new("after-commit").await;
         let mut pages = db.signals().live.subscribe();
         let mail_woken = || db.signals().mail_ready.notified().now_or_never().is_some();
 
@@ -405,7 +422,6 @@ mod tests {
         })
         .await
         .unwrap();
-        let _ = std::fs::remove_dir_all(&folder);
         assert!(mail_woken(), "a committed unit that queued mail wakes the mailer");
         let heard = pages.try_recv().expect("a committed change reaches open pages");
         let crate::server::live::LiveEvent::Seats { offering, event } = heard else {

@@ -140,11 +140,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_new_session_never_takes_the_place_of_one_that_has_its_id() {
-        let folder = std::env::temp_dir().join(format!("rounds-web-sessions-{}", std::process::id()));
-        std::fs::create_dir_all(&folder).unwrap();
-        let db = Db::connect(&format!("sqlite://{}", folder.join("sessions.db").display())).await.unwrap();
-        db.migrate().await.unwrap();
-        let store = DbSessionStore::new(db);
+        let scratch = crate::server::db::ScratchDb::new("web-sessions").await;
+        scratch.db.migrate().await.unwrap();
+        let store = DbSessionStore::new(scratch.db.clone());
         let record = |who: &str| Record {
             id: Id::default(),
             data: [("who".to_string(), serde_json::json!(who))].into(),
@@ -161,6 +159,5 @@ mod tests {
         assert_eq!(kept.data["who"], "first");
         let created = store.load(&second.id).await.unwrap().expect("the second session");
         assert_eq!(created.data["who"], "second");
-        let _ = std::fs::remove_dir_all(folder);
     }
 }
